@@ -1,0 +1,140 @@
+#pragma once
+// The catalog: every route of the API declared once. Validation, the router, /metrics/list and
+// /openapi.json are all derived from this table; nothing else lists metrics.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pmkpi/json.hpp"
+
+namespace pmkpi {
+
+enum class FieldType {
+  Number,       // float in the reference (pydantic `float`)
+  Integer,      // int
+  String,       // str
+  Enum,         // str restricted to FieldSpec::choices
+  Date,         // YYYY-MM-DD
+  IntMap,       // object of string -> int (user-actions action_types)
+  NumberList,   // list of floats
+  StringList,   // list of strings
+  NumberListMap // object of string -> list of floats (predict/bulk data)
+};
+
+/** One input field of a route, with everything validation and documentation need. */
+struct FieldSpec {
+  std::string name;
+  FieldType type = FieldType::Number;
+  bool required = true;
+  Json default_value;                 // null when there is none
+  std::optional<double> gt, ge, le;   // numeric bounds (on each item for lists)
+  std::optional<std::size_t> min_items, max_items;
+  std::vector<std::string> choices;   // for Enum
+  std::string description;
+  Json example;                       // null when the field is left out of the example request
+};
+
+enum class BandOp { Gt, Ge, Lt, Le, Otherwise };
+
+/** A status band: the first band whose condition holds names the status. */
+struct Band {
+  std::string status;  // machine key: excellent, good, average, needs_improvement, ...
+  std::string label;   // human label used in interpretations
+  BandOp op = BandOp::Otherwise;
+  double edge = 0;
+};
+
+/** Validated, coerced input of one request: only the fields the client gave (or defaults). */
+class Args {
+ public:
+  explicit Args(const Json& values) : values_(values) {}
+  bool has(std::string_view name) const;
+  double number(std::string_view name) const;      // Number or Integer field
+  long long integer(std::string_view name) const;  // Integer field
+  std::string text(std::string_view name) const;   // String, Enum or Date field
+  const Json& raw(std::string_view name) const;    // any field; null when absent
+  const Json& all() const { return values_; }
+
+ private:
+  const Json& values_;
+};
+
+/** What a metric's formula returns before the router wraps it in the response envelope. */
+struct MetricOutcome {
+  double value = 0;
+  std::string interpretation;     // may contain "{band}", replaced by the band label
+  Json details = Json::object();
+  std::vector<std::string> warnings;
+  double band_scale = 1.0;        // multiplies every band edge (CES on a non-7-point scale)
+  std::optional<std::string> error;  // a semantic error: the request gets a 400 with this sentence
+};
+
+using MetricFn = std::function<MetricOutcome(const Args&)>;
+
+/** A route whose body is free-form JSON computed by a handler (forecasts, pattern analysis). */
+struct RouteOutcome {
+  int status = 200;
+  Json body;
+};
+using RouteFn = std::function<RouteOutcome(const Args&)>;
+
+struct Category {
+  std::string key;    // financial_metrics
+  std::string title;  // Financial Metrics
+  std::string description;
+};
+
+/** One POST route: a KPI (metric != nullptr) or an analysis route (handler != nullptr). */
+struct RouteSpec {
+  std::string id;            // arpu
+  std::string path;          // /metrics/arpu
+  std::string category;      // Category::key
+  std::string name;          // short display name: ARPU
+  std::string title;         // Average Revenue Per User
+  std::string description;   // one paragraph
+  std::string metric_name;   // wire metric_name (KPI routes)
+  std::string unit;          // currency, percentage, ...
+  std::string formula;       // human-readable formula
+  std::string benchmark;     // industry reference sentence
+  bool integer_value = false;  // Traffic and Velocity report a count
+  std::vector<FieldSpec> fields;
+  std::vector<Band> bands;   // empty when the metric has no bands
+  MetricFn metric;           // set for KPI routes
+  RouteFn handler;           // set for analysis routes
+  Json response_schema;      // JSON Schema of the extra response keys (analysis routes)
+  Json response_example;     // example response (analysis routes)
+  std::string value_domain;  // percentage | non_negative | any: the range forecasts must respect
+};
+
+/** Every category, in the order of the specification. */
+const std::vector<Category>& categories();
+
+/** Every POST route of the API, in the order of the specification. */
+const std::vector<RouteSpec>& route_table();
+
+/** The route declared at `path`, or nullptr. */
+const RouteSpec* find_route(std::string_view path);
+
+/** The route whose id, metric_name or path names `name` (case-insensitive, '-' and '_' alike). */
+const RouteSpec* find_route_by_name(std::string_view name);
+
+/** The band a value falls into, edges multiplied by `scale`; nullptr when the route has no bands. */
+const Band* band_for(const RouteSpec& route, double value, double scale = 1.0);
+
+/** The example request body of a route, assembled from its fields' examples. */
+Json example_request(const RouteSpec& route);
+
+namespace detail {
+// Each category file contributes its routes; the catalog concatenates them in spec order.
+void add_financial_routes(std::vector<RouteSpec>& out);
+void add_loyalty_routes(std::vector<RouteSpec>& out);
+void add_engagement_routes(std::vector<RouteSpec>& out);
+void add_product_routes(std::vector<RouteSpec>& out);
+void add_satisfaction_routes(std::vector<RouteSpec>& out);
+void add_delivery_routes(std::vector<RouteSpec>& out);
+}  // namespace detail
+
+}  // namespace pmkpi

@@ -1,0 +1,24 @@
+#pragma once
+// JSON type and the number and text formatting every response shares.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace pmkpi {
+
+/** Insertion-ordered JSON, so responses list their keys in the documented order. */
+using Json = nlohmann::ordered_json;
+
+/** Python's round(x, 2): correctly rounded from the exact binary value, ties to even. */
+double round_to(double x, int decimals);
+
+/** "50,000.00": fixed decimals with thousands separators. */
+std::string with_commas(double x, int decimals = 2);
+
+/** "$50,000.00", with a leading minus for negative amounts: "-$1,500.00". */
+std::string money(double x);
+
+/** "12.5" / "3": shortest decimal text of a number rounded to `decimals`, no trailing zeros. */
+std::string plain(double x, int decimals = 2);
+
+}  // namespace pmkpi

@@ -1,0 +1,34 @@
+#pragma once
+// Request validation with FastAPI/pydantic-compatible error entries.
+
+#include <string_view>
+#include <vector>
+
+#include "pmkpi/catalog.hpp"
+#include "pmkpi/json.hpp"
+
+namespace pmkpi {
+
+/** Deepest nesting of arrays and objects a request body may have. */
+inline constexpr int kMaxJsonDepth = 64;
+
+struct Validated {
+  Json values = Json::object();  // coerced fields the client gave, plus defaults
+  Json errors = Json::array();   // pydantic-style entries: type, loc, msg, input, ctx
+  bool ok() const { return errors.empty(); }
+};
+
+/**
+ * Validates a parsed body against `fields` as pydantic's lax mode does: lists every bad field,
+ * coerces integral floats and numeric strings, rejects NaN, infinities and out-of-range integers,
+ * ignores unknown fields. `body` is null when the request had no body.
+ */
+Validated validate(const std::vector<FieldSpec>& fields, const Json* body);
+
+/**
+ * Parses a request body. On failure returns false and fills `error` with a json_invalid entry
+ * (`loc` ["body", position]), also when nesting exceeds kMaxJsonDepth.
+ */
+bool parse_body(std::string_view text, Json& out, Json& error);
+
+}  // namespace pmkpi

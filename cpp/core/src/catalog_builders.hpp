@@ -1,0 +1,73 @@
+#pragma once
+// Terse builders for the catalog's declarations (internal to the core).
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "pmkpi/catalog.hpp"
+#include "pmkpi/json.hpp"
+
+namespace pmkpi::detail {
+
+/** Fluent construction of a FieldSpec: Field::number("total_revenue", "...").gt(0).example(1.0). */
+class Field {
+ public:
+  static Field number(std::string name, std::string description) {
+    return Field(std::move(name), FieldType::Number, std::move(description));
+  }
+  static Field integer(std::string name, std::string description) {
+    return Field(std::move(name), FieldType::Integer, std::move(description));
+  }
+  static Field text(std::string name, std::string description) {
+    return Field(std::move(name), FieldType::String, std::move(description));
+  }
+  static Field of(std::string name, FieldType type, std::string description) {
+    return Field(std::move(name), type, std::move(description));
+  }
+  Field& gt(double v) { spec_.gt = v; return *this; }
+  Field& ge(double v) { spec_.ge = v; return *this; }
+  Field& le(double v) { spec_.le = v; return *this; }
+  Field& items(std::size_t min, std::size_t max) { spec_.min_items = min; spec_.max_items = max; return *this; }
+  Field& optional() { spec_.required = false; return *this; }
+  Field& default_to(Json v) { spec_.required = false; spec_.default_value = std::move(v); return *this; }
+  Field& choices(std::vector<std::string> c) { spec_.choices = std::move(c); return *this; }
+  Field& example(Json v) { spec_.example = std::move(v); return *this; }
+  operator FieldSpec() const { return spec_; }  // NOLINT: builders convert implicitly by design
+
+ private:
+  Field(std::string name, FieldType type, std::string description) {
+    spec_.name = std::move(name);
+    spec_.type = type;
+    spec_.description = std::move(description);
+  }
+  FieldSpec spec_;
+};
+
+inline const std::vector<std::string>& time_frames() {
+  static const std::vector<std::string> v{"daily", "weekly", "monthly", "quarterly", "yearly"};
+  return v;
+}
+
+/** part / whole x 100, computed as part x 100 / whole so that integral inputs give exact edges. */
+inline double percent(double part, double whole) { return part * 100.0 / whole; }
+
+/** A 400 outcome with one sentence. */
+inline MetricOutcome rejected(std::string sentence) {
+  MetricOutcome o;
+  o.error = std::move(sentence);
+  return o;
+}
+
+/** The 400 sentence when integer field `part` exceeds integer field `whole`, else nothing. */
+inline std::optional<std::string> exceeds(const Args& a, const std::string& part, const std::string& whole) {
+  if (a.integer(part) <= a.integer(whole)) return std::nullopt;
+  return part + " (" + std::to_string(a.integer(part)) + ") cannot exceed " + whole + " (" +
+         std::to_string(a.integer(whole)) + ").";
+}
+
+/** "62.5% (Good)"-style figure: a percentage rounded to two decimals, trailing zeros dropped. */
+inline std::string pct(double value) { return plain(round_to(value, 2)) + "%"; }
+
+}  // namespace pmkpi::detail

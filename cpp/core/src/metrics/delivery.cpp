@@ -1,0 +1,130 @@
+// Additional PM metrics: activation, time to value, defect rate, development velocity.
+#include <string>
+
+#include "../catalog_builders.hpp"
+
+namespace pmkpi::detail {
+namespace {
+
+MetricOutcome activation(const Args& a) {
+  if (auto e = exceeds(a, "activated_users", "total_signups")) return rejected(*e);
+  MetricOutcome o;
+  o.value = percent(static_cast<double>(a.integer("activated_users")), static_cast<double>(a.integer("total_signups")));
+  o.interpretation = "Activation rate: " + pct(o.value) + " of signups activated ({band})";
+  o.details = {{"activation_criteria", a.has("activation_criteria") ? Json(a.text("activation_criteria")) : Json(nullptr)},
+               {"not_activated", a.integer("total_signups") - a.integer("activated_users")}};
+  return o;
+}
+
+MetricOutcome time_to_value(const Args& a) {
+  MetricOutcome o;
+  o.value = a.number("total_time_to_value_hours") / static_cast<double>(a.integer("number_of_users"));
+  o.interpretation = "Users reach value in " + plain(round_to(o.value, 2)) + " hours on average (" +
+                     plain(o.value / 24.0) + " days)";
+  o.details = {{"days", round_to(o.value / 24.0, 2)}, {"within_24_hours", o.value < 24.0}};
+  return o;
+}
+
+MetricOutcome defect_rate(const Args& a) {
+  MetricOutcome o;
+  o.value = percent(static_cast<double>(a.integer("number_of_defects")),
+                    static_cast<double>(a.integer("total_features_or_releases")));
+  o.interpretation = "Defect rate: " + pct(o.value) + " ({band})";
+  o.details = {{"defects_per_release", round_to(o.value / 100.0, 2)}};
+  return o;
+}
+
+MetricOutcome velocity(const Args& a) {
+  MetricOutcome o;
+  const auto points = a.integer("story_points_completed");
+  const auto days = a.integer("sprint_length_days");
+  o.value = static_cast<double>(points);
+  const double per_day = static_cast<double>(points) / static_cast<double>(days);
+  o.interpretation = "Velocity: " + std::to_string(points) + " story points in a " + std::to_string(days) +
+                     "-day sprint (" + plain(per_day) + " per day";
+  o.details = {{"points_per_day", round_to(per_day, 2)}, {"points_per_person", nullptr}};
+  if (a.has("team_size")) {
+    const double per_person = static_cast<double>(points) / static_cast<double>(a.integer("team_size"));
+    o.details["points_per_person"] = round_to(per_person, 2);
+    o.interpretation += ", " + plain(per_person) + " per person";
+  }
+  o.interpretation += ")";
+  return o;
+}
+
+}  // namespace
+
+void add_delivery_routes(std::vector<RouteSpec>& out) {
+  const std::string cat = "additional_pm_metrics";
+  {
+    RouteSpec r;
+    r.id = "activation-rate"; r.path = "/metrics/activation-rate"; r.category = cat; r.name = "Activation Rate";
+    r.title = "User activation percentage";
+    r.description = "Share of signups who reached the activation milestone.";
+    r.metric_name = "Activation Rate"; r.unit = "percentage"; r.value_domain = "percentage";
+    r.formula = "activated_users / total_signups x 100";
+    r.benchmark = "Above 50% is good for SaaS; the average is about 35-40%";
+    r.fields = {
+        Field::integer("activated_users", "Users who reached the activation milestone").ge(0).example(850),
+        Field::integer("total_signups", "Total signups").gt(0).example(1000),
+        Field::text("activation_criteria", "What counts as activated").optional().example("Completed onboarding + first action"),
+    };
+    r.bands = {{"excellent", "Excellent", BandOp::Gt, 60},
+               {"good", "Good", BandOp::Ge, 40},
+               {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}};
+    r.metric = activation;
+    out.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.id = "time-to-value"; r.path = "/metrics/time-to-value"; r.category = cat; r.name = "Time to Value";
+    r.title = "Average time to value";
+    r.description = "How long new users take, on average, to get the first value from the product.";
+    r.metric_name = "Time to Value (TTV)"; r.unit = "hours"; r.value_domain = "non_negative";
+    r.formula = "total_time_to_value_hours / number_of_users";
+    r.benchmark = "Aim for under 24 hours in SaaS; shorter is better";
+    r.fields = {
+        Field::number("total_time_to_value_hours", "Total hours users took to reach value").ge(0).example(2400.0),
+        Field::integer("number_of_users", "Number of users").gt(0).example(800),
+    };
+    r.metric = time_to_value;
+    out.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.id = "product-quality"; r.path = "/metrics/product-quality"; r.category = cat; r.name = "Product Quality";
+    r.title = "Defect/escape rate";
+    r.description = "Defects found per feature or release, as a percentage.";
+    r.metric_name = "Defect Rate"; r.unit = "percentage"; r.value_domain = "non_negative";
+    r.formula = "number_of_defects / total_features_or_releases x 100";
+    r.benchmark = "Below 5% is excellent, below 10% is good";
+    r.fields = {
+        Field::integer("number_of_defects", "Defects found").ge(0).example(25),
+        Field::integer("total_features_or_releases", "Features or releases shipped").gt(0).example(100),
+    };
+    r.bands = {{"excellent", "Excellent", BandOp::Lt, 5},
+               {"good", "Good", BandOp::Lt, 10},
+               {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}};
+    r.metric = defect_rate;
+    out.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.id = "velocity"; r.path = "/metrics/velocity"; r.category = cat; r.name = "Velocity";
+    r.title = "Development velocity";
+    r.description = "Story points completed in a sprint, per day and per person.";
+    r.metric_name = "Development Velocity"; r.unit = "story_points"; r.value_domain = "non_negative";
+    r.integer_value = true;
+    r.formula = "story_points_completed; per day = points / sprint_length_days; per person = points / team_size";
+    r.benchmark = "Consistency matters more than the maximum: aim for a stable velocity sprint over sprint";
+    r.fields = {
+        Field::integer("story_points_completed", "Story points completed in the sprint").ge(0).example(85),
+        Field::integer("sprint_length_days", "Sprint length in days").gt(0).example(14),
+        Field::integer("team_size", "Number of people on the team").gt(0).optional().example(8),
+    };
+    r.metric = velocity;
+    out.push_back(std::move(r));
+  }
+}
+
+}  // namespace pmkpi::detail
