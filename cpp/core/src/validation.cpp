@@ -349,7 +349,21 @@ bool parse_body(std::string_view text, Json& out, Json& error) {
     const auto colon = reason.find(": ");
     if (colon != std::string::npos) reason = reason.substr(colon + 2);
     return invalid(e.byte > 0 ? e.byte - 1 : 0, reason);
-  } catch (const std::exception& e) {
+  } catch (const Json::out_of_range& e) {
+    // "number overflow parsing '1e400'": point at the literal, as a decoder would
+    std::string reason = e.what();
+    const auto colon = reason.find("] ");
+    if (colon != std::string::npos) reason = reason.substr(colon + 2);
+    std::size_t position = 0;
+    const auto quote = reason.find('\'');
+    if (quote != std::string::npos) {
+      const auto end = reason.find('\'', quote + 1);
+      const std::string literal = reason.substr(quote + 1, end == std::string::npos ? std::string::npos : end - quote - 1);
+      const auto at = text.find(literal);
+      if (at != std::string_view::npos) position = at;
+    }
+    return invalid(position, reason);
+  } catch (const std::exception&) {
     return invalid(0, "invalid JSON");
   }
 }

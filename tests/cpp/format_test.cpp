@@ -1,0 +1,40 @@
+// Number formatting shared by every response.
+#include <cmath>
+#include <limits>
+
+#include "test_support.hpp"
+
+namespace pmkpi {
+namespace {
+
+TEST(Format, RoundsLikePython) {
+  EXPECT_EQ(round_to(2.675, 2), 2.67);    // the binary value is below the tie
+  EXPECT_EQ(round_to(0.125, 2), 0.12);    // an exact tie goes to even
+  EXPECT_EQ(round_to(0.375, 2), 0.38);
+  EXPECT_EQ(round_to(33.333333, 2), 33.33);
+  EXPECT_EQ(round_to(-0.001, 2), 0.0);
+  EXPECT_FALSE(std::signbit(round_to(-0.001, 2)));
+  EXPECT_EQ(round_to(1e300, 2), 1e300);
+  EXPECT_TRUE(std::isinf(round_to(std::numeric_limits<double>::infinity(), 2)));
+}
+
+TEST(Format, MoneyAndCommas) {
+  EXPECT_EQ(money(50000), "$50,000.00");
+  EXPECT_EQ(money(600000), "$600,000.00");
+  EXPECT_EQ(money(999.999), "$1,000.00");
+  EXPECT_EQ(money(-1500.5), "-$1,500.50");
+  EXPECT_EQ(money(-0.001), "$0.00");
+  EXPECT_EQ(with_commas(1234567, 0), "1,234,567");
+  EXPECT_EQ(with_commas(100, 0), "100");
+}
+
+TEST(Format, PlainDropsTrailingZeros) {
+  EXPECT_EQ(plain(85.0), "85");
+  EXPECT_EQ(plain(62.5), "62.5");
+  EXPECT_EQ(plain(33.3333), "33.33");
+  EXPECT_EQ(plain(-0.0001), "0");
+  EXPECT_EQ(plain(1.0 / 3.0, 4), "0.3333");
+}
+
+}  // namespace
+}  // namespace pmkpi
