@@ -38,3 +38,19 @@ TEST(Format, PlainDropsTrailingZeros) {
 
 }  // namespace
 }  // namespace pmkpi
+
+namespace pmkpi {
+namespace {
+
+TEST(Format, AppendJsonWritesWhatDumpWrites) {
+  const Json doc = Json::parse(R"({"a":[1,-2,3.5,1e23,0.1,-0.0,5e-324,1.7976931348623157e308,18446744073709551615,-9223372036854775808],
+    "text":"quote \" backslash \\ tab \t newline \n bell \u0007 del \u007f unicode é 日本 😀","empty":{},"list":[],"t":true,"f":false,"n":null,
+    "nested":{"deeper":[{"x":[[]]}]}})");
+  std::string out;
+  append_json(out, doc);
+  EXPECT_EQ(out, doc.dump());
+  EXPECT_EQ(Json::parse(out), doc);
+}
+
+}  // namespace
+}  // namespace pmkpi

@@ -1,5 +1,4 @@
 #include <cmath>
-#include <ctime>
 #include <string>
 
 #include "pmkpi/api.hpp"
@@ -15,7 +14,8 @@ Response json_response(int status, const Json& body) {
   Response r;
   r.status = status;
   r.headers.emplace_back("content-type", kJson);
-  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  r.body.reserve(256);
+  append_json(r.body, body);
   return r;
 }
 
@@ -42,20 +42,41 @@ Response metric_response(const RouteSpec& route, const Json& values, const ApiOp
   if (o.error) return error_detail(400, *o.error);
   if (!std::isfinite(o.value))
     return error_detail(400, "The result is not a finite number: the inputs are too large to compute " + route.name + ".");
-  Json out = Json::object();
-  out["metric_name"] = route.metric_name;
-  out["value"] = value_json(route, o.value);
-  out["unit"] = route.unit;
+  const Json value = value_json(route, o.value);
   // Bands are read on the value as reported, so "90.0 (good)" never shows as excellent.
-  const Band* band = band_for(route, out["value"].get<double>(), o.band_scale);
+  const Band* band = band_for(route, value.get<double>(), o.band_scale);
   if (band != nullptr) replace_all(o.interpretation, "{band}", band->label);
-  out["interpretation"] = std::move(o.interpretation);
-  out["benchmark"] = route.benchmark;
-  out["timestamp"] = iso_timestamp(now(options));
-  if (band != nullptr) out["status"] = band->status;
-  out["details"] = std::move(o.details);
-  out["warnings"] = o.warnings;
-  return json_response(200, out);
+  // The envelope is written directly, in the documented key order: this is the hot path.
+  Response r;
+  r.headers.emplace_back("content-type", kJson);
+  std::string& out = r.body;
+  out.reserve(320 + o.interpretation.size() + route.benchmark.size());
+  out += "{\"metric_name\":";
+  append_json_string(out, route.metric_name);
+  out += ",\"value\":";
+  append_json(out, value);
+  out += ",\"unit\":";
+  append_json_string(out, route.unit);
+  out += ",\"interpretation\":";
+  append_json_string(out, o.interpretation);
+  out += ",\"benchmark\":";
+  append_json_string(out, route.benchmark);
+  out += ",\"timestamp\":\"";
+  out += iso_timestamp(now(options));
+  out += '"';
+  if (band != nullptr) {
+    out += ",\"status\":";
+    append_json_string(out, band->status);
+  }
+  out += ",\"details\":";
+  append_json(out, o.details);
+  out += ",\"warnings\":[";
+  for (std::size_t i = 0; i < o.warnings.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    append_json_string(out, o.warnings[i]);
+  }
+  out += "]}";
+  return r;
 }
 
 Response post_route(const RouteSpec& route, const Json* body, const ApiOptions& options) {
@@ -172,17 +193,34 @@ Response route_request(std::string_view method, std::string_view target, const A
 
 std::string iso_timestamp(std::chrono::system_clock::time_point t) {
   using namespace std::chrono;
-  const auto us = duration_cast<microseconds>(t.time_since_epoch()).count();
-  long long secs = us / 1000000;
-  long long frac = us % 1000000;
+  const long long us = duration_cast<microseconds>(t.time_since_epoch()).count();
+  long long secs = us / 1000000, frac = us % 1000000;
   if (frac < 0) { frac += 1000000; --secs; }
-  const std::time_t tt = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
-  return buf;
+  long long days = secs / 86400, rem = secs % 86400;
+  if (rem < 0) { rem += 86400; --days; }
+  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+  const long long z = days + 719468;
+  const long long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long long doe = z - era * 146097;
+  const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long long mp = (5 * doy + 2) / 153;
+  const long long day = doy - (153 * mp + 2) / 5 + 1;
+  const long long month = mp < 10 ? mp + 3 : mp - 9;
+  const long long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  char buf[32] = "0000-00-00T00:00:00.000000Z";
+  auto put = [&buf](int at, long long value, int width) {
+    for (int i = at + width - 1; i >= at; --i, value /= 10) buf[i] = static_cast<char>('0' + value % 10);
+  };
+  if (year < 0 || year > 9999) return "1970-01-01T00:00:00.000000Z";
+  put(0, year, 4);
+  put(5, month, 2);
+  put(8, day, 2);
+  put(11, rem / 3600, 2);
+  put(14, rem / 60 % 60, 2);
+  put(17, rem % 60, 2);
+  put(20, frac, 6);
+  return std::string(buf, 27);
 }
 
 Response handle(std::string_view method, std::string_view target, std::string_view body, const ApiOptions& options) {

@@ -211,6 +211,18 @@ void coerce_list(const FieldSpec& f, FieldType item, const Json& in, const Json&
 }
 
 void coerce_field(const FieldSpec& f, const Json& in, Json& values, Json& errors) {
+  // Scalars that are already what the field wants take the fast path: no copies, no loc built.
+  if (f.type == FieldType::Number && in.is_number_float() && std::isfinite(in.get<double>()) && !f.gt && !f.ge && !f.le) {
+    values[f.name] = in;
+    return;
+  }
+  if (f.type == FieldType::Integer && in.is_number_integer() && !in.is_number_unsigned()) {
+    const double v = static_cast<double>(in.get<long long>());
+    if ((!f.gt || v > *f.gt) && (!f.ge || v >= *f.ge) && (!f.le || v <= *f.le)) {
+      values[f.name] = in;
+      return;
+    }
+  }
   const Json loc = Json::array({"body", f.name});
   auto keep = [&](Coerced c) {
     if (c.error.is_null()) values[f.name] = std::move(c.value);
@@ -329,12 +341,30 @@ int nesting_depth(std::string_view text, int limit, std::size_t& where) {
   return deepest;
 }
 
+
+/** The parser's message with raw non-ASCII bytes (it quotes what it read) shown as \\xNN. */
+std::string printable(const std::string& s) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7f) {
+      out.push_back(ch);
+    } else {
+      out += "\\x";
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool parse_body(std::string_view text, Json& out, Json& error) {
-  auto invalid = [&](std::size_t position, std::string reason) {
+  auto invalid = [&](std::size_t position, const std::string& reason) {
     error = error_entry("json_invalid", Json::array({"body", position}), "JSON decode error", Json::object(),
-                        Json{{"error", std::move(reason)}});
+                        Json{{"error", printable(reason)}});
     return false;
   };
   std::size_t where = 0;

@@ -3,11 +3,21 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace pmkpi {
 
 /** Insertion-ordered JSON, so responses list their keys in the documented order. */
 using Json = nlohmann::ordered_json;
+
+/**
+ * Appends the compact JSON text of `v` to `out`: the same text as `v.dump()` (numbers included),
+ * several times faster, since responses are written on the hot path.
+ */
+void append_json(std::string& out, const Json& v);
+
+/** Appends `s` as a JSON string literal (quoted and escaped). `s` must be valid UTF-8. */
+void append_json_string(std::string& out, std::string_view s);
 
 /** Python's round(x, 2): correctly rounded from the exact binary value, ties to even. */
 double round_to(double x, int decimals);
