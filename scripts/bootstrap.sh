@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages pmkpi needs that this machine lacks (apt-get, as root or through sudo).
+# Usage: scripts/bootstrap.sh [core|all]   core: native build and tests; all (default): also the
+# WebAssembly toolchain, the HTTP benchmark tools, nginx and Chromium for the browser tests.
+set -euo pipefail
+profile=${1:-all}
+
+core=(build-essential cmake ninja-build pkg-config libeigen3-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
+      libboost-dev ca-certificates)
+extra=(emscripten node-acorn wrk nginx-light chromium)
+wanted=("${core[@]}")
+[ "$profile" = all ] && wanted+=("${extra[@]}")
+# Node 20+ and npm: keep the machine's own if it has them, else Debian's.
+command -v node >/dev/null 2>&1 || wanted+=(nodejs)
+command -v npm >/dev/null 2>&1 || wanted+=(npm)
+
+missing=()
+for p in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "bootstrap: all ${#wanted[@]} packages present"
+  exit 0
+fi
+echo "bootstrap: installing ${missing[*]}"
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "bootstrap: done"
