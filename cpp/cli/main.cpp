@@ -5,6 +5,9 @@
 #include <iostream>
 #include <iterator>
 #include <string>
+#include <thread>
+#include <vector>
+#include <algorithm>
 
 #include "pmkpi/api.hpp"
 #include "pmkpi/validation.hpp"
@@ -54,50 +57,79 @@ int run_request(int argc, char** argv) {
   return r.status >= 200 && r.status < 300 ? 0 : 1;
 }
 
-void write_line(std::string& buffer, int status, const std::string& body) {
-  buffer += "{\"status\":";
-  buffer += std::to_string(status);
-  buffer += ",\"body\":";
-  buffer += body.empty() ? std::string("null") : body;
-  buffer += "}\n";
-  if (buffer.size() > (1 << 16)) {
-    std::fwrite(buffer.data(), 1, buffer.size(), stdout);
-    buffer.clear();
-  }
+void write_line(std::string& out, int status, const std::string& body) {
+  out += "{\"status\":";
+  out += std::to_string(status);
+  out += ",\"body\":";
+  out += body.empty() ? std::string("null") : body;
+  out += "}\n";
 }
 
 std::string bad_line(std::size_t line_number, const std::string& why) {
   return pmkpi::Json{{"detail", "line " + std::to_string(line_number) + ": " + why}}.dump();
 }
 
+/** Answers one NDJSON request line into `out` (nothing for a blank line). */
+void answer_line(const std::string& line, std::size_t line_number, std::string& out) {
+  if (line.find_first_not_of(" \t\r") == std::string::npos) return;
+  pmkpi::Json request, error;
+  if (!pmkpi::parse_body(line, request, error)) {
+    write_line(out, 400, bad_line(line_number, "not valid JSON (" + error["ctx"]["error"].get<std::string>() + ")"));
+    return;
+  }
+  if (!request.is_object() || !request.contains("method") || !request["method"].is_string() ||
+      !request.contains("path") || !request["path"].is_string()) {
+    write_line(out, 400, bad_line(line_number, "expected an object with string \"method\" and \"path\" and an optional \"body\""));
+    return;
+  }
+  const std::string& method = request["method"].get_ref<const std::string&>();
+  const std::string& path = request["path"].get_ref<const std::string&>();
+  auto body = request.find("body");
+  pmkpi::Response r;
+  if (body == request.end() || body->is_null()) r = pmkpi::handle(method, path, "");
+  else if (body->is_string()) r = pmkpi::handle(method, path, body->get_ref<const std::string&>());
+  else r = pmkpi::handle_parsed(method, path, &*body);
+  write_line(out, r.status, r.body);
+}
+
+/**
+ * Streams NDJSON requests from stdin to answers on stdout, in order. Lines are read in chunks
+ * of bounded size; each chunk is split across the machine's cores and written back in input
+ * order, so memory stays constant however long the stream is.
+ */
 int run_batch() {
   std::ios::sync_with_stdio(false);
-  std::string line, buffer;
-  buffer.reserve(1 << 17);
+  constexpr std::size_t kChunk = 4096;
+  const std::size_t workers = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+  std::vector<std::string> lines(kChunk);
+  std::vector<std::string> outputs(workers);
   std::size_t line_number = 0;
-  while (std::getline(std::cin, line)) {
-    ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    pmkpi::Json request, error;
-    if (!pmkpi::parse_body(line, request, error)) {
-      write_line(buffer, 400, bad_line(line_number, "not valid JSON (" + error["ctx"]["error"].get<std::string>() + ")"));
-      continue;
+  for (;;) {
+    std::size_t n = 0;
+    while (n < kChunk && std::getline(std::cin, lines[n])) ++n;
+    if (n == 0) break;
+    const std::size_t first = line_number + 1;
+    line_number += n;
+    auto work = [&](std::size_t w) {
+      std::string& out = outputs[w];
+      out.clear();
+      const std::size_t begin = n * w / workers, end = n * (w + 1) / workers;
+      for (std::size_t i = begin; i < end; ++i) answer_line(lines[i], first + i, out);
+    };
+    std::vector<std::thread> helpers;
+    if (n >= 256)  // a short tail is not worth a thread
+      for (std::size_t w = 1; w < workers; ++w) helpers.emplace_back(work, w);
+    else
+      for (std::size_t w = 1; w < workers; ++w) outputs[w].clear();
+    if (n >= 256) work(0);
+    else {
+      outputs[0].clear();
+      for (std::size_t i = 0; i < n; ++i) answer_line(lines[i], first + i, outputs[0]);
     }
-    if (!request.is_object() || !request.contains("method") || !request["method"].is_string() ||
-        !request.contains("path") || !request["path"].is_string()) {
-      write_line(buffer, 400, bad_line(line_number, "expected an object with string \"method\" and \"path\" and an optional \"body\""));
-      continue;
-    }
-    const std::string& method = request["method"].get_ref<const std::string&>();
-    const std::string& path = request["path"].get_ref<const std::string&>();
-    auto body = request.find("body");
-    pmkpi::Response r;
-    if (body == request.end() || body->is_null()) r = pmkpi::handle(method, path, "");
-    else if (body->is_string()) r = pmkpi::handle(method, path, body->get_ref<const std::string&>());
-    else r = pmkpi::handle_parsed(method, path, &*body);
-    write_line(buffer, r.status, r.body);
+    for (auto& t : helpers) t.join();
+    for (const auto& out : outputs) std::fwrite(out.data(), 1, out.size(), stdout);
+    if (n < kChunk) break;
   }
-  std::fwrite(buffer.data(), 1, buffer.size(), stdout);
   std::fflush(stdout);
   return 0;
 }

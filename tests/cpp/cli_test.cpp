@@ -118,5 +118,19 @@ TEST(Cli, BatchStreamsManyLines) {
   EXPECT_EQ(n, 20000);
 }
 
+TEST(Cli, BatchLineNumbersHoldAcrossChunks) {
+  std::string input;
+  for (int i = 0; i < 5000; ++i) input += R"({"method":"GET","path":"/health"})" "\n";
+  input += "{broken\n";
+  input += R"({"method":"GET","path":"/"})" "\n";
+  CliRun r = cli("batch", input);
+  std::istringstream lines(r.out);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(lines, line);) out.push_back(line);
+  ASSERT_EQ(out.size(), 5002u);
+  EXPECT_EQ(Json::parse(out[5000])["body"]["detail"].get<std::string>().rfind("line 5001: not valid JSON", 0), 0u);
+  EXPECT_EQ(Json::parse(out[5001])["body"]["name"], "Product Management KPI API");
+}
+
 }  // namespace
 }  // namespace pmkpi
