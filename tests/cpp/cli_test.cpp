@@ -18,7 +18,9 @@ struct CliRun {
 
 /** Runs the CLI through the shell with `args`, optionally feeding `input` on stdin. */
 CliRun cli(const std::string& args, const std::string& input = "") {
-  const std::string in_path = ::testing::TempDir() + "pmkpi_cli_in.txt";
+  // One input file per test: ctest runs the tests in parallel processes.
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::string in_path = ::testing::TempDir() + "pmkpi_cli_" + info->name() + ".txt";
   std::ofstream(in_path, std::ios::binary) << input;
   const std::string cmd = std::string(PMKPI_CLI_PATH) + " " + args + " < " + in_path + " 2>/dev/null";
   FILE* p = popen(cmd.c_str(), "r");
