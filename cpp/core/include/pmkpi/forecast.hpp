@@ -36,8 +36,8 @@ struct Backtest {
 };
 
 struct ModelInfo {
-  std::string name;         // e.g. "Combination(ETS(A,Ad,N), Theta, Damped) on multiplicatively deseasonalised data"
-  std::string method;       // combination | ets | theta | drift | naive | mean
+  std::string name;         // e.g. "Mean of ETS (AICc-weighted, best ETS(M,Ad,N)), Theta on multiplicatively deseasonalised data (period 12)"
+  std::string method;       // combination | ets | drift | constant
   std::vector<std::string> members;  // the models averaged
   std::string selected_ets;          // ETS model chosen by AICc, e.g. "ETS(A,Ad,N)"
   std::vector<std::pair<std::string, double>> parameters;  // alpha, beta, phi, theta_drift, sigma, aicc, ...
@@ -56,8 +56,9 @@ struct Forecast {
 };
 
 /**
- * Forecasts `values` `options.horizon` steps ahead: ETS models selected by AICc, the Theta method
- * and a damped trend, averaged; 80% and 95% intervals. Needs at least 3 finite values; throws
+ * Forecasts `values` `options.horizon` steps ahead: on seasonally adjusted data when the 90%
+ * seasonality test passes, the mean of the ETS models (errors A/M; trend N/A/Ad) weighted by their
+ * AICc and of the Theta method; 80% and 95% intervals. Needs at least 3 finite values; throws
  * std::invalid_argument otherwise.
  */
 Forecast forecast(const std::vector<double>& values, const ForecastOptions& options);

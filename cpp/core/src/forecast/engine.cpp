@@ -1,4 +1,4 @@
-// The forecasting pipeline: seasonal adjustment, ETS selection by AICc, Theta, damped trend,
+// The forecasting pipeline: seasonal adjustment, ETS models weighted by AICc, the Theta method,
 // their combination, intervals, the metric's domain and a rolling-origin backtest.
 #include <algorithm>
 #include <cmath>
@@ -51,7 +51,10 @@ void drift_forecast(const Vec& y, int h, Vec& mean, Vec& sd, ModelInfo& info) {
   info.note = "Too few points for model selection: the average change is extended.";
 }
 
-/** Non-seasonal ETS candidates selected by AICc, Theta and the damped trend on an adjusted series. */
+/**
+ * The ETS candidates (errors A and M; no, additive and damped trend) on the adjusted series, averaged
+ * with Akaike weights (Kolassa 2011), and the Theta method; the two are averaged by the caller.
+ */
 void model_forecast(const Vec& z, int h, std::vector<Member>& members, ModelInfo& info, double& residual_sd) {
   const bool positive = std::all_of(z.begin(), z.end(), [](double v) { return v > 0; });
   std::vector<EtsFit> fits;
@@ -68,15 +71,25 @@ void model_forecast(const Vec& z, int h, std::vector<Member>& members, ModelInfo
   }
   const EtsFit* best = nullptr;
   const EtsFit* ses = nullptr;
-  const EtsFit* damped = nullptr;
   for (const auto& f : fits) {
     if (!best || f.aicc < best->aicc) best = &f;
     if (f.spec.error == 'A' && f.spec.trend == Trend::None) ses = &f;
-    if (f.spec.error == 'A' && f.spec.trend == Trend::Damped) damped = &f;
   }
   if (!best) return;
-  Member ets{best->spec.name(), {}, {}};
-  detail::ets_forecast(*best, h, ets.mean, ets.sd);
+  Member ets{"ETS", Vec(static_cast<std::size_t>(h), 0.0), Vec(static_cast<std::size_t>(h), 0.0)};
+  double total = 0;
+  Vec mean, sd;
+  for (const auto& f : fits) total += std::exp(-0.5 * (f.aicc - best->aicc));
+  for (const auto& f : fits) {
+    const double w = std::exp(-0.5 * (f.aicc - best->aicc)) / total;
+    detail::ets_forecast(f, h, mean, sd);
+    for (std::size_t j = 0; j < static_cast<std::size_t>(h); ++j) {
+      ets.mean[j] += w * mean[j];
+      ets.sd[j] += w * sd[j];
+    }
+    add_param(info, "weight " + f.spec.name(), w);
+  }
+  ets.name = fits.size() > 1 ? "ETS (AICc-weighted, best " + best->spec.name() + ")" : best->spec.name();
   members.push_back(std::move(ets));
   info.selected_ets = best->spec.name();
   add_param(info, "ets_alpha", best->alpha);
@@ -96,14 +109,6 @@ void model_forecast(const Vec& z, int h, std::vector<Member>& members, ModelInfo
       add_param(info, "theta_alpha", theta.alpha);
       add_param(info, "theta_drift", theta.drift);
     }
-  }
-  if (damped) {
-    Member m{"Damped trend", {}, {}};
-    detail::ets_forecast(*damped, h, m.mean, m.sd);
-    members.push_back(std::move(m));
-    add_param(info, "damped_alpha", damped->alpha);
-    add_param(info, "damped_beta", damped->beta);
-    add_param(info, "damped_phi", damped->phi);
   }
 }
 

@@ -92,54 +92,93 @@ struct Evaluation {
   std::vector<double> x0;  // full initial state
 };
 
-/** Profiles the initial states by least squares and scores the parameters. */
+/**
+ * Profiles the initial states by least squares and scores the parameters. The errors of the data
+ * run (zero initial state) and of one run per free initial state (zero data) are produced in one
+ * pass, accumulating their Gram matrix, so that no error series is stored.
+ */
 class Profiler {
  public:
   Profiler(const Vec& y, const EtsSpec& spec)
       : y_(y), spec_(spec), runner_{spec, y.size(), {}}, n_(y.size()), q_(free_states(spec)) {
-    e0_.resize(n_);
-    z_.resize(static_cast<Eigen::Index>(n_), static_cast<Eigen::Index>(q_));
-    col_.resize(n_);
+    const std::size_t systems = q_ + 1;
+    level_.resize(systems);
+    slope_.resize(systems);
+    m_ = spec.seasonal ? static_cast<std::size_t>(spec.m) : 0;
+    ring_.resize(systems * std::max<std::size_t>(m_, 1));
+    err_.resize(systems);
+    gram_.resize(systems * systems);
+    e_.resize(n_);
   }
 
   Evaluation evaluate(const Params& p) {
     Evaluation ev;
-    double level, slope;
-    const std::vector<double> zero(state_size(spec_), 0.0);
-    runner_.run(y_.data(), zero.data(), p, e0_.data(), level, slope);
-    std::vector<double> unit(q_, 0.0);
+    const std::size_t S = q_ + 1;
+    const bool trend = spec_.trend != Trend::None;
+    // Initial states: system 0 all zero; system k the k-th free initial state set to 1.
+    std::fill(level_.begin(), level_.end(), 0.0);
+    std::fill(slope_.begin(), slope_.end(), 0.0);
+    std::fill(ring_.begin(), ring_.end(), 0.0);
+    std::fill(gram_.begin(), gram_.end(), 0.0);
+    const std::size_t season_first = trend ? 2 : 1;
     for (std::size_t k = 0; k < q_; ++k) {
-      std::fill(unit.begin(), unit.end(), 0.0);
-      unit[k] = 1.0;
-      const std::vector<double> x = full_state(spec_, unit.data());
-      runner_.run(nullptr, x.data(), p, col_.data(), level, slope);
-      for (std::size_t t = 0; t < n_; ++t) z_(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(k)) = col_[t];
+      const std::size_t sys = k + 1;
+      if (k == 0) level_[sys] = 1;
+      else if (trend && k == 1) slope_[sys] = 1;
+      else {
+        const std::size_t j = k - season_first;  // seasonal phase j, the last phase absorbs -1
+        ring_[sys * m_ + j] = 1;
+        ring_[sys * m_ + m_ - 1] = -1;
+      }
     }
-    Eigen::Map<const Eigen::VectorXd> e0(e0_.data(), static_cast<Eigen::Index>(n_));
-    Eigen::MatrixXd ztz = z_.transpose() * z_;
+    const double phi = spec_.trend == Trend::Damped ? p.phi : 1.0;
+    std::size_t phase = 0;
+    for (std::size_t t = 0; t < n_; ++t) {
+      for (std::size_t s = 0; s < S; ++s) {
+        const double lb = level_[s] + phi * slope_[s];
+        double* seas = m_ ? &ring_[s * m_ + phase] : nullptr;
+        const double e = (s == 0 ? y_[t] : 0.0) - (lb + (seas ? *seas : 0.0));
+        err_[s] = e;
+        level_[s] = lb + p.alpha * e;
+        if (trend) slope_[s] = phi * slope_[s] + p.beta * e;
+        if (seas) *seas += p.gamma * e;
+      }
+      for (std::size_t i = 0; i < S; ++i)
+        for (std::size_t j = i; j < S; ++j) gram_[i * S + j] += err_[i] * err_[j];
+      if (m_ && ++phase == m_) phase = 0;
+    }
+    Eigen::MatrixXd ztz(static_cast<Eigen::Index>(q_), static_cast<Eigen::Index>(q_));
+    Eigen::VectorXd zte(static_cast<Eigen::Index>(q_));
+    for (std::size_t i = 0; i < q_; ++i) {
+      zte[static_cast<Eigen::Index>(i)] = gram_[0 * S + i + 1];
+      for (std::size_t j = i; j < q_; ++j) {
+        ztz(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = gram_[(i + 1) * S + j + 1];
+        ztz(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(i)) = gram_[(i + 1) * S + j + 1];
+      }
+    }
     const double ridge = 1e-10 * (ztz.trace() + 1e-300);
     ztz.diagonal().array() += ridge;
-    const Eigen::VectorXd x = ztz.ldlt().solve(-(z_.transpose() * e0));
+    const Eigen::VectorXd x = ztz.ldlt().solve(-zte);
     if (!x.allFinite()) return ev;
-    const Eigen::VectorXd e = e0 + z_ * x;
     ev.x0 = full_state(spec_, x.data());
+    const double n = static_cast<double>(n_);
     if (spec_.error == 'A') {
-      ev.sse = e.squaredNorm();
+      ev.sse = std::max(gram_[0] + x.dot(zte), 0.0);
     } else {
+      double level, slope;
+      runner_.run(y_.data(), ev.x0.data(), p, e_.data(), level, slope);
       double s = 0, logs = 0;
       for (std::size_t t = 0; t < n_; ++t) {
-        const double mu = y_[t] - e[static_cast<Eigen::Index>(t)];
+        const double mu = y_[t] - e_[t];
         if (!(mu > 0)) return ev;
-        const double rel = e[static_cast<Eigen::Index>(t)] / mu;
+        const double rel = e_[t] / mu;
         s += rel * rel;
         logs += std::log(mu);
       }
       ev.sse = s;
       ev.sum_log_mu = logs;
     }
-    const double n = static_cast<double>(n_);
-    const double floor = 1e-300;
-    ev.objective = n * std::log(std::max(ev.sse / n, floor)) + 2 * ev.sum_log_mu;
+    ev.objective = n * std::log(std::max(ev.sse / n, 1e-300)) + 2 * ev.sum_log_mu;
     return ev;
   }
 
@@ -147,9 +186,8 @@ class Profiler {
   const Vec& y_;
   const EtsSpec& spec_;
   Runner runner_;
-  std::size_t n_, q_;
-  std::vector<double> e0_, col_;
-  Eigen::MatrixXd z_;
+  std::size_t n_, q_, m_ = 0;
+  std::vector<double> level_, slope_, ring_, err_, gram_, e_;
 };
 
 }  // namespace
@@ -179,7 +217,7 @@ EtsFit fit_ets(const Vec& y, const EtsSpec& spec) {
   // Start from the usual values (alpha 0.5 then 0.1, small beta and gamma, phi 0.95) and keep the best.
   Vec best_u;
   double best = std::numeric_limits<double>::infinity();
-  const double starts[] = {0.5, 0.1};
+  const double starts[] = {0.3};
   for (double a0 : starts) {
     Vec u;
     u.push_back(logit((a0 - 1e-4) / (0.9999 - 1e-4)));
