@@ -138,7 +138,15 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m_hin
     // Seasonal adjustment when the 90% autocorrelation test at the period passes.
     int m = m_hint;
     double acf_m = 0, threshold = 0;
-    const bool seasonal = m > 1 && detail::seasonality_test(y, m, &acf_m, &threshold);
+    bool seasonal = m > 1 && detail::seasonality_test(y, m, &acf_m, &threshold);
+    if (m > 1 && !seasonal && n >= 3 * static_cast<std::size_t>(m)) {
+      // A strong trend inflates every autocorrelation and hides the seasonal one: test the detrended series too.
+      double intercept, slope;
+      detail::ols_line(y, intercept, slope);
+      Vec r(n);
+      for (std::size_t t = 0; t < n; ++t) r[t] = y[t] - intercept - slope * static_cast<double>(t);
+      seasonal = detail::seasonality_test(r, m, &acf_m, &threshold) && acf_m > 0;
+    }
     detail::Decomposition dec;
     Vec z = y;
     const bool positive = lo > 0;
@@ -250,7 +258,9 @@ Forecast forecast(const std::vector<double>& values, const ForecastOptions& opti
   if (options.horizon < 1) throw std::invalid_argument("the horizon must be at least 1");
 
   // Long series are fitted on their recent past (a whole number of seasons when seasonal).
-  const int m = choose_period(values, options);
+  // The period is looked for in the most recent points only, where a long series is fitted.
+  const std::size_t recent = options.max_fit_window >= 16 ? std::min(values.size(), options.max_fit_window) : values.size();
+  const int m = choose_period(Vec(values.end() - static_cast<std::ptrdiff_t>(recent), values.end()), options);
   std::size_t window = values.size();
   if (options.max_fit_window >= 16 && window > options.max_fit_window) {
     window = options.max_fit_window;
@@ -267,7 +277,8 @@ Forecast forecast(const std::vector<double>& values, const ForecastOptions& opti
   if (options.backtest_origins > 0) {
     const int hb = options.backtest_horizon > 0 ? options.backtest_horizon : options.horizon;
     const std::size_t n = y.size();
-    const std::size_t min_train = std::max<std::size_t>(5, m > 1 ? 2 * static_cast<std::size_t>(m) : 5);
+    // A seasonal model is backtested with the three seasons its test needs; others from 5 points.
+    const std::size_t min_train = out.seasonal ? std::max<std::size_t>(5, 3 * static_cast<std::size_t>(m)) : 5;
     int origins = options.backtest_origins;
     int horizon = hb;
     // Shrink the horizon, then the number of origins, until every origin keeps enough history.

@@ -95,15 +95,28 @@ void sen_slope(const Vec& y, Pattern& p) {
   p.sen_slope = detail::median_of(std::move(slopes));
 }
 
-/** Running median of odd window w (shrinking at the ends). */
+/**
+ * Running median of the w - 1 neighbours of each point (the point itself left out, so that it cannot
+ * explain itself); the ends, where the window does not fit, continue the local slope.
+ */
 Vec running_median(const Vec& y, std::size_t w) {
   const std::size_t n = y.size(), half = w / 2;
   Vec out(n), win;
-  for (std::size_t t = 0; t < n; ++t) {
-    const std::size_t a = t >= half ? t - half : 0, b = std::min(n, t + half + 1);
-    win.assign(y.begin() + static_cast<std::ptrdiff_t>(a), y.begin() + static_cast<std::ptrdiff_t>(b));
+  if (n < w) {
+    std::fill(out.begin(), out.end(), detail::median_of(y));
+    return out;
+  }
+  for (std::size_t t = half; t + half < n; ++t) {
+    win.assign(y.begin() + static_cast<std::ptrdiff_t>(t - half), y.begin() + static_cast<std::ptrdiff_t>(t));
+    win.insert(win.end(), y.begin() + static_cast<std::ptrdiff_t>(t + 1), y.begin() + static_cast<std::ptrdiff_t>(t + half + 1));
     out[t] = detail::median_of(win);
   }
+  const std::size_t first = half, last = n - 1 - half;
+  const std::size_t span = std::min<std::size_t>(w, last - first);
+  const double head = span ? (out[first + span] - out[first]) / static_cast<double>(span) : 0.0;
+  const double tail = span ? (out[last] - out[last - span]) / static_cast<double>(span) : 0.0;
+  for (std::size_t t = 0; t < first; ++t) out[t] = out[first] - head * static_cast<double>(first - t);
+  for (std::size_t t = last + 1; t < n; ++t) out[t] = out[last] + tail * static_cast<double>(t - last);
   return out;
 }
 
@@ -256,7 +269,7 @@ void change_points(const Vec& y, const Vec& seasonal_component, Pattern& p) {
 void anomalies(const Vec& y, int period, bool seasonal, Pattern& p) {
   const std::size_t n = y.size();
   if (n < 7) return;
-  std::size_t w = seasonal && period > 1 ? static_cast<std::size_t>(period) : 5;
+  std::size_t w = seasonal && period > 1 ? static_cast<std::size_t>(period) : 7;
   if (w % 2 == 0) ++w;
   w = std::min<std::size_t>(w, 101);
   Vec expected = running_median(y, w);

@@ -94,7 +94,7 @@ std::string figure(double v) {
 
 std::string confidence_from(const fc::Backtest& b) {
   if (b.origins == 0) return "low";
-  if (b.smape < 10) return "high";
+  if (b.smape < 10 && b.smape <= b.naive_smape) return "high";  // accurate, and no worse than the last value
   if (b.smape < 25) return "medium";
   return "low";
 }
@@ -452,7 +452,11 @@ Json prediction_schema() {
            {{"metric_name", {{"type", "string"}}},
             {"current_value", {{"type", "number"}}},
             {"predictions", number_list()},
-            {"confidence_level", {{"type", "string"}, {"enum", {"high", "medium", "low"}}}},
+            {"confidence_level",
+             {{"type", "string"},
+              {"enum", {"high", "medium", "low"}},
+              {"description", "From the backtest: high when its sMAPE is below 10% and no worse than repeating the "
+                              "last value, medium below 25%, low otherwise or without a backtest"}}},
             {"trend", {{"type", "string"}, {"enum", {"increasing", "decreasing", "stable"}}}},
             {"volatility", {{"type", "string"}, {"enum", {"high", "medium", "low"}}}},
             {"insights", {{"type", "array"}, {"items", {{"type", "string"}}}}},

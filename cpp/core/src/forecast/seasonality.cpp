@@ -6,7 +6,12 @@
 
 namespace pmkpi::forecast {
 
-int detect_period(const std::vector<double>& values, int max_period) {
+int detect_period(const std::vector<double>& all, int max_period) {
+  // Very long series are examined on their most recent 200,000 points (a linear-time bound).
+  constexpr std::size_t kMaxPoints = 200000;
+  const std::vector<double> tail = all.size() > kMaxPoints ? std::vector<double>(all.end() - kMaxPoints, all.end())
+                                                           : std::vector<double>();
+  const std::vector<double>& values = tail.empty() ? all : tail;
   const std::size_t n = values.size();
   const int limit = std::min<int>(max_period, static_cast<int>(n / 3));
   if (limit < 2) return 0;
