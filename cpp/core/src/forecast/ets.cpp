@@ -147,23 +147,42 @@ class Profiler {
         for (std::size_t j = i; j < S; ++j) gram_[i * S + j] += err_[i] * err_[j];
       if (m_ && ++phase == m_) phase = 0;
     }
-    Eigen::MatrixXd ztz(static_cast<Eigen::Index>(q_), static_cast<Eigen::Index>(q_));
-    Eigen::VectorXd zte(static_cast<Eigen::Index>(q_));
-    for (std::size_t i = 0; i < q_; ++i) {
-      zte[static_cast<Eigen::Index>(i)] = gram_[0 * S + i + 1];
-      for (std::size_t j = i; j < q_; ++j) {
-        ztz(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = gram_[(i + 1) * S + j + 1];
-        ztz(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(i)) = gram_[(i + 1) * S + j + 1];
+    // Normal equations of the free initial states (1 or 2 of them without seasonality: solved directly).
+    Eigen::VectorXd x(static_cast<Eigen::Index>(q_));
+    double cross = 0;  // x . Z'e0
+    if (q_ <= 2) {
+      const double a = gram_[1 * S + 1], r0 = gram_[0 * S + 1];
+      const double ridge = 1e-10 * (a + (q_ == 2 ? gram_[2 * S + 2] : 0.0)) + 1e-300;
+      if (q_ == 1) {
+        x[0] = -r0 / (a + ridge);
+      } else {
+        const double b = gram_[1 * S + 2], c = gram_[2 * S + 2], r1 = gram_[0 * S + 2];
+        const double det = (a + ridge) * (c + ridge) - b * b;
+        if (!(std::fabs(det) > 0)) return ev;
+        x[0] = -((c + ridge) * r0 - b * r1) / det;
+        x[1] = -((a + ridge) * r1 - b * r0) / det;
+        cross = x[1] * r1;
       }
+      cross += x[0] * r0;
+    } else {
+      Eigen::MatrixXd ztz(static_cast<Eigen::Index>(q_), static_cast<Eigen::Index>(q_));
+      Eigen::VectorXd zte(static_cast<Eigen::Index>(q_));
+      for (std::size_t i = 0; i < q_; ++i) {
+        zte[static_cast<Eigen::Index>(i)] = gram_[0 * S + i + 1];
+        for (std::size_t j = i; j < q_; ++j) {
+          ztz(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = gram_[(i + 1) * S + j + 1];
+          ztz(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(i)) = gram_[(i + 1) * S + j + 1];
+        }
+      }
+      ztz.diagonal().array() += 1e-10 * (ztz.trace() + 1e-300);
+      x = ztz.ldlt().solve(-zte);
+      cross = x.dot(zte);
     }
-    const double ridge = 1e-10 * (ztz.trace() + 1e-300);
-    ztz.diagonal().array() += ridge;
-    const Eigen::VectorXd x = ztz.ldlt().solve(-zte);
     if (!x.allFinite()) return ev;
     ev.x0 = full_state(spec_, x.data());
     const double n = static_cast<double>(n_);
     if (spec_.error == 'A') {
-      ev.sse = std::max(gram_[0] + x.dot(zte), 0.0);
+      ev.sse = std::max(gram_[0] + cross, 0.0);
     } else {
       double level, slope;
       runner_.run(y_.data(), ev.x0.data(), p, e_.data(), level, slope);
@@ -226,8 +245,8 @@ EtsFit fit_ets(const Vec& y, const EtsSpec& spec) {
     if (spec.trend == Trend::Damped) u.push_back(logit((0.95 - 0.8) / 0.18));
     double f = 0;
     const int d = static_cast<int>(u.size());
-    Vec x = nelder_mead(objective, u, 1.0, 60 + 60 * d, 1e-7, &f);
-    x = nelder_mead(objective, x, 0.3, 30 + 30 * d, 1e-9, &f);
+    Vec x = nelder_mead(objective, u, 1.0, 40 + 40 * d, 1e-6, &f);
+    x = nelder_mead(objective, x, 0.3, 20 + 20 * d, 1e-8, &f);
     if (f < best) { best = f; best_u = x; }
   }
   if (!std::isfinite(best)) return fit;
