@@ -149,6 +149,14 @@ TEST(PredictMetric, DomainOfTheCatalogMetricIsRespected) {
   for (double v : numbers(r["upper_95"])) EXPECT_LE(v, 100.0);
 }
 
+TEST(PredictMetric, ExtremeMagnitudesAre400AndTinyOnesKeepTheirDigits) {
+  Json r = post("/predict/metric", {{"metric_name", "x"}, {"historical_values", {1, 1e308, 3}}}, 400);
+  EXPECT_NE(r["detail"].get<std::string>().find("value 1"), std::string::npos);
+  r = post("/analyze/pattern", {{"metric_name", "x"}, {"historical_values", {1, -1e200, 3}}}, 400);
+  r = post("/predict/metric", {{"metric_name", "x"}, {"historical_values", {2e-5, 2e-5, 2e-5, 2e-5}}});
+  EXPECT_EQ(numbers(r["predictions"]), std::vector<double>({2e-5, 2e-5, 2e-5}));
+}
+
 TEST(Forecast, SeasonalSeriesIsDetectedAndForecast) {
   // Ten years of a multiplicative monthly pattern on a trend; the period is found from the values.
   std::vector<double> y;

@@ -1,6 +1,9 @@
 // The ML Predictions routes: /predict/metric, /analyze/pattern and /predict/bulk.
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <cmath>
 #include <stdexcept>
 
@@ -27,10 +30,31 @@ RouteOutcome bad_request(std::string sentence) { return {400, Json{{"detail", st
 
 double r4(double v) { return round_to(v, 4); }
 double r2(double v) { return round_to(v, 2); }
-Json rounded(const std::vector<double>& v, int decimals) {
+/** 4 decimals, or 6 significant digits for magnitudes below 0.01 (so that small metrics do not vanish). */
+double r4s(double v) {
+  if (v == 0 || std::fabs(v) >= 0.01) return round_to(v, 4);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return std::strtod(buf, nullptr);
+}
+Json rounded(const std::vector<double>& v) {
   Json a = Json::array();
-  for (double x : v) a.push_back(round_to(x, decimals));
+  for (double x : v) a.push_back(r4s(x));
   return a;
+}
+
+// Squares of larger values overflow double precision in variances and likelihoods.
+constexpr double kMaxMagnitude = 1e100;
+
+std::optional<std::string> too_large(const std::vector<double>& values, const std::string& what) {
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (std::fabs(values[i]) > kMaxMagnitude) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.6g", values[i]);
+      return "Values beyond ±1e100 cannot be " + what + " (their squares overflow double precision): value " +
+             std::to_string(i) + " is " + buf + ".";
+    }
+  return std::nullopt;
 }
 Json optional_number(const std::optional<double>& v, int decimals) {
   return v && std::isfinite(*v) ? Json(round_to(*v, decimals)) : Json(nullptr);
@@ -149,6 +173,7 @@ RouteOutcome predict_one(const Request& rq) {
   if (o.seasonal_period == 0 && rq.stamps && rq.stamps->given) o.seasonal_period = rq.stamps->frequency.seasonal_period;
   o.backtest_origins = kBacktestOrigins;
   if (known) o.domain = fc::domain_of(known->value_domain);
+  if (auto sentence = too_large(rq.values, "forecast")) return bad_request(*sentence);
   fc::Forecast f;
   fc::Pattern p;
   try {
@@ -200,15 +225,15 @@ RouteOutcome predict_one(const Request& rq) {
   Json body = Json::object();
   body["metric_name"] = rq.metric_name;
   body["current_value"] = current;
-  body["predictions"] = rounded(f.mean, 4);
+  body["predictions"] = rounded(f.mean);
   body["confidence_level"] = confidence_from(f.backtest);
   body["trend"] = p.trend;
   body["volatility"] = volatility_level(p.volatility_value);
   body["insights"] = insights;
-  body["lower_80"] = rounded(f.lower80, 4);
-  body["upper_80"] = rounded(f.upper80, 4);
-  body["lower_95"] = rounded(f.lower95, 4);
-  body["upper_95"] = rounded(f.upper95, 4);
+  body["lower_80"] = rounded(f.lower80);
+  body["upper_80"] = rounded(f.upper80);
+  body["lower_95"] = rounded(f.lower95);
+  body["upper_95"] = rounded(f.upper95);
   body["model"] = model_json(f);
   body["seasonal_period"] = f.seasonal ? Json(f.seasonal_period) : Json(nullptr);
   if (rq.stamps && rq.stamps->given) {
@@ -277,6 +302,7 @@ RouteOutcome analyze_pattern(const Args& a) {
   fc::PatternOptions po;
   if (a.has("seasonal_period")) po.seasonal_period = static_cast<int>(a.integer("seasonal_period"));
   else if (stamps.given && stamps.frequency.seasonal_period > 1) po.seasonal_period = stamps.frequency.seasonal_period;
+  if (auto sentence = too_large(values, "analysed")) return bad_request(*sentence);
   fc::Pattern p;
   try {
     p = fc::analyze_pattern(values, po);
