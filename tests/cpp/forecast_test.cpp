@@ -171,6 +171,24 @@ TEST(Forecast, SeasonalSeriesIsDetectedAndForecast) {
   EXPECT_LT(fc::smape(future, f.mean), 4.0);
 }
 
+TEST(Forecast, AdditiveSeasonalityAcrossZeroUsesSeasonalEts) {
+  // A profit-like series crossing zero: multiplicative adjustment is impossible, so seasonal ETS
+  // models carry the season, and Theta runs on the additively adjusted series.
+  std::vector<double> y;
+  Noise noise;
+  for (int t = 0; t < 132; ++t) y.push_back(0.1 * t - 5 + 10 * std::sin(2 * M_PI * t / 12) + 0.5 * noise());
+  const std::vector<double> history(y.begin(), y.begin() + 120), future(y.begin() + 120, y.end());
+  fc::ForecastOptions o;
+  o.horizon = 12;
+  o.seasonal_period = 12;
+  const fc::Forecast f = fc::forecast(history, o);
+  EXPECT_EQ(f.model.seasonal_adjustment, "ets");
+  EXPECT_EQ(f.model.selected_ets.substr(f.model.selected_ets.size() - 3), ",A)");
+  double mae = 0;
+  for (std::size_t j = 0; j < future.size(); ++j) mae += std::fabs(future[j] - f.mean[j]) / future.size();
+  EXPECT_LT(mae, 1.5);  // against a seasonal swing of +-10
+}
+
 TEST(Forecast, TrendIsExtrapolated) {
   std::vector<double> y;
   Noise noise;

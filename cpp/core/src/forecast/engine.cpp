@@ -21,6 +21,7 @@ constexpr double kZ95 = 1.959963984540054;
 struct Member {
   std::string name;
   Vec mean, sd;
+  bool includes_season = false;  // a seasonal ETS model forecasts the season itself
 };
 
 void add_param(ModelInfo& info, const std::string& key, double v) {
@@ -55,7 +56,8 @@ void drift_forecast(const Vec& y, int h, Vec& mean, Vec& sd, ModelInfo& info) {
  * The ETS candidates (errors A and M; no, additive and damped trend) on the adjusted series, averaged
  * with Akaike weights (Kolassa 2011), and the Theta method; the two are averaged by the caller.
  */
-void model_forecast(const Vec& z, int h, std::vector<Member>& members, ModelInfo& info, double& residual_sd) {
+void model_forecast(const Vec& z, int h, std::vector<Member>& members, ModelInfo& info, double& residual_sd,
+                    const Vec* additive_seasonal = nullptr, int m = 1) {
   const bool positive = std::all_of(z.begin(), z.end(), [](double v) { return v > 0; });
   std::vector<EtsFit> fits;
   const Trend trends[] = {Trend::None, Trend::Additive, Trend::Damped};
@@ -68,6 +70,24 @@ void model_forecast(const Vec& z, int h, std::vector<Member>& members, ModelInfo
       EtsFit f = detail::fit_ets(z, spec);
       if (f.ok) fits.push_back(std::move(f));
     }
+  }
+  // Additive seasonality (series with zeros or negatives): the ETS models carry seasonal states
+  // themselves, fitted on the original series, when it is long enough for them.
+  std::vector<EtsFit> seasonal_fits;
+  if (additive_seasonal)
+    for (Trend t : trends) {
+      EtsSpec spec;
+      spec.trend = t;
+      spec.seasonal = true;
+      spec.m = m;
+      EtsFit f = detail::fit_ets(*additive_seasonal, spec);
+      if (f.ok) seasonal_fits.push_back(std::move(f));
+    }
+  const bool ets_seasonal = !seasonal_fits.empty();
+  std::vector<EtsFit> adjusted_fits;  // the non-seasonal ones on the adjusted series, kept for Theta
+  if (ets_seasonal) {
+    adjusted_fits = std::move(fits);
+    fits = std::move(seasonal_fits);
   }
   const EtsFit* best = nullptr;
   const EtsFit* ses = nullptr;
@@ -90,6 +110,7 @@ void model_forecast(const Vec& z, int h, std::vector<Member>& members, ModelInfo
     add_param(info, "weight " + f.spec.name(), w);
   }
   ets.name = fits.size() > 1 ? "ETS (AICc-weighted, best " + best->spec.name() + ")" : best->spec.name();
+  ets.includes_season = ets_seasonal;
   members.push_back(std::move(ets));
   info.selected_ets = best->spec.name();
   add_param(info, "ets_alpha", best->alpha);
@@ -100,6 +121,11 @@ void model_forecast(const Vec& z, int h, std::vector<Member>& members, ModelInfo
   for (double e : best->residuals) s2 += e * e;
   residual_sd = std::sqrt(s2 / static_cast<double>(best->residuals.size()));
 
+  if (ets_seasonal) {
+    ses = nullptr;
+    for (const auto& f : adjusted_fits)
+      if (f.spec.trend == Trend::None && f.spec.error == 'A') ses = &f;
+  }
   if (ses) {
     const detail::ThetaFit theta = detail::fit_theta(z, *ses);
     if (theta.ok) {
@@ -160,9 +186,29 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m_hin
       out.model.seasonal_adjustment = "none";
     }
     std::vector<Member> members;
-    if (n >= 5) model_forecast(z, h, members, out.model, out.residual_sd);
+    if (n >= 5)
+      model_forecast(z, h, members, out.model, out.residual_sd, seasonal && !positive ? &y : nullptr, m);
     if (members.empty()) {
-      drift_forecast(z, h, mean, sd, out.model);
+      Member drift{"Drift", {}, {}};
+      drift_forecast(z, h, drift.mean, drift.sd, out.model);
+      members.push_back(std::move(drift));
+    }
+    // Seasonally adjusted forecasts take their season back.
+    for (auto& mb : members) {
+      if (!seasonal || mb.includes_season) continue;
+      for (std::size_t j = 0; j < static_cast<std::size_t>(h); ++j) {
+        const double s = dec.at(n + j);
+        if (positive) {
+          mb.mean[j] *= s;
+          mb.sd[j] *= s;
+        } else {
+          mb.mean[j] += s;
+        }
+      }
+    }
+    if (out.model.method == "drift") {
+      mean = members[0].mean;
+      sd = members[0].sd;
     } else {
       // Equal-weight combination; its spread is the average of the members' (their errors move together).
       mean.assign(static_cast<std::size_t>(h), 0.0);
@@ -180,18 +226,13 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m_hin
       out.model.name = members.size() > 1 ? "Mean of " + list : list;
     }
     if (seasonal) {
-      out.model.name += std::string(" on ") + (positive ? "multiplicatively" : "additively") +
-                        " deseasonalised data (period " + std::to_string(m) + ")";
+      const bool own_season = std::any_of(members.begin(), members.end(), [](const Member& mb) { return mb.includes_season; });
+      out.model.name += own_season ? " (seasonal ETS; the others on additively deseasonalised data, period " +
+                                         std::to_string(m) + ")"
+                                   : std::string(" on ") + (positive ? "multiplicatively" : "additively") +
+                                         " deseasonalised data (period " + std::to_string(m) + ")";
+      if (own_season) out.model.seasonal_adjustment = "ets";
       add_param(out.model, "seasonal_acf", acf_m);
-      for (int j = 0; j < h; ++j) {
-        const double s = dec.at(n + static_cast<std::size_t>(j));
-        if (positive) {
-          mean[static_cast<std::size_t>(j)] *= s;
-          sd[static_cast<std::size_t>(j)] *= s;
-        } else {
-          mean[static_cast<std::size_t>(j)] += s;
-        }
-      }
     }
   }
   out.mean = mean;

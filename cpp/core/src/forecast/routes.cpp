@@ -461,7 +461,7 @@ Json prediction_schema() {
                   {"members", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                   {"selected_ets", {{"type", {"string", "null"}}}},
                   {"parameters", params},
-                  {"seasonal_adjustment", {{"type", "string"}, {"enum", {"none", "multiplicative", "additive"}}}},
+                  {"seasonal_adjustment", {{"type", "string"}, {"enum", {"none", "multiplicative", "additive", "ets"}}}},
                   {"fitted_points", {{"type", "integer"}}},
                   {"note", {{"type", {"string", "null"}}}}}},
                 {"required", {"name", "method", "members", "parameters", "fitted_points"}}};
