@@ -438,8 +438,8 @@ RouteOutcome predict_bulk(const Args& a) {
 
 // ---- declarations ------------------------------------------------------------------------------
 
-FieldSpec stamps_field(const char* description) {
-  return Field::of("timestamps", FieldType::StringList, description).optional().items(0, kMaxPoints);
+FieldSpec stamps_field(const char* description, Json example = nullptr) {
+  return Field::of("timestamps", FieldType::StringList, description).optional().items(0, kMaxPoints).example(std::move(example));
 }
 FieldSpec periods_field() {
   return Field::integer("periods_ahead", "How many periods to forecast (1-365)").ge(1).le(365).default_to(3).example(3);
@@ -615,12 +615,9 @@ void add_analysis_routes(std::vector<RouteSpec>& out) {
         Field(Field::of("historical_values", FieldType::NumberList, "The metric's past values, oldest first (3 to 1,000,000)")
                   .items(3, kMaxPoints)
                   .example(Json::array({5.0, 4.8, 4.5, 4.3, 4.0, 3.8, 3.5}))),
-        Field(Field::of("timestamps", FieldType::StringList,
-                        "ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
-                        "forecast_timestamps)")
-                  .optional()
-                  .items(0, kMaxPoints)
-                  .example(stamps_example)),
+        stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
+                     "forecast_timestamps)",
+                     stamps_example),
         periods_field(),
         season_field(),
     };
