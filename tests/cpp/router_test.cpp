@@ -83,6 +83,13 @@ TEST(Router, ListingGroupsEveryRouteByCategory) {
   EXPECT_EQ(retention["bands"][0], Json({{"status", "excellent"}, {"label", "Excellent"}, {"op", ">"}, {"edge", 90.0}, {"condition", "> 90"}}));
   EXPECT_EQ(a.body["categories"]["customer_loyalty_metrics"]["metrics"][1]["lower_is_better"], true);
   EXPECT_EQ(a.body["categories"]["user_satisfaction_metrics"]["count"], 5);
+  // MRR's two methods are groups of fields; its example request uses the first method only.
+  const Json& mrr = financial["metrics"][1];
+  EXPECT_EQ(mrr["fields"][0]["group"], "Method 1: arpu x number_of_accounts");
+  EXPECT_EQ(mrr["fields"][2]["group"], "Method 2: subscription components");
+  EXPECT_EQ(mrr["fields"][2]["example"], 45000.0);
+  EXPECT_EQ(mrr["example_request"], Json({{"arpu", 50.0}, {"number_of_accounts", 1000}}));
+  EXPECT_EQ(arpu["fields"][0]["group"], nullptr);
 }
 
 TEST(Router, OpenApiHasEveryPathSchemaAndTag) {

@@ -109,8 +109,14 @@ const Band* band_for(const RouteSpec& route, double value, double scale) {
 
 Json example_request(const RouteSpec& route) {
   Json body = Json::object();
-  for (const auto& f : route.fields)
+  const std::string* first_group = nullptr;
+  for (const auto& f : route.fields) {
+    if (!f.group.empty()) {
+      if (first_group == nullptr) first_group = &f.group;
+      if (f.group != *first_group) continue;
+    }
     if (!f.example.is_null()) body[f.name] = f.example;
+  }
   return body;
 }
 

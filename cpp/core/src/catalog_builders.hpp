@@ -34,6 +34,7 @@ class Field {
   Field& default_to(Json v) { spec_.required = false; spec_.default_value = std::move(v); return *this; }
   Field& choices(std::vector<std::string> c) { spec_.choices = std::move(c); return *this; }
   Field& example(Json v) { spec_.example = std::move(v); return *this; }
+  Field& group(std::string g) { spec_.group = std::move(g); return *this; }
   operator FieldSpec() const { return spec_; }  // NOLINT: builders convert implicitly by design
 
  private:

@@ -88,6 +88,7 @@ Json field_schema(const FieldSpec& f) {
   s["description"] = f.description;
   if (!f.default_value.is_null()) s["default"] = f.default_value;
   if (!f.example.is_null()) s["examples"] = Json::array({f.example});
+  if (!f.group.empty()) s["x-input-group"] = f.group;  // alternative methods (MRR)
   return s;
 }
 
@@ -270,6 +271,7 @@ Json metrics_listing() {
         if (!f.default_value.is_null()) fj["default"] = f.default_value;
         if (!f.choices.empty()) fj["choices"] = f.choices;
         if (!f.example.is_null()) fj["example"] = f.example;
+        fj["group"] = f.group.empty() ? Json(nullptr) : Json(f.group);
         fj["schema"] = field_schema(f);
         fields.push_back(fj);
       }

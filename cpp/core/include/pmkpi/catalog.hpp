@@ -35,6 +35,7 @@ struct FieldSpec {
   std::vector<std::string> choices;   // for Enum
   std::string description;
   Json example;                       // null when the field is left out of the example request
+  std::string group;                  // alternative input methods (MRR): fields of one method share a group
 };
 
 enum class BandOp { Gt, Ge, Lt, Le, Otherwise };
@@ -124,7 +125,10 @@ const RouteSpec* find_route_by_name(std::string_view name);
 /** The band a value falls into, edges multiplied by `scale`; nullptr when the route has no bands. */
 const Band* band_for(const RouteSpec& route, double value, double scale = 1.0);
 
-/** The example request body of a route, assembled from its fields' examples. */
+/**
+ * The example request body of a route, assembled from its fields' examples; of alternative groups
+ * (MRR's two methods) only the first group's fields are used.
+ */
 Json example_request(const RouteSpec& route);
 
 namespace detail {
