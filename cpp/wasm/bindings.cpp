@@ -1,6 +1,6 @@
-// The WebAssembly boundary: one call per request, {method, target, body} in, {status, headers, body}
-// out. The client in web/src/client wraps it in fetch's Request and Response; nothing here knows a
-// route. pmkpi::handle never throws, so no C++ exception ever reaches JavaScript.
+// The WebAssembly boundary: one call per request, {method, target, body} in, {status, statusText,
+// headers, body} out. The client in web/src/client wraps it in fetch's Request and Response;
+// nothing here knows a route. pmkpi::handle never throws, so no C++ exception reaches JavaScript.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -19,6 +19,7 @@ emscripten::val handle_request(const std::string& method, const std::string& tar
   headers.set("content-length", std::to_string(response.body.size()));
   emscripten::val out = emscripten::val::object();
   out.set("status", response.status);
+  out.set("statusText", std::string(pmkpi::reason_phrase(response.status)));
   out.set("headers", headers);
   out.set("body", response.body);
   return out;
