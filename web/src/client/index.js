@@ -174,7 +174,8 @@ async function fetchInProcess(handle, base, input, init) {
     redirected = true;
     answer = handle(method, location, body);
   }
-  const hasBody = method !== 'HEAD' && !NULL_BODY_STATUSES.has(answer.status);
+  // An empty body stays null: a string body would make Response add a text/plain content-type.
+  const hasBody = method !== 'HEAD' && answer.body !== '' && !NULL_BODY_STATUSES.has(answer.status);
   const response = new Response(hasBody ? answer.body : null, {
     status: answer.status,
     statusText: answer.statusText,
