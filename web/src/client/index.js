@@ -59,9 +59,18 @@ function loadCore(options) {
   return core;
 }
 
-/** Reads the catalog once per instance and builds the typed convenience functions from it. */
+/**
+ * The raw binding, and client.metrics built from the catalog (GET /metrics/list) on first use: the
+ * listing is the largest answer of the API, and clients that only fetch never pay for it.
+ */
 function prepareCore(module) {
   const handle = module._handle;
+  let metrics = null;
+  const metricFunctions = () => (metrics ??= buildMetrics(handle));
+  return { handle, metricFunctions };
+}
+
+function buildMetrics(handle) {
   const listing = JSON.parse(handle('GET', '/metrics/list', '').body);
   const metrics = {};
   for (const category of Object.values(listing.categories)) {
@@ -76,7 +85,7 @@ function prepareCore(module) {
       };
     }
   }
-  return { handle, metrics: Object.freeze(metrics) };
+  return Object.freeze(metrics);
 }
 
 /** "retention-rate" -> "retentionRate": the catalog id as a JavaScript property name. */
@@ -126,22 +135,20 @@ function routerTarget(url, base) {
   return path + url.search;
 }
 
-/** The request as bytes or text, read the way fetch reads it (Blob, FormData, streams, ...). */
-async function readBody(body, url, method, init) {
-  if (typeof body === 'string') return body;
-  if (body instanceof ArrayBuffer) return body;
+/** A body fetch would send as is: text or bytes, handed to the module without a Request. */
+function directBody(body) {
+  if (typeof body === 'string' || body instanceof ArrayBuffer) return body;
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  const request = new Request(url.href, { method, body, headers: init?.headers, duplex: 'half' });
-  return new Uint8Array(await request.arrayBuffer());
+  return undefined;
 }
 
-async function readRequest(input, init, base) {
-  if (isRequest(input)) {
-    const request = init === undefined ? input : new Request(input, init);
-    throwIfAborted(request.signal);
-    const body = request.body === null ? '' : new Uint8Array(await request.arrayBuffer());
-    return { method: request.method, url: new URL(request.url), body, redirect: request.redirect };
-  }
+/**
+ * {method, url, body, redirect} of a fetch call. Synchronous for a URL or path with a text or bytes
+ * body (the common case); a Request or a Blob/FormData/URLSearchParams/stream body is read through
+ * a real Request, so it arrives as fetch would send it.
+ */
+function readRequest(input, init, base) {
+  if (isRequest(input)) return readRequestObject(init === undefined ? input : new Request(input, init));
   const url = new URL(input instanceof URL ? input.href : String(input), base.href);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`pmkpi answers http and https URLs only, not ${url.protocol}`);
@@ -152,16 +159,23 @@ async function readRequest(input, init, base) {
   if (redirect !== 'follow' && redirect !== 'manual' && redirect !== 'error') {
     throw new TypeError(`'${redirect}' is not a valid value for the redirect option.`);
   }
-  let body = '';
-  if (init?.body != null) {
-    if (method === 'GET' || method === 'HEAD') throw new TypeError('Request with GET/HEAD method cannot have body.');
-    body = await readBody(init.body, url, method, init);
-  }
-  return { method, url, body, redirect };
+  if (init?.body == null) return { method, url, body: '', redirect };
+  if (method === 'GET' || method === 'HEAD') throw new TypeError('Request with GET/HEAD method cannot have body.');
+  const body = directBody(init.body);
+  if (body !== undefined) return { method, url, body, redirect };
+  return readRequestObject(new Request(url.href, { ...init, method, duplex: 'half' }));
+}
+
+async function readRequestObject(request) {
+  throwIfAborted(request.signal);
+  const body = request.body === null ? '' : new Uint8Array(await request.arrayBuffer());
+  return { method: request.method, url: new URL(request.url), body, redirect: request.redirect };
 }
 
 async function fetchInProcess(handle, base, input, init) {
-  const { method, url, body, redirect } = await readRequest(input, init, base);
+  let request = readRequest(input, init, base);
+  if (request instanceof Promise) request = await request;
+  const { method, url, body, redirect } = request;
   let answer = handle(method, routerTarget(url, base), body);
   let responseUrl = url;
   let redirected = false;
@@ -198,7 +212,9 @@ export async function createClient(options = {}) {
   const base = parseBase(options.baseUrl ?? 'http://localhost/');
   return Object.freeze({
     fetch: (input, init) => fetchInProcess(core.handle, base, input, init),
-    metrics: core.metrics,
+    get metrics() {
+      return core.metricFunctions();
+    },
   });
 }
 
