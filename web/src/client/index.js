@@ -172,11 +172,20 @@ async function readRequestObject(request) {
   return { method: request.method, url: new URL(request.url), body, redirect: request.redirect };
 }
 
+/** The module's answer; a failure of the module itself (never of the request) is fetch's TypeError. */
+function answerOf(handle, method, target, body) {
+  try {
+    return handle(method, target, body);
+  } catch (cause) {
+    throw new TypeError('fetch failed: the pmkpi WebAssembly module could not answer', { cause });
+  }
+}
+
 async function fetchInProcess(handle, base, input, init) {
   let request = readRequest(input, init, base);
   if (request instanceof Promise) request = await request;
   const { method, url, body, redirect } = request;
-  let answer = handle(method, routerTarget(url, base), body);
+  let answer = answerOf(handle, method, routerTarget(url, base), body);
   let responseUrl = url;
   let redirected = false;
   // The router's only redirect is Starlette's trailing-slash 307, which keeps method and body.
@@ -186,7 +195,7 @@ async function fetchInProcess(handle, base, input, init) {
     const location = answer.headers.location;
     responseUrl = new URL(base.path + location, responseUrl);
     redirected = true;
-    answer = handle(method, location, body);
+    answer = answerOf(handle, method, location, body);
   }
   // An empty body stays null: a string body would make Response add a text/plain content-type.
   const hasBody = method !== 'HEAD' && answer.body !== '' && !NULL_BODY_STATUSES.has(answer.status);
