@@ -3,6 +3,7 @@
 // typed client.metrics functions derived from the catalog. Needs the WASM build (npm run build:wasm).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { describe, test } from 'node:test';
 
 import { camelCase, createClient, PmkpiError } from '../../web/src/client/index.js';
@@ -35,7 +36,23 @@ describe('createClient', () => {
     same(await (await fromBytes.fetch(arpu.endpoint, { method: 'POST', body: exampleText })).json());
   });
 
-  test('a wasmUrl that cannot be loaded rejects createClient', async () => {
+  test('a wasmUrl over HTTP is fetched (as in a browser); one that cannot be loaded rejects createClient', async () => {
+    const wasm = readFileSync(new URL('../../web/src/client/generated/pmkpi-core.wasm', import.meta.url));
+    const server = createServer((req, res) => {
+      if (req.url === '/assets/core.wasm') res.writeHead(200, { 'content-type': 'application/wasm' }).end(wasm);
+      else res.writeHead(404).end();
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    try {
+      const overHttp = await createClient({ wasmUrl: `${origin}/assets/core.wasm` });
+      same(await (await overHttp.fetch(arpu.endpoint, { method: 'POST', body: exampleText })).json());
+      const located = await createClient({ locateFile: (file) => `${origin}/assets/${file.replace('pmkpi-', '')}` });
+      same(await (await located.fetch(arpu.endpoint, { method: 'POST', body: exampleText })).json());
+      await assert.rejects(createClient({ wasmUrl: `${origin}/missing.wasm` }));
+    } finally {
+      server.close();
+    }
     await assert.rejects(createClient({ wasmUrl: new URL('file:///nonexistent/pmkpi-core.wasm') }));
   });
 });
