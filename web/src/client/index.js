@@ -1,0 +1,237 @@
+// pmkpi in the page or in Node: the C++ router compiled to WebAssembly, behind the fetch API.
+// Every request crosses into the module once ({method, target, body} in, {status, statusText,
+// headers, body} out); routing, validation and formatting all happen in the core, none here.
+import createPmkpiCore from './generated/pmkpi-core.js';
+
+/** A 4xx/5xx answer of a `client.metrics.*` call: `status` and the server's `detail`. */
+export class PmkpiError extends Error {
+  constructor(status, detail, endpoint) {
+    super(`${endpoint} answered ${status}: ${describeDetail(detail)}`);
+    this.name = 'PmkpiError';
+    this.status = status;
+    this.detail = detail;
+    this.endpoint = endpoint;
+  }
+}
+
+function describeDetail(detail) {
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail)) {
+    // pydantic-style entries: {"loc": ["body", "total_users"], "msg": "..."}
+    return detail
+      .map((e) => `${(Array.isArray(e?.loc) ? e.loc.slice(1).join('.') : '') || 'body'}: ${e?.msg ?? JSON.stringify(e)}`)
+      .join('; ');
+  }
+  return JSON.stringify(detail);
+}
+
+// ---- loading the module once ---------------------------------------------------------------------
+
+const cores = new Map(); // one instance per distinct wasm location; the default one is keyed ''
+
+function nodeBuiltin(name) {
+  const p = globalThis.process;
+  return p && typeof p.getBuiltinModule === 'function' ? p.getBuiltinModule(name) : undefined;
+}
+
+function moduleArguments({ wasmUrl, locateFile, wasmBinary }) {
+  if (wasmBinary) return { wasmBinary };
+  if (wasmUrl != null) {
+    const url = String(wasmUrl);
+    const fs = nodeBuiltin('fs');
+    // Node's fetch cannot read file: URLs, so read local files directly.
+    if (fs && url.startsWith('file:')) return { wasmBinary: fs.readFileSync(nodeBuiltin('url').fileURLToPath(url)) };
+    if (fs && nodeBuiltin('path').isAbsolute(url) && fs.existsSync(url)) return { wasmBinary: fs.readFileSync(url) };
+    return { locateFile: (file) => (file.endsWith('.wasm') ? url : file) };
+  }
+  if (locateFile) return { locateFile };
+  return {}; // bundlers resolve the .wasm next to the glue; in Node the glue reads it from disk
+}
+
+function loadCore(options) {
+  const key = options.wasmBinary ?? options.locateFile ?? (options.wasmUrl != null ? String(options.wasmUrl) : '');
+  let core = cores.get(key);
+  if (!core) {
+    core = createPmkpiCore(moduleArguments(options)).then(prepareCore);
+    cores.set(key, core);
+    core.catch(() => cores.delete(key)); // a failed load (bad URL, offline) may be retried
+  }
+  return core;
+}
+
+/** Reads the catalog once per instance and builds the typed convenience functions from it. */
+function prepareCore(module) {
+  const handle = module._handle;
+  const listing = JSON.parse(handle('GET', '/metrics/list', '').body);
+  const metrics = {};
+  for (const category of Object.values(listing.categories)) {
+    for (const route of category.metrics) {
+      const { endpoint } = route;
+      const method = route.method ?? 'POST';
+      metrics[camelCase(route.id)] = async (body = {}) => {
+        const r = handle(method, endpoint, JSON.stringify(body));
+        const data = JSON.parse(r.body);
+        if (r.status >= 400) throw new PmkpiError(r.status, data?.detail, endpoint);
+        return data;
+      };
+    }
+  }
+  return { handle, metrics: Object.freeze(metrics) };
+}
+
+/** "retention-rate" -> "retentionRate": the catalog id as a JavaScript property name. */
+export function camelCase(id) {
+  return id.replace(/[-_]+([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+
+// ---- fetch ------------------------------------------------------------------------------------------
+
+const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+const MAX_REDIRECTS = 20;
+
+/** fetch's method normalisation: the six standard methods are upper-cased, others kept as given. */
+function normalizeMethod(method) {
+  const m = String(method);
+  if (!METHOD_TOKEN.test(m)) throw new TypeError(`'${m}' is not a valid HTTP method.`);
+  const upper = m.toUpperCase();
+  if (FORBIDDEN_METHODS.has(upper)) throw new TypeError(`'${m}' HTTP method is unsupported.`);
+  return NORMALIZED_METHODS.has(upper) ? upper : m;
+}
+
+function isRequest(input) {
+  return typeof Request === 'function' && input instanceof Request;
+}
+
+function throwIfAborted(signal) {
+  if (signal?.aborted) throw signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+function parseBase(baseUrl) {
+  const url = new URL(String(baseUrl));
+  return { href: url.href, origin: url.origin, path: url.pathname.replace(/\/+$/, '') };
+}
+
+function underBase(url, base) {
+  if (url.origin !== base.origin) return false;
+  return base.path === '' || url.pathname === base.path || url.pathname.startsWith(base.path + '/');
+}
+
+/** The router's target for a URL: its path below the base path (if under the base) and its query. */
+function routerTarget(url, base) {
+  let path = url.pathname;
+  if (base.path !== '' && underBase(url, base)) path = path.slice(base.path.length) || '/';
+  return path + url.search;
+}
+
+/** The request as bytes or text, read the way fetch reads it (Blob, FormData, streams, ...). */
+async function readBody(body, url, method, init) {
+  if (typeof body === 'string') return body;
+  if (body instanceof ArrayBuffer) return body;
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  const request = new Request(url.href, { method, body, headers: init?.headers, duplex: 'half' });
+  return new Uint8Array(await request.arrayBuffer());
+}
+
+async function readRequest(input, init, base) {
+  if (isRequest(input)) {
+    const request = init === undefined ? input : new Request(input, init);
+    throwIfAborted(request.signal);
+    const body = request.body === null ? '' : new Uint8Array(await request.arrayBuffer());
+    return { method: request.method, url: new URL(request.url), body, redirect: request.redirect };
+  }
+  const url = new URL(input instanceof URL ? input.href : String(input), base.href);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`pmkpi answers http and https URLs only, not ${url.protocol}`);
+  }
+  const method = init?.method == null ? 'GET' : normalizeMethod(init.method);
+  throwIfAborted(init?.signal);
+  const redirect = init?.redirect ?? 'follow';
+  if (redirect !== 'follow' && redirect !== 'manual' && redirect !== 'error') {
+    throw new TypeError(`'${redirect}' is not a valid value for the redirect option.`);
+  }
+  let body = '';
+  if (init?.body != null) {
+    if (method === 'GET' || method === 'HEAD') throw new TypeError('Request with GET/HEAD method cannot have body.');
+    body = await readBody(init.body, url, method, init);
+  }
+  return { method, url, body, redirect };
+}
+
+async function fetchInProcess(handle, base, input, init) {
+  const { method, url, body, redirect } = await readRequest(input, init, base);
+  let answer = handle(method, routerTarget(url, base), body);
+  let responseUrl = url;
+  let redirected = false;
+  // The router's only redirect is Starlette's trailing-slash 307, which keeps method and body.
+  for (let hops = 0; answer.status === 307 && redirect !== 'manual'; ++hops) {
+    if (redirect === 'error') throw new TypeError('fetch failed: redirect received with redirect mode "error"');
+    if (hops === MAX_REDIRECTS) throw new TypeError('fetch failed: too many redirects');
+    const location = answer.headers.location;
+    responseUrl = new URL(base.path + location, responseUrl);
+    redirected = true;
+    answer = handle(method, location, body);
+  }
+  // An empty body stays null: a string body would make Response add a text/plain content-type.
+  const hasBody = method !== 'HEAD' && answer.body !== '' && !NULL_BODY_STATUSES.has(answer.status);
+  const response = new Response(hasBody ? answer.body : null, {
+    status: answer.status,
+    statusText: answer.statusText,
+    headers: answer.headers,
+  });
+  // A constructed Response has url "" and redirected false; a fetched one reports both.
+  Object.defineProperty(response, 'url', { value: responseUrl.href });
+  if (redirected) Object.defineProperty(response, 'redirected', { value: true });
+  return response;
+}
+
+/**
+ * Loads the module (once; later calls share it) and returns a client with a `fetch` that answers
+ * every route of the API in-process, and `metrics.<id>(body)` for each catalog route.
+ * options.wasmUrl / options.locateFile / options.wasmBinary say where the .wasm is (default: next to
+ * the glue); options.baseUrl resolves relative paths and is stripped from absolute URLs under it.
+ */
+export async function createClient(options = {}) {
+  const core = await loadCore(options);
+  const base = parseBase(options.baseUrl ?? 'http://localhost/');
+  return Object.freeze({
+    fetch: (input, init) => fetchInProcess(core.handle, base, input, init),
+    metrics: core.metrics,
+  });
+}
+
+function absoluteHref(input) {
+  if (isRequest(input)) return input.url;
+  try {
+    return new URL(input instanceof URL ? input.href : String(input), globalThis.location?.href).href;
+  } catch {
+    return null; // let the original fetch report the bad URL
+  }
+}
+
+/**
+ * Replaces globalThis.fetch: requests under options.baseUrl are answered in-process, every other
+ * request goes to the original fetch. Returns the function that puts the original back.
+ */
+export function installFetch(options) {
+  if (options?.baseUrl == null) throw new TypeError('installFetch needs { baseUrl }, e.g. { baseUrl: "http://localhost:8000" }');
+  const base = parseBase(options.baseUrl);
+  const original = globalThis.fetch;
+  const ready = createClient(options);
+  ready.catch(() => {}); // reported on the first intercepted request instead
+  async function fetch(input, init) {
+    const href = absoluteHref(input);
+    if (href === null || !underBase(new URL(href), base)) {
+      if (typeof original !== 'function') throw new TypeError('fetch is not available in this environment');
+      return original.call(globalThis, input, init);
+    }
+    const client = await ready;
+    return client.fetch(isRequest(input) ? input : href, init);
+  }
+  globalThis.fetch = fetch;
+  return function uninstall() {
+    if (globalThis.fetch === fetch) globalThis.fetch = original;
+  };
+}
