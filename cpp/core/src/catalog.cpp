@@ -54,6 +54,7 @@ const std::vector<RouteSpec>& route_table() {
     detail::add_product_routes(out);
     detail::add_satisfaction_routes(out);
     detail::add_delivery_routes(out);
+    detail::add_analysis_routes(out);
     return out;
   }();
   return table;

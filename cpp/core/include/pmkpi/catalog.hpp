@@ -135,6 +135,7 @@ void add_engagement_routes(std::vector<RouteSpec>& out);
 void add_product_routes(std::vector<RouteSpec>& out);
 void add_satisfaction_routes(std::vector<RouteSpec>& out);
 void add_delivery_routes(std::vector<RouteSpec>& out);
+void add_analysis_routes(std::vector<RouteSpec>& out);  // ML Predictions, declared last
 }  // namespace detail
 
 }  // namespace pmkpi

@@ -1,0 +1,232 @@
+// M3 accuracy and speed of the forecasting engine, through the same code /predict/metric uses.
+//
+//   pmkpi_forecast_bench [DATA_DIR] [--limit N] [--period monthly|quarterly|yearly|other] [--no-speed]
+//
+// DATA_DIR defaults to ../shared/data/m3 next to the source tree. Prints, per period, mean sMAPE and
+// MASE (overall and by horizon band), the share of actual values inside the 80% and 95% intervals,
+// and the time per series, beside the reference figures of the data's README.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pmkpi/api.hpp"
+#include "pmkpi/forecast.hpp"
+#include "pmkpi/json.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace fc = pmkpi::forecast;
+
+struct Series {
+  std::string id;
+  int h = 0;
+  std::vector<double> x, xx;
+};
+
+struct Reference {
+  const char* method;
+  double smape, mase;
+};
+
+// The data README's table (same scoring, all series), printed beside our figures.
+const std::map<std::string, std::vector<Reference>>& references() {
+  static const std::map<std::string, std::vector<Reference>> refs{
+      {"monthly",
+       {{"naive", 18.18, 1.175}, {"Naive2", 16.76, 1.038}, {"gradient boosting (reference service)", 17.59, 1.160},
+        {"ETS (statsmodels)", 14.23, 0.869}, {"Theta (statsmodels)", 13.97, 0.869},
+        {"Theta (M3 competition, published)", 13.85, -1}}},
+      {"quarterly",
+       {{"naive", 11.32, 1.464}, {"Naive2", 10.03, 1.252}, {"gradient boosting (reference service)", 11.34, 1.451},
+        {"ETS (statsmodels)", 9.82, 1.194}, {"Theta (statsmodels)", 9.15, 1.113}}},
+      {"yearly",
+       {{"naive", 17.88, 3.172}, {"Naive2", 17.88, 3.172}, {"gradient boosting (reference service)", 19.79, 3.470},
+        {"ETS (statsmodels)", 16.61, 2.863}, {"Theta (statsmodels)", 16.82, 2.780}}},
+  };
+  return refs;
+}
+
+const std::map<std::string, double>& targets() {
+  static const std::map<std::string, double> t{{"monthly", 13.8}, {"quarterly", 9.15}, {"yearly", 16.82}};
+  return t;
+}
+
+int period_of(const std::string& p) {
+  if (p == "monthly") return 12;
+  if (p == "quarterly") return 4;
+  return 1;
+}
+
+std::vector<Series> load(const std::string& file, std::size_t limit) {
+  std::vector<Series> out;
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line) && out.size() < limit) {
+    if (line.empty()) continue;
+    const pmkpi::Json j = pmkpi::Json::parse(line);
+    Series s;
+    s.id = j.at("id").get<std::string>();
+    s.h = j.at("h").get<int>();
+    s.x = j.at("x").get<std::vector<double>>();
+    s.xx = j.at("xx").get<std::vector<double>>();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+
+void run_period(const std::string& dir, const std::string& period, std::size_t limit) {
+  const std::string file = dir + "/m3_" + period + ".jsonl";
+  const std::vector<Series> data = load(file, limit);
+  if (data.empty()) {
+    std::printf("%s: no series read from %s\n", period.c_str(), file.c_str());
+    return;
+  }
+  const int m = period_of(period);
+  double s_all = 0, m_all = 0, s_12 = 0, m_12 = 0, s_short = 0, m_short = 0;
+  double in80 = 0, in95 = 0, points = 0;
+  std::map<std::string, int> chosen;
+  double slowest = 0;
+  const auto t0 = Clock::now();
+  const std::clock_t c0 = std::clock();
+  for (const auto& s : data) {
+    fc::ForecastOptions o;
+    o.horizon = s.h;
+    o.seasonal_period = m;
+    const auto ts = Clock::now();
+    const fc::Forecast f = fc::forecast(s.x, o);
+    slowest = std::max(slowest, ms_since(ts));
+    s_all += fc::smape(s.xx, f.mean);
+    m_all += fc::mase(s.x, s.xx, f.mean, m);
+    const std::size_t h12 = std::min<std::size_t>(12, s.xx.size()), h6 = std::min<std::size_t>(6, s.xx.size());
+    auto head = [](const std::vector<double>& v, std::size_t k) { return std::vector<double>(v.begin(), v.begin() + k); };
+    s_12 += fc::smape(head(s.xx, h12), head(f.mean, h12));
+    m_12 += fc::mase(s.x, head(s.xx, h12), head(f.mean, h12), m);
+    s_short += fc::smape(head(s.xx, h6), head(f.mean, h6));
+    m_short += fc::mase(s.x, head(s.xx, h6), head(f.mean, h6), m);
+    for (std::size_t j = 0; j < s.xx.size(); ++j) {
+      in80 += (s.xx[j] >= f.lower80[j] && s.xx[j] <= f.upper80[j]) ? 1 : 0;
+      in95 += (s.xx[j] >= f.lower95[j] && s.xx[j] <= f.upper95[j]) ? 1 : 0;
+      points += 1;
+    }
+    chosen[f.model.selected_ets.empty() ? f.model.method : f.model.selected_ets]++;
+  }
+  const double total = ms_since(t0);
+  const double cpu = 1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+  const double k = static_cast<double>(data.size());
+  std::printf("\n== M3 %s: %zu series, horizon %d, seasonal period %d ==\n", period.c_str(), data.size(), data[0].h, m);
+  std::printf("  %-40s %8s %8s\n", "method", "sMAPE", "MASE");
+  std::printf("  %-40s %8.2f %8.3f   <- pmkpi, horizons 1-%d\n", "pmkpi (AICc-weighted ETS + Theta)", s_all / k,
+              m_all / k, data[0].h);
+  if (period == "monthly") {
+    std::printf("  %-40s %8.2f %8.3f\n", "pmkpi, horizons 1-12", s_12 / k, m_12 / k);
+  }
+  std::printf("  %-40s %8.2f %8.3f\n", "pmkpi, horizons 1-6", s_short / k, m_short / k);
+  if (limit < static_cast<std::size_t>(-1))
+    std::printf("  (subset of %zu series: the reference figures below are on all series)\n", data.size());
+  auto refs = references().find(period);
+  if (refs != references().end())
+    for (const auto& r : refs->second) {
+      if (r.mase < 0) std::printf("  %-40s %8.2f %8s\n", r.method, r.smape, "-");
+      else std::printf("  %-40s %8.2f %8.3f\n", r.method, r.smape, r.mase);
+    }
+  auto target = targets().find(period);
+  if (target != targets().end())
+    std::printf("  target: sMAPE <= %.2f%s -> %s\n", target->second, period == "monthly" ? ", MASE <= 0.86" : "",
+                (s_all / k <= target->second && (period != "monthly" || m_all / k <= 0.86)) ? "met" : "NOT met");
+  std::printf("  interval coverage: 80%% -> %.1f%%, 95%% -> %.1f%% of %.0f actual values%s\n", 100 * in80 / points,
+              100 * in95 / points, points,
+              period == "monthly" ? " (target: 75-85% and 90-97%)" : "");
+  std::printf("  time: %.1f ms total (CPU %.1f ms), %.3f ms per series, slowest %.2f ms%s\n", total, cpu, total / k,
+              slowest, period == "monthly" ? " (target: all 1428 in < 5000 ms)" : "");
+  std::printf("  models:");
+  for (const auto& [name, count] : chosen) std::printf(" %s %d,", name.c_str(), count);
+  std::printf("\n");
+}
+
+void run_speed(const std::string& dir) {
+  // One 120-point monthly series: the engine alone, and the whole route (validation, backtest, JSON).
+  std::vector<Series> data = load(dir + "/m3_monthly.jsonl", static_cast<std::size_t>(-1));
+  const Series* pick = nullptr;
+  for (const auto& s : data)
+    if (s.x.size() >= 120) { pick = &s; break; }
+  if (!pick) return;
+  const std::vector<double> x(pick->x.end() - 120, pick->x.end());
+  fc::ForecastOptions o;
+  o.horizon = 18;
+  o.seasonal_period = 12;
+  const int reps = 200;
+  auto t0 = Clock::now();
+  for (int i = 0; i < reps; ++i) {
+    const fc::Forecast f = fc::forecast(x, o);
+    if (f.mean.empty()) std::printf("?");
+  }
+  const double engine = ms_since(t0) / reps;
+  pmkpi::Json body = {{"metric_name", "mrr"}, {"historical_values", x}, {"periods_ahead", 18}, {"seasonal_period", 12}};
+  const std::string text = body.dump();
+  int status = 0;
+  t0 = Clock::now();
+  for (int i = 0; i < reps; ++i) status = pmkpi::handle("POST", "/predict/metric", text).status;
+  const double route = ms_since(t0) / reps;
+  std::printf("\n== speed ==\n");
+  std::printf("  one 120-point series (%s), 18 ahead: engine %.3f ms, POST /predict/metric with backtest %.3f ms "
+              "(status %d; target < 5 ms)\n", pick->id.c_str(), engine, route, status);
+
+  // 100,000 points analysed: trend, seasonality, change points, anomalies.
+  std::vector<double> big(100000);
+  unsigned long long state = 42;
+  auto uniform = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  for (std::size_t t = 0; t < big.size(); ++t)
+    big[t] = 1000 + 0.01 * static_cast<double>(t) + 50 * std::sin(6.283185307179586 * static_cast<double>(t) / 7) +
+             (t > 60000 ? 200 : 0) + 20 * (uniform() - 0.5);
+  t0 = Clock::now();
+  const fc::Pattern p = fc::analyze_pattern(big, fc::PatternOptions{});
+  const double analysis = ms_since(t0);
+  pmkpi::Json pbody = {{"metric_name", "daily_active_users"}, {"historical_values", big}};
+  const std::string ptext = pbody.dump();
+  t0 = Clock::now();
+  const pmkpi::Response r = pmkpi::handle("POST", "/analyze/pattern", ptext);
+  const double route_analysis = ms_since(t0);
+  std::printf("  100,000 points analysed: engine %.1f ms (period %d, %zu change points, %zu anomalies), "
+              "POST /analyze/pattern %.1f ms incl. JSON parse (status %d; target < 1000 ms)\n",
+              analysis, p.seasonal_period, p.change_points.size(), p.anomalies.size(), route_analysis, r.status);
+  t0 = Clock::now();
+  fc::ForecastOptions lo;
+  lo.horizon = 30;
+  const fc::Forecast lf = fc::forecast(big, lo);
+  std::printf("  100,000 points forecast 30 ahead: %.1f ms (%s)\n", ms_since(t0), lf.model.note.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dir = std::string(PMKPI_SOURCE_DIR) + "/../shared/data/m3";
+  std::size_t limit = static_cast<std::size_t>(-1);
+  std::vector<std::string> periods{"monthly", "quarterly", "yearly", "other"};
+  bool speed = true;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--limit" && i + 1 < argc) limit = std::stoul(argv[++i]);
+    else if (a == "--period" && i + 1 < argc) periods = {argv[++i]};
+    else if (a == "--no-speed") speed = false;
+    else if (a == "-h" || a == "--help") {
+      std::printf("usage: %s [DATA_DIR] [--limit N] [--period monthly|quarterly|yearly|other] [--no-speed]\n", argv[0]);
+      return 0;
+    } else dir = a;
+  }
+  std::printf("pmkpi forecast benchmark on M3 (%s)\n", dir.c_str());
+  for (const auto& p : periods) run_period(dir, p, limit);
+  if (speed) run_speed(dir);
+  return 0;
+}

@@ -1,0 +1,72 @@
+#pragma once
+// Building blocks of the forecasting engine (internal to the core).
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace pmkpi::forecast::detail {
+
+using Vec = std::vector<double>;
+
+double mean_of(const Vec& y, std::size_t from = 0, std::size_t to = static_cast<std::size_t>(-1));
+double median_of(Vec v);  // by value: partially sorts its copy
+/** OLS slope and intercept of y on 0..n-1. */
+void ols_line(const Vec& y, double& intercept, double& slope);
+/** Autocorrelations r_1..r_maxlag (index 0 holds 1). */
+Vec acf(const Vec& y, int max_lag);
+/** The 90% one-sided test of seasonality at lag m used by the M4 benchmarks (needs n >= 3m). */
+bool seasonality_test(const Vec& y, int m, double* acf_m = nullptr, double* threshold = nullptr);
+
+/** Classical decomposition: seasonal indices (one per phase, phase 0 = index 0 of y). */
+struct Decomposition {
+  bool multiplicative = true;
+  Vec indices;  // size m; multiplicative ones average 1, additive ones 0
+  double at(std::size_t t) const { return indices[t % indices.size()]; }
+};
+Decomposition classical_decomposition(const Vec& y, int m, bool multiplicative);
+Vec centred_moving_average(const Vec& y, int m);  // NaN where the window does not fit
+
+/** Nelder-Mead minimisation of f over R^d from x0 with initial step `step`. */
+Vec nelder_mead(const std::function<double(const Vec&)>& f, Vec x0, double step, int max_evals, double tol,
+                double* fmin = nullptr);
+
+enum class Trend { None, Additive, Damped };
+
+/** An exponential smoothing model with additive states (l, b, s), fitted by maximum likelihood. */
+struct EtsSpec {
+  char error = 'A';       // 'A' or 'M'
+  Trend trend = Trend::None;
+  bool seasonal = false;  // additive seasonality of period m
+  int m = 1;
+  std::string name() const;
+  int smoothing_count() const;
+};
+
+struct EtsFit {
+  EtsSpec spec;
+  bool ok = false;
+  double alpha = 0, beta = 0, gamma = 0, phi = 1;
+  Vec x0;            // initial l, b, s_1..s_m
+  double level = 0, slope = 0;
+  Vec season;        // last m seasonal states, season[k] applies to step n+1+k (k < m)
+  double sigma2 = 0; // variance of the one-step errors (relative errors for 'M')
+  double loglik = 0, aicc = 0;
+  int k = 0;         // estimated parameters, sigma included
+  Vec residuals;     // one-step errors y - mu
+};
+
+EtsFit fit_ets(const Vec& y, const EtsSpec& spec);
+/** Point forecasts and forecast-error standard deviations for h steps. */
+void ets_forecast(const EtsFit& fit, int h, Vec& mean, Vec& sd);
+
+struct ThetaFit {
+  bool ok = false;
+  double alpha = 0, level = 0, drift = 0, sigma2 = 0;
+  std::size_t n = 0;
+};
+/** The Theta method (Assimakopoulos & Nikolopoulos; Hyndman & Billah's SES-with-drift form). */
+ThetaFit fit_theta(const Vec& y, const EtsFit& ses);
+void theta_forecast(const ThetaFit& fit, int h, Vec& mean, Vec& sd);
+
+}  // namespace pmkpi::forecast::detail

@@ -1,0 +1,656 @@
+// The ML Predictions routes: /predict/metric, /analyze/pattern and /predict/bulk.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <stdexcept>
+
+#include "../catalog_builders.hpp"
+#include "pmkpi/catalog.hpp"
+#include "pmkpi/forecast.hpp"
+
+namespace pmkpi::detail {
+namespace {
+
+namespace fc = pmkpi::forecast;
+
+constexpr std::size_t kMaxPoints = 1000000;
+constexpr std::size_t kMaxBulkMetrics = 100;
+constexpr std::size_t kMaxListed = 100;  // change points and anomalies listed in a response
+constexpr int kBacktestOrigins = 3;
+
+Json error_422(Json loc, std::string msg, const Json& input) {
+  return Json{{"type", "value_error"}, {"loc", std::move(loc)}, {"msg", "Value error, " + msg}, {"input", input}};
+}
+
+RouteOutcome unprocessable(Json entries) { return {422, Json{{"detail", std::move(entries)}}}; }
+RouteOutcome bad_request(std::string sentence) { return {400, Json{{"detail", std::move(sentence)}}}; }
+
+double r4(double v) { return round_to(v, 4); }
+double r2(double v) { return round_to(v, 2); }
+Json rounded(const std::vector<double>& v, int decimals) {
+  Json a = Json::array();
+  for (double x : v) a.push_back(round_to(x, decimals));
+  return a;
+}
+Json optional_number(const std::optional<double>& v, int decimals) {
+  return v && std::isfinite(*v) ? Json(round_to(*v, decimals)) : Json(nullptr);
+}
+
+/** Parsed timestamps, or the 422 entries that reject them. */
+struct Stamps {
+  std::vector<fc::Timestamp> list;
+  fc::Frequency frequency;
+  Json errors = Json::array();
+  bool given = false;
+};
+
+Stamps parse_stamps(const Json& raw) {
+  Stamps s;
+  if (raw.is_null()) return s;
+  s.given = true;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const std::string text = raw[i].get<std::string>();
+    const auto t = fc::parse_timestamp(text);
+    if (!t) {
+      if (s.errors.size() < 10)
+        s.errors.push_back(error_422(Json::array({"body", "timestamps", i}),
+                                     "timestamp is not an ISO 8601 date or date-time (e.g. 2024-01-31 or "
+                                     "2024-01-31T00:00:00Z)", raw[i]));
+      continue;
+    }
+    if (!s.list.empty() && s.errors.empty() && t->epoch_seconds <= s.list.back().epoch_seconds) {
+      s.errors.push_back(error_422(Json::array({"body", "timestamps", i}),
+                                   "timestamps must be strictly increasing; this one is not after the previous one",
+                                   raw[i]));
+    }
+    s.list.push_back(*t);
+  }
+  if (s.errors.empty()) s.frequency = fc::infer_frequency(s.list);
+  return s;
+}
+
+Json count_mismatch(std::size_t stamps, std::size_t values, const Json& loc_values) {
+  return error_422(Json::array({"body", "timestamps"}),
+                   "timestamps must have one entry per value: got " + std::to_string(stamps) + " timestamps for " +
+                       std::to_string(values) + " values" + (loc_values.is_string() ? " of " + loc_values.get<std::string>() : ""),
+                   Json(nullptr));
+}
+
+/** Whether lower values are better for a catalog metric (its best band is a "below" band). */
+std::optional<bool> lower_is_better(const RouteSpec* r) {
+  if (!r || r->bands.empty()) return std::nullopt;
+  const BandOp op = r->bands.front().op;
+  if (op == BandOp::Lt || op == BandOp::Le) return true;
+  if (op == BandOp::Gt || op == BandOp::Ge) return false;
+  return std::nullopt;
+}
+
+std::string volatility_level(double v) { return v > 0.3 ? "high" : v > 0.1 ? "medium" : "low"; }
+
+std::string figure(double v) {
+  if (std::fabs(v) >= 1000) return with_commas(v, 2);
+  return plain(v, 4);
+}
+
+std::string confidence_from(const fc::Backtest& b) {
+  if (b.origins == 0) return "low";
+  if (b.smape < 10 && b.smape <= b.naive_smape) return "high";  // accurate, and no worse than the last value
+  if (b.smape < 25) return "medium";
+  return "low";
+}
+
+struct Request {
+  std::string metric_name;
+  std::vector<double> values;
+  const Stamps* stamps = nullptr;
+  int periods = 3;
+  int seasonal_period = 0;
+};
+
+Json model_json(const fc::Forecast& f) {
+  Json params = Json::object();
+  for (const auto& [k, v] : f.model.parameters) params[k] = round_to(v, 6);
+  return Json{{"name", f.model.name},
+              {"method", f.model.method},
+              {"members", f.model.members},
+              {"selected_ets", f.model.selected_ets.empty() ? Json(nullptr) : Json(f.model.selected_ets)},
+              {"parameters", params},
+              {"seasonal_adjustment", f.model.seasonal_adjustment.empty() ? "none" : f.model.seasonal_adjustment},
+              {"fitted_points", f.model.fitted_points},
+              {"note", f.model.note.empty() ? Json(nullptr) : Json(f.model.note)}};
+}
+
+// While the catalog is being built (to compute the documented examples), the KPI routes declared so
+// far are searched directly: find_route_by_name would re-enter the catalog's initialisation.
+const std::vector<RouteSpec>* g_catalog_in_construction = nullptr;
+
+const RouteSpec* catalog_metric(const std::string& name) {
+  if (!g_catalog_in_construction) return find_route_by_name(name);
+  auto norm = [](std::string_view s) {
+    std::string o;
+    for (char c : s)
+      if (std::isalnum(static_cast<unsigned char>(c))) o.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    return o;
+  };
+  const std::string wanted = norm(name);
+  for (const auto& r : *g_catalog_in_construction)
+    if (r.metric && !wanted.empty() &&
+        (norm(r.id) == wanted || norm(r.metric_name) == wanted || norm(r.name) == wanted || norm(r.path) == wanted))
+      return &r;
+  return nullptr;
+}
+
+/** One forecast answer; the caller has validated everything but the model's own limits. */
+RouteOutcome predict_one(const Request& rq) {
+  const RouteSpec* known = catalog_metric(rq.metric_name);
+  fc::ForecastOptions o;
+  o.horizon = rq.periods;
+  o.seasonal_period = rq.seasonal_period;
+  if (o.seasonal_period == 0 && rq.stamps && rq.stamps->given) o.seasonal_period = rq.stamps->frequency.seasonal_period;
+  o.backtest_origins = kBacktestOrigins;
+  if (known) o.domain = fc::domain_of(known->value_domain);
+  fc::Forecast f;
+  fc::Pattern p;
+  try {
+    f = fc::forecast(rq.values, o);
+    fc::PatternOptions po;
+    po.seasonal_period = f.seasonal_period > 1 ? f.seasonal_period : 0;
+    p = fc::analyze_pattern(rq.values, po);
+  } catch (const std::invalid_argument& e) {
+    return bad_request(std::string("Cannot forecast this series: ") + e.what() + ".");
+  }
+  const double current = rq.values.back();
+  Json insights = Json::array();
+  if (p.trend == "decreasing")
+    insights.push_back("📉 Downward trend detected with slope " + plain(p.ols_slope, 4) + " (Mann-Kendall p = " +
+                       plain(p.mk_p_value, 4) + ", Sen's slope " + figure(p.sen_slope) + " per period)");
+  else if (p.trend == "increasing")
+    insights.push_back("📈 Upward trend detected with slope " + plain(p.ols_slope, 4) + " (Mann-Kendall p = " +
+                       plain(p.mk_p_value, 4) + ", Sen's slope " + figure(p.sen_slope) + " per period)");
+  else
+    insights.push_back("➡️ No significant trend (Mann-Kendall p = " + plain(p.mk_p_value, 4) + ")");
+  const double last_pred = f.mean.back();
+  const double change = last_pred - current;
+  const double tolerance = 1e-9 * std::max(1.0, std::fabs(current));
+  const auto lower_better = lower_is_better(known);
+  if (std::fabs(change) > tolerance) {
+    const bool up = change > 0;
+    if (lower_better)
+      insights.push_back(up == !*lower_better ? "🚀 Predictions show continued improvement"
+                                              : "⚠️ Predictions show a deterioration ahead");
+    else
+      insights.push_back(std::string(up ? "⬆️ Predictions rise" : "⬇️ Predictions fall") + " to " + figure(last_pred) +
+                         " in " + std::to_string(rq.periods) + " period" + (rq.periods == 1 ? "" : "s"));
+  } else {
+    insights.push_back("➖ Predictions stay at the current level");
+  }
+  if (f.seasonal)
+    insights.push_back("🔁 Seasonality of period " + std::to_string(f.seasonal_period) + " detected and used");
+  if (f.backtest.origins > 0)
+    insights.push_back("🎯 Backtest over " + std::to_string(f.backtest.origins) + " origin" +
+                       (f.backtest.origins == 1 ? "" : "s") + ", " + std::to_string(f.backtest.horizon) +
+                       " ahead: sMAPE " + plain(f.backtest.smape, 2) + "% (last value repeated: " +
+                       plain(f.backtest.naive_smape, 2) + "%)");
+  else
+    insights.push_back("ℹ️ Too little history to backtest the forecast: confidence is low");
+  if (o.domain.lower || o.domain.upper)
+    insights.push_back("🔒 Forecasts kept within the metric's range (" + known->value_domain + ")");
+  if (!f.model.note.empty()) insights.push_back("ℹ️ " + f.model.note);
+
+  Json body = Json::object();
+  body["metric_name"] = rq.metric_name;
+  body["current_value"] = current;
+  body["predictions"] = rounded(f.mean, 4);
+  body["confidence_level"] = confidence_from(f.backtest);
+  body["trend"] = p.trend;
+  body["volatility"] = volatility_level(p.volatility_value);
+  body["insights"] = insights;
+  body["lower_80"] = rounded(f.lower80, 4);
+  body["upper_80"] = rounded(f.upper80, 4);
+  body["lower_95"] = rounded(f.lower95, 4);
+  body["upper_95"] = rounded(f.upper95, 4);
+  body["model"] = model_json(f);
+  body["seasonal_period"] = f.seasonal ? Json(f.seasonal_period) : Json(nullptr);
+  if (rq.stamps && rq.stamps->given) {
+    body["frequency"] = rq.stamps->frequency.name;
+    body["forecast_timestamps"] = fc::continue_timestamps(rq.stamps->list, rq.stamps->frequency, rq.periods);
+  } else {
+    body["frequency"] = nullptr;
+    body["forecast_timestamps"] = nullptr;
+  }
+  if (f.backtest.origins > 0)
+    body["backtest"] = {{"origins", f.backtest.origins},
+                        {"horizon", f.backtest.horizon},
+                        {"smape", r4(f.backtest.smape)},
+                        {"mase", r4(f.backtest.mase)},
+                        {"naive_smape", r4(f.backtest.naive_smape)}};
+  else
+    body["backtest"] = nullptr;
+  body["domain"] = {{"lower", o.domain.lower ? Json(*o.domain.lower) : Json(nullptr)},
+                    {"upper", o.domain.upper ? Json(*o.domain.upper) : Json(nullptr)}};
+  return {200, std::move(body)};
+}
+
+std::vector<double> numbers(const Json& list) {
+  std::vector<double> v;
+  v.reserve(list.size());
+  for (const auto& x : list) v.push_back(x.get<double>());
+  return v;
+}
+
+RouteOutcome predict_metric(const Args& a) {
+  Request rq;
+  rq.metric_name = a.text("metric_name");
+  rq.values = numbers(a.raw("historical_values"));
+  rq.periods = static_cast<int>(a.integer("periods_ahead"));
+  rq.seasonal_period = a.has("seasonal_period") ? static_cast<int>(a.integer("seasonal_period")) : 0;
+  const Stamps stamps = parse_stamps(a.raw("timestamps"));
+  if (stamps.given && stamps.list.size() + (stamps.errors.empty() ? 0 : 1) != rq.values.size() &&
+      a.raw("timestamps").size() != rq.values.size())
+    return unprocessable(Json::array({count_mismatch(a.raw("timestamps").size(), rq.values.size(), nullptr)}));
+  if (!stamps.errors.empty()) return unprocessable(stamps.errors);
+  rq.stamps = &stamps;
+  return predict_one(rq);
+}
+
+std::string seasonality_sentence(const fc::Pattern& p) {
+  if (p.n < 8) return "Not detected (need more data: at least 8 points)";
+  if (p.seasonal_period > 1 && p.n < 3 * static_cast<std::size_t>(p.seasonal_period))
+    return "Not tested (need at least 3 cycles: " + std::to_string(3 * p.seasonal_period) + " points for period " +
+           std::to_string(p.seasonal_period) + ")";
+  if (p.seasonal_detected)
+    return "Detected: period " + std::to_string(p.seasonal_period) + " (strength " + plain(p.seasonal_strength, 2) +
+           ", autocorrelation " + plain(p.seasonal_acf, 2) + ")";
+  if (p.seasonal_period > 1)
+    return "Not detected at period " + std::to_string(p.seasonal_period) + " (autocorrelation " +
+           plain(p.seasonal_acf, 2) + " within the 90% bound " + plain(p.seasonal_threshold, 2) + ")";
+  return "Not detected (no significant autocorrelation peak)";
+}
+
+RouteOutcome analyze_pattern(const Args& a) {
+  const std::string name = a.text("metric_name");
+  const std::vector<double> values = numbers(a.raw("historical_values"));
+  const Stamps stamps = parse_stamps(a.raw("timestamps"));
+  if (stamps.given && a.raw("timestamps").size() != values.size())
+    return unprocessable(Json::array({count_mismatch(a.raw("timestamps").size(), values.size(), nullptr)}));
+  if (!stamps.errors.empty()) return unprocessable(stamps.errors);
+  fc::PatternOptions po;
+  if (a.has("seasonal_period")) po.seasonal_period = static_cast<int>(a.integer("seasonal_period"));
+  else if (stamps.given && stamps.frequency.seasonal_period > 1) po.seasonal_period = stamps.frequency.seasonal_period;
+  fc::Pattern p;
+  try {
+    p = fc::analyze_pattern(values, po);
+  } catch (const std::invalid_argument& e) {
+    return bad_request(std::string("Cannot analyse this series: ") + e.what() + ".");
+  }
+  auto stamp_at = [&](std::size_t i) -> Json {
+    if (!stamps.given) return nullptr;
+    return a.raw("timestamps")[i];
+  };
+  Json insights = Json::array();
+  const std::string sen = figure(p.sen_slope) + " per period (" + plain(p.sen_slope_percent, 2) + "% of the mean level)";
+  if (p.trend == "increasing")
+    insights.push_back("✅ Positive trend: Metric is growing at " + sen + ", Mann-Kendall p = " + plain(p.mk_p_value, 4));
+  else if (p.trend == "decreasing")
+    insights.push_back("⚠️ Negative trend: Metric is declining at " + sen + ", Mann-Kendall p = " + plain(p.mk_p_value, 4));
+  else
+    insights.push_back("➡️ Stable: no significant trend (Mann-Kendall p = " + plain(p.mk_p_value, 4) + ")");
+  const std::string vol = volatility_level(p.volatility_value);
+  insights.push_back(vol == "high"     ? "⚡ High volatility: Metric fluctuates significantly"
+                     : vol == "medium" ? "📊 Medium volatility: Some fluctuation observed"
+                                       : "📊 Low volatility: Metric is relatively stable");
+  if (p.recent_average > p.average)
+    insights.push_back("🔥 Recent performance is above historical average");
+  else if (p.recent_average < p.average)
+    insights.push_back("📉 Recent performance is below historical average");
+  if (p.seasonal_detected)
+    insights.push_back("🔁 Repeats every " + std::to_string(p.seasonal_period) + " periods (seasonal strength " +
+                       plain(p.seasonal_strength, 2) + ")");
+  if (!p.change_points.empty()) {
+    const auto& c = p.change_points.back();
+    insights.push_back("🔀 " + std::to_string(p.change_points.size()) + " change point" +
+                       (p.change_points.size() == 1 ? "" : "s") + "; the latest at index " + std::to_string(c.index) +
+                       ", from " + figure(c.mean_before) + " to " + figure(c.mean_after));
+  }
+  if (!p.anomalies.empty())
+    insights.push_back("🚨 " + std::to_string(p.anomalies.size()) + " anomal" + (p.anomalies.size() == 1 ? "y" : "ies") +
+                       " (robust z-score above 3.5)");
+  if (p.compound_growth_percent)
+    insights.push_back("📐 Compound growth of " + plain(*p.compound_growth_percent, 2) + "% per period over the window");
+
+  Json cps = Json::array();
+  for (std::size_t i = 0; i < p.change_points.size() && i < kMaxListed; ++i) {
+    const auto& c = p.change_points[i];
+    cps.push_back({{"index", c.index}, {"timestamp", stamp_at(c.index)}, {"level_before", r4(c.mean_before)},
+                   {"level_after", r4(c.mean_after)}, {"change", r4(c.mean_after - c.mean_before)}});
+  }
+  std::vector<fc::Anomaly> listed = p.anomalies;
+  if (listed.size() > kMaxListed) {
+    std::partial_sort(listed.begin(), listed.begin() + kMaxListed, listed.end(),
+                      [](const fc::Anomaly& x, const fc::Anomaly& y) { return std::fabs(x.z_score) > std::fabs(y.z_score); });
+    listed.resize(kMaxListed);
+    std::sort(listed.begin(), listed.end(), [](const fc::Anomaly& x, const fc::Anomaly& y) { return x.index < y.index; });
+  }
+  Json anomalies = Json::array();
+  for (const auto& an : listed)
+    anomalies.push_back({{"index", an.index}, {"timestamp", stamp_at(an.index)}, {"value", an.value},
+                         {"expected", r4(an.expected)}, {"z_score", r2(an.z_score)}});
+
+  Json body = Json::object();
+  body["metric_name"] = name;
+  body["trend"] = p.trend;
+  body["slope"] = r4(p.ols_slope);
+  body["volatility_level"] = vol;
+  body["volatility_value"] = r4(p.volatility_value);
+  body["seasonality"] = seasonality_sentence(p);
+  body["average"] = r2(p.average);
+  body["recent_average"] = r2(p.recent_average);
+  body["insights"] = insights;
+  body["n_points"] = p.n;
+  body["frequency"] = stamps.given ? Json(stamps.frequency.name) : Json(nullptr);
+  body["trend_test"] = {{"method", "Mann-Kendall"},
+                        {"s", p.mk_s},
+                        {"z", r4(p.mk_z)},
+                        {"p_value", round_to(p.mk_p_value, 6)},
+                        {"kendall_tau", r4(p.kendall_tau)},
+                        {"significant", p.mk_p_value < po.significance},
+                        {"sen_slope", r4(p.sen_slope)},
+                        {"sen_slope_percent", r4(p.sen_slope_percent)},
+                        {"sen_slope_exact", p.sen_exact}};
+  body["seasonality_details"] = {{"detected", p.seasonal_detected},
+                                 {"period", p.seasonal_period > 1 ? Json(p.seasonal_period) : Json(nullptr)},
+                                 {"source", p.seasonality_source},
+                                 {"strength", r4(p.seasonal_strength)},
+                                 {"autocorrelation", r4(p.seasonal_acf)},
+                                 {"threshold", r4(p.seasonal_threshold)}};
+  body["change_points"] = cps;
+  body["change_point_count"] = p.change_points.size();
+  body["change_point_resolution"] = p.change_point_resolution;
+  body["anomalies"] = anomalies;
+  body["anomaly_count"] = p.anomalies.size();
+  body["growth"] = {{"last_change_percent", optional_number(p.last_change_percent, 4)},
+                    {"mean_change_percent", optional_number(p.mean_change_percent, 4)},
+                    {"compound_growth_percent", optional_number(p.compound_growth_percent, 4)},
+                    {"total_change", r4(p.total_change)}};
+  return {200, std::move(body)};
+}
+
+RouteOutcome predict_bulk(const Args& a) {
+  const Json& data = a.raw("data");
+  if (data.empty()) return bad_request("data must name at least one metric with its values.");
+  if (data.size() > kMaxBulkMetrics)
+    return bad_request("At most " + std::to_string(kMaxBulkMetrics) + " metrics per request, got " +
+                       std::to_string(data.size()) + ".");
+  const Stamps stamps = parse_stamps(a.raw("timestamps"));
+  if (!stamps.errors.empty()) return unprocessable(stamps.errors);
+  Json results = Json::object();
+  std::size_t failed = 0;
+  for (const auto& [name, values] : data.items()) {
+    Request rq;
+    rq.metric_name = name;
+    rq.values = numbers(values);
+    rq.periods = static_cast<int>(a.integer("periods_ahead"));
+    rq.seasonal_period = a.has("seasonal_period") ? static_cast<int>(a.integer("seasonal_period")) : 0;
+    if (stamps.given && stamps.list.size() != rq.values.size()) {
+      results[name] = {{"status", 422},
+                       {"detail", Json::array({count_mismatch(stamps.list.size(), rq.values.size(), Json(name))})}};
+      ++failed;
+      continue;
+    }
+    rq.stamps = &stamps;
+    RouteOutcome one = predict_one(rq);
+    if (one.status != 200) {
+      results[name] = {{"status", one.status}, {"detail", one.body["detail"]}};
+      ++failed;
+    } else {
+      results[name] = std::move(one.body);
+    }
+  }
+  return {200, Json{{"results", std::move(results)}, {"count", data.size()}, {"failed", failed},
+                    {"periods_ahead", a.integer("periods_ahead")}}};
+}
+
+// ---- declarations ------------------------------------------------------------------------------
+
+FieldSpec stamps_field(const char* description) {
+  return Field::of("timestamps", FieldType::StringList, description).optional().items(0, kMaxPoints);
+}
+FieldSpec periods_field() {
+  return Field::integer("periods_ahead", "How many periods to forecast (1-365)").ge(1).le(365).default_to(3).example(3);
+}
+FieldSpec season_field() {
+  return Field::integer("seasonal_period", "Seasonal period in steps (12 for monthly data with a yearly cycle); "
+                                           "default: from the timestamps, else detected")
+      .ge(1).le(10000).optional();
+}
+
+Json number_list() { return Json{{"type", "array"}, {"items", {{"type", "number"}}}}; }
+Json prediction_schema() {
+  Json params = {{"type", "object"}, {"additionalProperties", {{"type", "number"}}}};
+  Json model = {{"type", "object"},
+                {"description", "The forecasting model: its name, the models combined, the ETS model chosen by AICc and their parameters"},
+                {"properties",
+                 {{"name", {{"type", "string"}}},
+                  {"method", {{"type", "string"}, {"enum", {"combination", "ets", "drift", "constant"}}}},
+                  {"members", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                  {"selected_ets", {{"type", {"string", "null"}}}},
+                  {"parameters", params},
+                  {"seasonal_adjustment", {{"type", "string"}, {"enum", {"none", "multiplicative", "additive"}}}},
+                  {"fitted_points", {{"type", "integer"}}},
+                  {"note", {{"type", {"string", "null"}}}}}},
+                {"required", {"name", "method", "members", "parameters", "fitted_points"}}};
+  Json backtest = {{"type", {"object", "null"}},
+                   {"description", "Rolling-origin backtest on the series itself (null when it is too short)"},
+                   {"properties",
+                    {{"origins", {{"type", "integer"}}},
+                     {"horizon", {{"type", "integer"}}},
+                     {"smape", {{"type", "number"}}},
+                     {"mase", {{"type", "number"}}},
+                     {"naive_smape", {{"type", "number"}}}}}};
+  return {{"type", "object"},
+          {"properties",
+           {{"metric_name", {{"type", "string"}}},
+            {"current_value", {{"type", "number"}}},
+            {"predictions", number_list()},
+            {"confidence_level",
+             {{"type", "string"},
+              {"enum", {"high", "medium", "low"}},
+              {"description", "From the backtest: high when its sMAPE is below 10% and no worse than repeating the "
+                              "last value, medium below 25%, low otherwise or without a backtest"}}},
+            {"trend", {{"type", "string"}, {"enum", {"increasing", "decreasing", "stable"}}}},
+            {"volatility", {{"type", "string"}, {"enum", {"high", "medium", "low"}}}},
+            {"insights", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+            {"lower_80", number_list()},
+            {"upper_80", number_list()},
+            {"lower_95", number_list()},
+            {"upper_95", number_list()},
+            {"model", model},
+            {"seasonal_period", {{"type", {"integer", "null"}}}},
+            {"frequency", {{"type", {"string", "null"}}}},
+            {"forecast_timestamps", {{"type", {"array", "null"}}, {"items", {{"type", "string"}}}}},
+            {"backtest", backtest},
+            {"domain",
+             {{"type", "object"},
+              {"properties", {{"lower", {{"type", {"number", "null"}}}}, {"upper", {{"type", {"number", "null"}}}}}}}}}},
+          {"required",
+           {"metric_name", "current_value", "predictions", "confidence_level", "trend", "volatility", "insights",
+            "lower_80", "upper_80", "lower_95", "upper_95", "model", "backtest"}}};
+}
+
+Json pattern_schema() {
+  Json located = {{"type", "object"},
+                  {"properties",
+                   {{"index", {{"type", "integer"}}},
+                    {"timestamp", {{"type", {"string", "null"}}}},
+                    {"level_before", {{"type", "number"}}},
+                    {"level_after", {{"type", "number"}}},
+                    {"change", {{"type", "number"}}}}}};
+  Json anomaly = {{"type", "object"},
+                  {"properties",
+                   {{"index", {{"type", "integer"}}},
+                    {"timestamp", {{"type", {"string", "null"}}}},
+                    {"value", {{"type", "number"}}},
+                    {"expected", {{"type", "number"}}},
+                    {"z_score", {{"type", "number"}}}}}};
+  Json maybe_number = {{"type", {"number", "null"}}};
+  return {{"type", "object"},
+          {"properties",
+           {{"metric_name", {{"type", "string"}}},
+            {"trend", {{"type", "string"}, {"enum", {"increasing", "decreasing", "stable"}}}},
+            {"slope", {{"type", "number"}, {"description", "OLS slope on the index 0..n-1, rounded to 4 decimals"}}},
+            {"volatility_level", {{"type", "string"}, {"enum", {"high", "medium", "low"}}}},
+            {"volatility_value", {{"type", "number"}, {"description", "Population standard deviation over the mean"}}},
+            {"seasonality", {{"type", "string"}}},
+            {"average", {{"type", "number"}}},
+            {"recent_average", {{"type", "number"}, {"description", "Mean of the last 3 values"}}},
+            {"insights", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+            {"n_points", {{"type", "integer"}}},
+            {"frequency", {{"type", {"string", "null"}}}},
+            {"trend_test",
+             {{"type", "object"},
+              {"properties",
+               {{"method", {{"type", "string"}}},
+                {"s", {{"type", "number"}}},
+                {"z", {{"type", "number"}}},
+                {"p_value", {{"type", "number"}}},
+                {"kendall_tau", {{"type", "number"}}},
+                {"significant", {{"type", "boolean"}}},
+                {"sen_slope", {{"type", "number"}}},
+                {"sen_slope_percent", {{"type", "number"}}},
+                {"sen_slope_exact", {{"type", "boolean"}}}}}}},
+            {"seasonality_details",
+             {{"type", "object"},
+              {"properties",
+               {{"detected", {{"type", "boolean"}}},
+                {"period", {{"type", {"integer", "null"}}}},
+                {"source", {{"type", "string"}, {"enum", {"given", "detected", "none"}}}},
+                {"strength", {{"type", "number"}}},
+                {"autocorrelation", {{"type", "number"}}},
+                {"threshold", {{"type", "number"}}}}}}},
+            {"change_points", {{"type", "array"}, {"items", located}}},
+            {"change_point_count", {{"type", "integer"}}},
+            {"change_point_resolution", {{"type", "integer"}}},
+            {"anomalies", {{"type", "array"}, {"items", anomaly}}},
+            {"anomaly_count", {{"type", "integer"}}},
+            {"growth",
+             {{"type", "object"},
+              {"properties",
+               {{"last_change_percent", maybe_number},
+                {"mean_change_percent", maybe_number},
+                {"compound_growth_percent", maybe_number},
+                {"total_change", {{"type", "number"}}}}}}}}},
+          {"required",
+           {"metric_name", "trend", "slope", "volatility_level", "volatility_value", "seasonality", "average",
+            "recent_average", "insights"}}};
+}
+
+Json bulk_schema() {
+  Json error = {{"type", "object"},
+                {"properties", {{"status", {{"type", "integer"}}}, {"detail", Json::object()}}},
+                {"required", {"status", "detail"}}};
+  return {{"type", "object"},
+          {"properties",
+           {{"results", {{"type", "object"}, {"additionalProperties", {{"anyOf", {prediction_schema(), error}}}}}},
+            {"count", {{"type", "integer"}}},
+            {"failed", {{"type", "integer"}}},
+            {"periods_ahead", {{"type", "integer"}}}}},
+          {"required", {"results", "count", "failed"}}};
+}
+
+/** Examples computed by the handlers themselves, so the documentation never drifts from them. */
+Json example_of(RouteFn fn, const std::vector<FieldSpec>& fields, const Json& request) {
+  (void)fields;
+  Json values = request;
+  for (const auto& f : fields)
+    if (!values.contains(f.name) && !f.default_value.is_null()) values[f.name] = f.default_value;
+  return fn(Args(values)).body;
+}
+
+}  // namespace
+
+void add_analysis_routes(std::vector<RouteSpec>& out) {
+  g_catalog_in_construction = &out;
+  const std::string cat = "ml_predictions";
+  const Json stamps_example = {"2024-01-01T00:00:00", "2024-02-01T00:00:00", "2024-03-01T00:00:00", "2024-04-01T00:00:00",
+                               "2024-05-01T00:00:00", "2024-06-01T00:00:00", "2024-07-01T00:00:00"};
+  {
+    RouteSpec r;
+    r.id = "predict-metric"; r.path = "/predict/metric"; r.category = cat; r.name = "Predict Metric";
+    r.title = "Predict Future Metric Values";
+    r.description =
+        "Forecasts a metric with 80% and 95% prediction intervals: exponential smoothing models selected by AICc, "
+        "the Theta method and a damped trend, averaged, on seasonally adjusted data when a seasonal pattern is "
+        "significant. The confidence level comes from a rolling-origin backtest on the series itself. Forecasts of "
+        "catalog metrics stay in their range (a percentage in [0, 100], an amount non-negative).";
+    r.metric_name = "Predict Metric";
+    r.fields = {
+        Field::text("metric_name", "Metric name; a catalog name (churn_rate, mrr, nps, ...) bounds the forecasts")
+            .example("churn_rate"),
+        Field(Field::of("historical_values", FieldType::NumberList, "The metric's past values, oldest first (3 to 1,000,000)")
+                  .items(3, kMaxPoints)
+                  .example(Json::array({5.0, 4.8, 4.5, 4.3, 4.0, 3.8, 3.5}))),
+        Field(Field::of("timestamps", FieldType::StringList,
+                        "ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
+                        "forecast_timestamps)")
+                  .optional()
+                  .items(0, kMaxPoints)
+                  .example(stamps_example)),
+        periods_field(),
+        season_field(),
+    };
+    r.handler = predict_metric;
+    r.response_schema = prediction_schema();
+    r.response_schema["title"] = "PredictMetricResponse";
+    r.response_example = example_of(r.handler, r.fields, example_request(r));
+    out.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.id = "analyze-pattern"; r.path = "/analyze/pattern"; r.category = cat; r.name = "Pattern Analysis";
+    r.title = "Analyze Trends and Patterns";
+    r.description =
+        "Trend (Mann-Kendall test and Sen's slope, independent of the metric's scale), volatility, seasonality "
+        "(period, strength, test), change points (PELT segmentation), anomalies (robust z-scores) and growth "
+        "figures of a metric's history.";
+    r.metric_name = "Pattern Analysis";
+    r.fields = {
+        Field::text("metric_name", "Metric name").example("mrr"),
+        Field(Field::of("historical_values", FieldType::NumberList, "The metric's past values, oldest first (3 to 1,000,000)")
+                  .items(3, kMaxPoints)
+                  .example(Json::array({45000, 48000, 51000, 54000, 57000, 60000}))),
+        stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and dates the "
+                     "change points and anomalies)"),
+        season_field(),
+    };
+    r.handler = analyze_pattern;
+    r.response_schema = pattern_schema();
+    r.response_schema["title"] = "AnalyzePatternResponse";
+    r.response_example = example_of(r.handler, r.fields, example_request(r));
+    out.push_back(std::move(r));
+  }
+  {
+    RouteSpec r;
+    r.id = "predict-bulk"; r.path = "/predict/bulk"; r.category = cat; r.name = "Bulk Prediction";
+    r.title = "Predict Several Metrics";
+    r.description = "Forecasts up to 100 metrics at once (shared timestamps): one /predict/metric result per metric, "
+                    "or that metric's error.";
+    r.metric_name = "Bulk Prediction";
+    r.fields = {
+        Field(Field::of("data", FieldType::NumberListMap, "Metric name to its past values, oldest first (3 to 1,000,000 each)")
+                  .items(3, kMaxPoints)
+                  .example(Json{{"mrr", {45000, 48000, 51000, 54000, 57000, 60000}},
+                                {"churn_rate", {5.0, 4.8, 4.5, 4.3, 4.0, 3.5}}})),
+        stamps_field("ISO 8601 time of each value, shared by every metric (optional)"),
+        periods_field(),
+        season_field(),
+    };
+    r.handler = predict_bulk;
+    r.response_schema = bulk_schema();
+    r.response_schema["title"] = "PredictBulkResponse";
+    r.response_example = example_of(r.handler, r.fields, example_request(r));
+    out.push_back(std::move(r));
+  }
+  g_catalog_in_construction = nullptr;
+}
+
+}  // namespace pmkpi::detail
