@@ -12,7 +12,7 @@ export function renderHome({ catalog, view }) {
         h('a', { class: 'button-link', href: '#/dashboard' }, 'Open the dashboard'),
         h('a', { class: 'button-link secondary', href: '#/forecast' }, 'Forecast a metric'),
         h('a', { class: 'button-link secondary', href: '#/api' }, 'Explore the API'))),
-    catalog.metricCategories.map((category) =>
+    ...catalog.metricCategories.map((category) =>
       h('section', { class: 'category', 'aria-labelledby': `cat-${category.key}` },
         h('h2', { id: `cat-${category.key}` }, category.title),
         category.description ? h('p', { class: 'muted' }, category.description) : null,
