@@ -86,7 +86,7 @@ function readField(field, input) {
 
 function formatForInput(field, value) {
   if (value == null) return '';
-  if (Array.isArray(value)) return value.join(', ');
+  if (Array.isArray(value)) return value.join(field.type === 'list[str]' ? '\n' : ', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

@@ -63,7 +63,7 @@ export function renderResult(route, data, { compact = false } = {}) {
   return h(
     'div',
     { class: `result-card tone-${tone}`, dataset: { status: data.status ?? '' } },
-    h('p', { class: 'result-name' }, data.metric_name),
+    compact ? null : h('p', { class: 'result-name' }, data.metric_name),
     h('p', { class: 'result-value', 'data-value': data.value }, formatValue(data.value, data.unit)),
     statusLabel ? h('p', { class: `status-badge tone-${tone}` }, statusLabel) : null,
     bandScale(route, data.value, data.status),

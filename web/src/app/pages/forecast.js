@@ -152,6 +152,8 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
       width: Math.max(280, chartBox.clientWidth),
       height: 320,
       scales: { x: { time: useTime } },
+      // the API's timestamps are UTC: show them as such, whatever the reader's time zone
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       axes: [{ ...axis }, { ...axis, size: 60 }],
       series: [
         { label: useTime ? 'Date' : 'Period', value: useTime ? (u, v) => (v == null ? '–' : new Date(v * 1000).toISOString().slice(0, 10)) : undefined },
@@ -167,12 +169,18 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
         { series: [6, 5], fill: cssVar('--chart-band80') },
       ],
       cursor: { drag: { x: false, y: false } },
+      legend: { show: false },
     };
     chart?.destroy();
     chartBox.replaceChildren();
     chartBox.setAttribute('role', 'img');
     chartBox.setAttribute('aria-label', `Chart: ${body.historical_values.length} past values and ${forecast.predictions.length} forecast periods with 80% and 95% prediction intervals; the same figures are in the table below.`);
     chart = new uPlot(opts, data, chartBox);
+    chartBox.append(h('ul', { class: 'chart-legend', 'aria-hidden': 'true' },
+      h('li', {}, h('span', { class: 'swatch line' }), 'History'),
+      h('li', {}, h('span', { class: 'swatch dashed' }), 'Forecast'),
+      h('li', {}, h('span', { class: 'swatch band80' }), '80% interval'),
+      h('li', {}, h('span', { class: 'swatch band95' }), '95% interval')));
     resizeObserver?.disconnect();
     resizeObserver = new ResizeObserver(() => chart?.setSize({ width: Math.max(280, chartBox.clientWidth), height: 320 }));
     resizeObserver.observe(chartBox);
