@@ -110,6 +110,7 @@ describe('static UI from a sub-path, offline', () => {
     const { page, problems } = await open('#/forecast');
     const csv = 'month;signups\n2024-01;120\n2024-02;132\n2024-03;128\n2024-04;141\n2024-05;150\n2024-06;149\n2024-07;162\n2024-08;170\n';
     await page.setInputFiles('#fc-file', { name: 'signups.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('#data-summary', { hasText: '8 values, 8 dates' }).waitFor(); // the file is read asynchronously
     assert.equal(await page.inputValue('textarea[name="historical_values"]'), '120\n132\n128\n141\n150\n149\n162\n170');
     assert.match(await page.inputValue('textarea[name="timestamps"]'), /^2024-01-01T00:00:00\n2024-02-01T00:00:00/);
     assert.equal(await page.inputValue('input[name="metric_name"]'), 'signups');

@@ -23,8 +23,11 @@ export function formatValue(value, unit) {
   return number + (UNIT_SUFFIX[unit] ?? '');
 }
 
-export function formatNumber(value) {
-  return typeof value === 'number' ? plain.format(value) : String(value ?? '');
+const short = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** Up to four decimals; `brief` keeps two (tables of forecasts). */
+export function formatNumber(value, brief = false) {
+  return typeof value === 'number' ? (brief ? short : plain).format(value) : String(value ?? '');
 }
 
 /** "Total Users" from "total_users" when the schema has no title. */

@@ -188,14 +188,14 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
 
   function renderTable(body, forecast) {
     const labels = forecast.forecast_timestamps ?? forecast.predictions.map((_, i) => `+${i + 1}`);
-    const interval = (lo, hi, i) => (lo && hi ? `${formatNumber(lo[i])} – ${formatNumber(hi[i])}` : '–');
+    const interval = (lo, hi, i) => (lo && hi ? `${formatNumber(lo[i], true)} – ${formatNumber(hi[i], true)}` : '–');
     tableBox.replaceChildren(
       h('table', { id: 'forecast-table' },
         h('caption', { class: 'visually-hidden' }, 'Forecast values and prediction intervals'),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Period'), h('th', { scope: 'col' }, 'Forecast'),
           h('th', { scope: 'col' }, '80% interval'), h('th', { scope: 'col' }, '95% interval'))),
         h('tbody', {}, forecast.predictions.map((p, i) => h('tr', {},
-          h('td', {}, shortDate(labels[i])), h('td', {}, formatNumber(p)),
+          h('td', {}, shortDate(labels[i])), h('td', {}, formatNumber(p, true)),
           h('td', {}, interval(forecast.lower_80, forecast.upper_80, i)), h('td', {}, interval(forecast.lower_95, forecast.upper_95, i)))))));
   }
 
