@@ -204,7 +204,7 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
       ['Confidence', forecast.confidence_level],
       ['Forecast trend', forecast.trend],
       ['Model', forecast.model?.selected_ets ? `${forecast.model.method} (${forecast.model.selected_ets}, Theta)` : forecast.model?.name],
-      forecast.backtest?.smape != null ? ['Backtest error (sMAPE)', `${formatNumber(forecast.backtest.smape)}% (last value repeated: ${formatNumber(forecast.backtest.naive_smape)}%)`] : null,
+      forecast.backtest?.smape != null ? ['Backtest error (sMAPE)', `${formatNumber(forecast.backtest.smape, true)}% (last value repeated: ${formatNumber(forecast.backtest.naive_smape, true)}%)`] : null,
     ];
     if (analysis) {
       facts.push(
