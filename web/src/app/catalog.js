@@ -1,0 +1,42 @@
+// The catalog as the page uses it, read from GET /metrics/list through the client: every list of
+// metrics, fields, bounds, bands and examples in the page comes from here.
+export function readCatalog(listing) {
+  const categories = [];
+  const routes = new Map();
+  for (const [key, category] of Object.entries(listing.categories)) {
+    const entries = category.metrics.map((route) => ({ ...route, category: key }));
+    categories.push({ key, title: category.title, description: category.description, routes: entries });
+    for (const route of entries) routes.set(route.id, route);
+  }
+  const isMetric = (route) => typeof route.metric_name === 'string';
+  return {
+    categories,
+    routes,
+    /** Categories holding KPI routes (one form each), in catalog order. */
+    metricCategories: categories
+      .map((c) => ({ ...c, routes: c.routes.filter(isMetric) }))
+      .filter((c) => c.routes.length > 0),
+    metricRoutes: [...routes.values()].filter(isMetric),
+    byEndpoint: (endpoint) => [...routes.values()].find((r) => r.endpoint === endpoint),
+  };
+}
+
+/**
+ * Alternative ways of giving a route's inputs, when its field descriptions say so ("Method 1: ...",
+ * "Method 2: ..."), as MRR's do. Returns [] when the route has a single set of inputs.
+ */
+export function methodsOf(route) {
+  const methods = new Map();
+  for (const field of route.fields) {
+    const match = /^Method (\d+):\s*/.exec(field.description ?? '');
+    if (!match) continue;
+    if (!methods.has(match[1])) methods.set(match[1], { key: match[1], fields: [] });
+    methods.get(match[1]).fields.push(field.name);
+  }
+  return methods.size > 1 ? [...methods.values()] : [];
+}
+
+/** The field's help text without the "Method N:" prefix the method choice already shows. */
+export function helpText(field) {
+  return (field.description ?? '').replace(/^Method \d+:\s*/, '');
+}
