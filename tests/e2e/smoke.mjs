@@ -56,6 +56,11 @@ export async function runSmoke(page, screenshot = async () => {}) {
   await page.fill('input[name="revenue_upgrades"]', '3000'); // 45000 + 5000 + 3000 - 500 - 1500
   await page.getByRole('button', { name: 'Calculate' }).click();
   await page.waitForFunction(() => document.querySelector('#result .result-value')?.textContent === '$51,000.00');
+  // "Use example values" fills the method on screen with the spec's method-2 request
+  await page.getByRole('button', { name: 'Use example values' }).click();
+  await page.waitForFunction(() => document.querySelector('#result .result-value')?.textContent === '$50,000.00');
+  assert.equal(await page.inputValue('input[name="current_monthly_subscriptions"]'), '45000');
+  assert.equal(await page.getByRole('radio', { name: /Method 2/ }).isChecked(), true);
   await screenshot('smoke-mrr-method2');
 
   // the spec's churn forecast: a chart is drawn

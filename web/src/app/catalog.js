@@ -22,21 +22,21 @@ export function readCatalog(listing) {
 }
 
 /**
- * Alternative ways of giving a route's inputs, when its field descriptions say so ("Method 1: ...",
- * "Method 2: ..."), as MRR's do. Returns [] when the route has a single set of inputs.
+ * Alternative ways of giving a route's inputs: the catalog puts the fields of each method in a
+ * `group` (MRR's two methods). Returns [] when the route has a single set of inputs.
  */
 export function methodsOf(route) {
   const methods = new Map();
   for (const field of route.fields) {
-    const match = /^Method (\d+):\s*/.exec(field.description ?? '');
-    if (!match) continue;
-    if (!methods.has(match[1])) methods.set(match[1], { key: match[1], fields: [] });
-    methods.get(match[1]).fields.push(field.name);
+    if (!field.group) continue;
+    if (!methods.has(field.group)) methods.set(field.group, { key: String(methods.size + 1), title: field.group, fields: [] });
+    methods.get(field.group).fields.push(field.name);
   }
   return methods.size > 1 ? [...methods.values()] : [];
 }
 
 /** The field's help text without the "Method N:" prefix the method choice already shows. */
 export function helpText(field) {
-  return (field.description ?? '').replace(/^Method \d+:\s*/, '');
+  const text = field.description ?? '';
+  return field.group ? text.replace(/^Method \d+:\s*/, '') : text;
 }

@@ -253,8 +253,16 @@ export function createRouteForm(route, { idPrefix = route.id, compact = false, s
     }
   }
 
+  /** The spec's example values; with alternative methods, those of the method on screen. */
   function fillExample() {
-    setState({ ...route.example_request });
+    if (!methods.length) return setState({ ...route.example_request });
+    const current = methodRadios.map((r) => r.querySelector('input')).find((i) => i.checked)?.value ?? methods[0].key;
+    const state = { method: current };
+    for (const field of route.fields) {
+      const owner = methodOfField.get(field.name);
+      if (field.example != null && (owner == null || owner === current)) state[field.name] = field.example;
+    }
+    return setState(state);
   }
 
   const api = { form, route, read, showErrors, clearErrors, getState, setState, fillExample, inputs };
