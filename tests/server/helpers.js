@@ -110,6 +110,13 @@ export async function startServer({ args = [], env = {}, cwd, host = '127.0.0.1'
     exited,
     waitForLine,
     accessLines: () => lines.filter((l) => l.event === 'access'),
+    /** Resolves once `n` access lines were logged: a line is written just after its answer. */
+    async waitForAccessLines(n, ms = 3000) {
+      const deadline = Date.now() + ms;
+      while (lines.filter((l) => l.event === 'access').length < n && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      return lines.filter((l) => l.event === 'access');
+    },
     /** Sends `signal` and resolves with the exit code and signal. */
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);

@@ -1,6 +1,7 @@
 // HTTP/1.1 as it arrives on the socket: keep-alive, pipelining, malformed requests, limits,
 // slow and silent clients, and a graceful stop.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { connectionRefused, parseResponses, rawExchange, startServer } from './helpers.js';
 
@@ -30,14 +31,21 @@ describe('one server with short limits', () => {
     assert.ok(responses.every((r) => r.headers.connection !== 'close'));
   });
 
-  test('keep-alive with fetch reuses the connection', async () => {
+  test('keep-alive: an HTTP client agent reuses one connection', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set();
     for (let i = 0; i < 5; i++) {
-      const res = await fetch(server.url + '/health');
-      assert.equal(res.status, 200);
-      await res.arrayBuffer();
+      const status = await new Promise((resolve, reject) => {
+        http.get(server.url + '/health', { agent }, (res) => {
+          sockets.add(res.socket);
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        }).on('error', reject);
+      });
+      assert.equal(status, 200);
     }
-    const remotes = new Set(server.accessLines().slice(-5).map((l) => l.remote));
-    assert.equal(remotes.size, 1);
+    agent.destroy();
+    assert.equal(sockets.size, 1, 'five requests on one connection');
   });
 
   test('an idle connection is closed after KEEP_ALIVE_TIMEOUT', async () => {
