@@ -5,6 +5,7 @@
 #include <chrono>
 #include <csignal>
 #include <ctime>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -27,6 +28,9 @@ using steady = std::chrono::steady_clock;
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;  // request line and headers; 431 beyond
 constexpr std::size_t kReadChunk = 8 * 1024;
 constexpr auto kLingerTime = std::chrono::seconds(2);
+// Deadlines are checked by one sweep every this often, instead of a timer armed and cancelled
+// around every read and write (which costs system calls on every request).
+constexpr auto kSweepInterval = std::chrono::milliseconds(50);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 steady::duration seconds(double s) {
@@ -71,7 +75,7 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
     beast::error_code ec;
-    const auto peer = stream_.socket().remote_endpoint(ec);
+    const auto peer = stream_.remote_endpoint(ec);
     if (!ec) remote_ = peer.address().to_string();
   }
 
@@ -90,13 +94,25 @@ class Session : public std::enable_shared_from_this<Session> {
 
   /** Called on the session's strand when the server stops: an idle connection closes now. */
   void stop() {
-    if (state_ == State::Idle) stream_.cancel();
+    if (state_ == State::Idle) shut();
+  }
+
+  /** Whether the deadline of the current phase (idle, request, answer, lingering) has passed. */
+  bool overdue(steady::time_point now) const { return deadline_.load(std::memory_order_relaxed) <= now.time_since_epoch().count(); }
+
+  /** Called on the session's strand by the sweep: closes the connection if it is still overdue. */
+  void expire() {
+    if (state_ == State::Closed || !overdue(steady::now())) return;
+    if (state_ == State::Reading)
+      shared_.logger->event(LogLevel::Debug, "timeout", "closed a connection that did not send a whole request in time",
+                            {{"remote", json_quote(remote_)}});
+    shut();
   }
 
   net::any_io_executor executor() { return stream_.get_executor(); }
 
  private:
-  enum class State { Idle, Reading, Writing, Closing };
+  enum class State { Idle, Reading, Writing, Closing, Closed };
 
   void wait_for_request() {
     if (shared_.stopping) return close(false);
@@ -105,7 +121,7 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(shared_.max_body);
     if (buffer_.size() > 0) return begin_request();  // a pipelined request is already here
     state_ = State::Idle;
-    stream_.expires_after(shared_.keep_alive);
+    set_deadline(shared_.keep_alive);
     stream_.async_read_some(buffer_.prepare(kReadChunk),
                             beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
   }
@@ -120,7 +136,7 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::Reading;
     started_ = steady::now();
     // One deadline for the whole request: a client trickling bytes cannot keep the connection.
-    stream_.expires_after(shared_.request_timeout);
+    set_deadline(shared_.request_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
@@ -153,12 +169,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::body_limit)
       return send_error(413, "The request body is larger than " + std::to_string(shared_.max_body) + " bytes.");
     if (ec == http::error::header_limit) return send_error(431, "The request header fields are too large.");
-    if (ec == http::error::end_of_stream || ec == http::error::partial_message || !is_http_error(ec)) {
-      if (ec == beast::error::timeout)
-        shared_.logger->event(LogLevel::Debug, "timeout", "closed a connection that did not send a whole request in time",
-                              {{"remote", json_quote(remote_)}});
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message || !is_http_error(ec))
       return close(false);  // the client left, went silent, or the server is stopping
-    }
     send_error(400, "Malformed HTTP request.");
   }
 
@@ -205,7 +217,7 @@ class Session : public std::enable_shared_from_this<Session> {
     status_ = reply.status;
     linger_ = !parser_->is_done();  // unread request bytes: close gently so the client sees the answer
     state_ = State::Writing;
-    stream_.expires_after(shared_.request_timeout);
+    set_deadline(shared_.request_timeout);
     http::async_write(stream_, response_,
                       beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
   }
@@ -232,33 +244,39 @@ class Session : public std::enable_shared_from_this<Session> {
     shared_.logger->access(r);
   }
 
+  void set_deadline(steady::duration d) {
+    deadline_.store((steady::now() + d).time_since_epoch().count(), std::memory_order_relaxed);
+  }
+
+  /** Closes the socket: pending operations end with operation_aborted and the session goes away. */
+  void shut() {
+    state_ = State::Closed;
+    deadline_.store(std::numeric_limits<std::int64_t>::max(), std::memory_order_relaxed);
+    beast::error_code ignored;
+    stream_.close(ignored);
+  }
+
   void close(bool linger) {
-    state_ = State::Closing;
+    if (state_ == State::Closed) return;
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    if (!linger || ec) {
-      stream_.socket().close(ec);
-      return;
-    }
+    stream_.shutdown(tcp::socket::shutdown_send, ec);
+    if (!linger || ec) return shut();
     // Read and drop what the client still sends, for a little while, then close: closing with
     // unread data would reset the connection and could destroy the answer before it is read.
-    stream_.expires_after(kLingerTime);
+    state_ = State::Closing;
+    set_deadline(kLingerTime);
     buffer_.consume(buffer_.size());
     drain();
   }
 
   void drain() {
     stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) {
-        beast::error_code ignored;
-        self->stream_.socket().close(ignored);
-        return;
-      }
+      if (ec) return self->shut();
       self->drain();
     });
   }
 
-  beast::tcp_stream stream_;
+  tcp::socket stream_;
   Shared& shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -269,6 +287,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::uint64_t sent_bytes_ = 0;
   int status_ = 0;
   bool linger_ = false;
+  std::atomic<std::int64_t> deadline_{std::numeric_limits<std::int64_t>::max()};  // steady clock ticks
 };
 
 }  // namespace
@@ -282,7 +301,8 @@ struct HttpServer::Impl {
         accept_timer(acceptor.get_executor()),
         control(net::make_strand(ioc)),
         signals(control, SIGINT, SIGTERM),
-        drain_timer(control) {
+        drain_timer(control),
+        sweep_timer(control) {
     shared.logger = &logger;
     shared.max_body = c.max_body_bytes;
     shared.keep_alive = seconds(c.keep_alive_timeout);
@@ -337,12 +357,31 @@ struct HttpServer::Impl {
     });
   }
 
+  /** Every kSweepInterval: closes the connections whose deadline passed. */
+  void sweep() {
+    sweep_timer.expires_after(kSweepInterval);
+    sweep_timer.async_wait([this](beast::error_code ec) {
+      if (ec) return;
+      const auto now = steady::now();
+      std::vector<std::shared_ptr<Session>> due;
+      {
+        std::lock_guard<std::mutex> lock(shared.mutex);
+        for (auto& [raw, weak] : shared.sessions)
+          if (raw->overdue(now))
+            if (auto s = weak.lock()) due.push_back(std::move(s));
+      }
+      for (auto& s : due) net::post(s->executor(), [s] { s->expire(); });
+      sweep();
+    });
+  }
+
   void watch_drain() {
     drain_timer.expires_after(std::chrono::milliseconds(10));
     drain_timer.async_wait([this](beast::error_code ec) {
       if (ec) return;
       if (shared.live() == 0) {
         signals.cancel();  // nothing left to do: run() returns in every thread
+        sweep_timer.cancel();
         return;
       }
       if (steady::now() > deadline) {
@@ -375,6 +414,7 @@ struct HttpServer::Impl {
   net::strand<net::io_context::executor_type> control;
   net::signal_set signals;
   net::steady_timer drain_timer;
+  net::steady_timer sweep_timer;
   steady::time_point deadline;
   unsigned port = 0;
 };
@@ -411,6 +451,7 @@ void HttpServer::run(const App& app) {
   s.shared.app = &app;
   s.accept();
   s.wait_for_signal();
+  s.sweep();
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < s.config.workers; ++i) threads.emplace_back([&s] { s.run_thread(); });
   s.run_thread();
