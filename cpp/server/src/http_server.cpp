@@ -24,6 +24,9 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using steady = std::chrono::steady_clock;
+// Concrete executor types: the type-erased default (any_io_executor) costs on every operation.
+using Strand = net::strand<net::io_context::executor_type>;
+using Socket = net::basic_stream_socket<tcp, Strand>;
 
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;  // request line and headers; 431 beyond
 constexpr std::size_t kReadChunk = 8 * 1024;
@@ -73,7 +76,7 @@ struct Shared {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+  Session(Socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
     beast::error_code ec;
     const auto peer = stream_.remote_endpoint(ec);
     if (!ec) remote_ = peer.address().to_string();
@@ -109,7 +112,7 @@ class Session : public std::enable_shared_from_this<Session> {
     shut();
   }
 
-  net::any_io_executor executor() { return stream_.get_executor(); }
+  Strand executor() { return stream_.get_executor(); }
 
  private:
   enum class State { Idle, Reading, Writing, Closing, Closed };
@@ -201,7 +204,6 @@ class Session : public std::enable_shared_from_this<Session> {
     response_ = {};
     response_.version(version == 10 ? 10 : 11);
     response_.result(static_cast<unsigned>(reply.status));
-    response_.reason(pmkpi::reason_phrase(reply.status));
     response_.set(http::field::server, "pmkpi");
     response_.set(http::field::date, cached_date());
     for (const auto& [name, value] : reply.headers) response_.insert(name, value);
@@ -276,7 +278,7 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  tcp::socket stream_;
+  Socket stream_;
   Shared& shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -310,7 +312,7 @@ struct HttpServer::Impl {
   }
 
   void accept() {
-    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept(net::make_strand(ioc.get_executor()), [this](beast::error_code ec, Socket socket) {
       if (!acceptor.is_open() || ec == net::error::operation_aborted) return;
       if (ec) {
         // Out of file descriptors, most likely: pause instead of spinning on the error.
