@@ -92,6 +92,8 @@ wrk.headers["Content-Type"] = "application/json"
 LUA
 
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time, in clock ticks
+ticks_per_second=$(getconf CLK_TCK)
 nginx_worker() { pgrep -P "$nginx_pid" | head -1; }
 
 # wrk --latency output -> "rps p50 p99 errors"
@@ -110,6 +112,7 @@ run() {  # name port connections -> a result line
   local name=$1 port=$2 conns=$3 pid=$4 out="$work/wrk-$1-$3.txt" peak=0
   # Warm up, then measure while sampling the resident memory of the answering process.
   taskset -c "$wrk_cpu" wrk -t1 -c"$conns" -d2s -s "$work/post.lua" "http://127.0.0.1:$port/metrics/arpu" >/dev/null
+  local ticks_before; ticks_before=$(cpu_ticks "$pid")
   taskset -c "$wrk_cpu" wrk -t1 -c"$conns" -d"${duration}s" --latency -s "$work/post.lua" \
     "http://127.0.0.1:$port/metrics/arpu" >"$out" &
   local wrk_pid=$!
@@ -118,7 +121,12 @@ run() {  # name port connections -> a result line
     sleep 0.5
   done
   wait "$wrk_pid"
-  echo "$name $conns $(parse_wrk "$out") $peak"
+  # CPU time per request of the answering process: unlike requests/s, it does not depend on how
+  # much of its core other programs on the machine take.
+  local ticks=$(( $(cpu_ticks "$pid") - ticks_before ))
+  local requests; requests=$(awk '/requests in/ {print $1}' "$out")
+  local cpu_us; cpu_us=$(awk -v t="$ticks" -v r="$requests" -v hz="$ticks_per_second" 'BEGIN { printf "%.1f", t * 1e6 / hz / r }')
+  echo "$name $conns $(parse_wrk "$out") $peak $cpu_us"
 }
 
 echo "pmkpi-server vs nginx, POST /metrics/arpu, ${duration}s per run; server and nginx on CPU $server_cpu, wrk on CPU $wrk_cpu"
@@ -129,16 +137,19 @@ for c in $connections; do
   results+=("$(run pmkpi-server "$server_port" "$c" "$server_pid")")
 done
 
-printf '\n| server | connections | requests/s | p50 (ms) | p99 (ms) | errors | RSS (MiB) | vs nginx |\n'
-printf '|---|---:|---:|---:|---:|---:|---:|---:|\n'
-declare -A nginx_rps
+printf '\n| server | connections | requests/s | vs nginx | p50 (ms) | p99 (ms) | errors | RSS (MiB) | CPU µs/request | vs nginx |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+declare -A nginx_rps nginx_cpu
 for line in "${results[@]}"; do
-  read -r name conns rps p50 p99 errors rss <<<"$line"
-  [[ $name == nginx ]] && nginx_rps[$conns]=$rps
+  read -r name conns rps p50 p99 errors rss cpu <<<"$line"
+  [[ $name == nginx ]] && nginx_rps[$conns]=$rps && nginx_cpu[$conns]=$cpu
   ratio=$(awk -v a="$rps" -v b="${nginx_rps[$conns]}" 'BEGIN { printf "%.0f%%", 100 * a / b }')
-  printf '| %s | %s | %s | %s | %s | %s | %.1f | %s |\n' "$name" "$conns" "$rps" "$p50" "$p99" "$errors" \
-    "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$ratio"
+  # nginx's CPU per request over ours: the share of nginx's throughput a free core would give.
+  cpu_ratio=$(awk -v a="$cpu" -v b="${nginx_cpu[$conns]}" 'BEGIN { printf "%.0f%%", 100 * b / a }')
+  printf '| %s | %s | %s | %s | %s | %s | %s | %.1f | %s | %s |\n' "$name" "$conns" "$rps" "$ratio" "$p50" "$p99" \
+    "$errors" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$cpu" "$cpu_ratio"
 done
 echo
 echo "server peak RSS over its life (VmHWM): $(awk '/^VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$server_pid/status")"
 echo "targets: >= 80% of nginx's requests/s and p99 < 5 ms at 100 connections, no errors, RSS < 64 MiB at 1000"
+echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) (other programs on these cores lower both servers' requests/s)"
