@@ -323,11 +323,23 @@ struct HttpServer::Impl {
         });
         return;
       }
-      beast::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      std::make_shared<Session>(std::move(socket), shared)->start();
+      start_session(std::move(socket));
+      // Take every connection already waiting, not one per turn of the event loop: a burst of
+      // clients would otherwise wait behind all the requests in flight, once per connection.
+      for (int i = 0; i < 256; ++i) {
+        Socket next(net::make_strand(ioc.get_executor()));
+        acceptor.accept(next, ec);
+        if (ec) break;  // would_block: none left
+        start_session(std::move(next));
+      }
       accept();
     });
+  }
+
+  void start_session(Socket&& socket) {
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    std::make_shared<Session>(std::move(socket), shared)->start();
   }
 
   void wait_for_signal() {
@@ -438,6 +450,7 @@ bool HttpServer::listen(std::string& error) {
   if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) s.acceptor.bind(endpoint, ec);
   if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (!ec) s.acceptor.non_blocking(true, ec);
   if (ec) {
     error = "cannot listen on " + s.config.host + ":" + std::to_string(s.config.port) + ": " + ec.message();
     return false;
