@@ -117,9 +117,21 @@ export async function startServer({ args = [], env = {}, cwd, host = '127.0.0.1'
         await new Promise((r) => setTimeout(r, 10));
       return lines.filter((l) => l.event === 'access');
     },
-    /** Sends `signal` and resolves with the exit code and signal. */
+    /**
+     * Sends `signal` and resolves with the exit code and signal. A server still running 5 s later
+     * is killed, and its result says so (code null, signal SIGKILL): a test never hangs on it.
+     */
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      let timer;
+      const late = new Promise((resolve) => {
+        timer = setTimeout(() => {
+          proc.kill('SIGKILL');
+          resolve();
+        }, 5000);
+      });
+      await Promise.race([exited, late]);
+      clearTimeout(timer);
       const result = await exited;
       ownDir?.remove();
       return result;

@@ -121,6 +121,32 @@ describe('one server with short limits', () => {
 });
 
 describe('graceful stop', () => {
+  test('stops promptly with exit 0 whatever it is doing, idle or under load, every time', async () => {
+    for (let i = 0; i < 12; i++) {
+      const server = await startServer({ env: { API_WORKERS: String(1 + (i % 2)), LOG_LEVEL: 'warning' } });
+      let load = null;
+      if (i % 3 !== 0) {
+        const started = Date.now();
+        load = Promise.all(Array.from({ length: 20 }, async () => {
+          while (Date.now() - started < 1000) {
+            try {
+              await (await fetch(server.url + '/health')).arrayBuffer();
+            } catch {
+              return;  // the server stopped
+            }
+          }
+        }));
+      }
+      await new Promise((r) => setTimeout(r, 30 + 37 * i));
+      const stoppedAt = Date.now();
+      server.proc.kill('SIGTERM');
+      const { code } = await server.stop('SIGTERM');
+      assert.equal(code, 0, `run ${i}: did not exit by itself`);
+      assert.ok(Date.now() - stoppedAt < 2000, `run ${i}: took ${Date.now() - stoppedAt} ms to stop`);
+      await load;
+    }
+  });
+
   for (const signal of ['SIGTERM', 'SIGINT']) {
     test(`${signal}: the request in flight completes, idle connections close, exit 0`, async () => {
       const server = await startServer({ env: { REQUEST_TIMEOUT: '5' } });
@@ -139,10 +165,9 @@ describe('graceful stop', () => {
       assert.equal(parseResponses(idleResult.text)[0].status, 200);
       assert.equal(idleResult.closed, true);
       assert.ok(idleResult.elapsed < 1500, `idle connection closed after ${idleResult.elapsed} ms`);
-      const { code } = await server.exited;
+      const { code } = await server.stop();
       assert.equal(code, 0);
       assert.equal(await connectionRefused(server.port), true);
-      await server.stop();
     });
   }
 });

@@ -375,7 +375,8 @@ struct HttpServer::Impl {
   void sweep() {
     sweep_timer.expires_after(kSweepInterval);
     sweep_timer.async_wait([this](beast::error_code ec) {
-      if (ec) return;
+      // `finished`, not only `ec`: the timer may have fired just before it was cancelled.
+      if (ec || finished) return;
       const auto now = steady::now();
       std::vector<std::shared_ptr<Session>> due;
       {
@@ -394,8 +395,12 @@ struct HttpServer::Impl {
     drain_timer.async_wait([this](beast::error_code ec) {
       if (ec) return;
       if (shared.live() == 0) {
-        signals.cancel();  // nothing left to do: run() returns in every thread
+        // Nothing left to do. Stopping the io_context, not only cancelling the timers, so that a
+        // completion already queued cannot keep the loop alive.
+        finished = true;
+        signals.cancel();
         sweep_timer.cancel();
+        ioc.stop();
         return;
       }
       if (steady::now() > deadline) {
@@ -430,6 +435,7 @@ struct HttpServer::Impl {
   net::steady_timer drain_timer;
   net::steady_timer sweep_timer;
   steady::time_point deadline;
+  bool finished = false;  // on the control strand: every connection closed after a stop
   unsigned port = 0;
 };
 
