@@ -1,0 +1,39 @@
+#pragma once
+// The network side: Boost.Beast/Asio, one io_context run by N threads. Kept behind this small
+// interface so only one translation unit compiles Beast.
+
+#include <memory>
+#include <string>
+
+#include "app.hpp"
+#include "config.hpp"
+#include "log.hpp"
+
+namespace pmkpi::server {
+
+class HttpServer {
+ public:
+  HttpServer(const Config& config, const Logger& logger);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /** Binds and listens on the configured address; false with `error` when that fails. */
+  bool listen(std::string& error);
+
+  /** The bound port (the configured one, or the one the system picked for port 0). */
+  unsigned port() const;
+
+  /**
+   * Serves `app` until SIGINT or SIGTERM, then stops accepting, lets the requests in flight
+   * finish (at most the request timeout), closes idle connections and returns. A second signal
+   * stops at once.
+   */
+  void run(const App& app);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pmkpi::server
