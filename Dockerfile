@@ -21,8 +21,8 @@ COPY . .
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPMKPI_BUILD_TESTS=OFF -DPMKPI_BUILD_BENCH=OFF \
  && ninja -C build pmkpi-server \
  && strip build/pmkpi-server
-# The web UI (dist/app) when the workspace defines its build; the server serves it under /app/.
-RUN npm run build --if-present && mkdir -p dist/app
+# The web UI (dist/app): the core compiled to WebAssembly, then the Vite build; served under /app/.
+RUN npm run build:wasm && npm run build:web
 
 # ---- runtime: the binary, its docs assets and the UI; nothing else -------------------------------
 FROM debian:12-slim

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages pmkpi needs that this machine lacks (apt-get, as root or through sudo).
-# Usage: scripts/bootstrap.sh [core|all]   core: native build and tests; all (default): also the
-# WebAssembly toolchain, the HTTP benchmark tools, nginx and Chromium for the browser tests.
+# Usage: scripts/bootstrap.sh [core|run|all]   core: the native build; run: also the WebAssembly
+# toolchain the web UI needs; all (default): also nginx, wrk and Chromium for the tests and benchmarks.
 set -euo pipefail
 profile=${1:-all}
 
 core=(build-essential cmake ninja-build pkg-config libeigen3-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
       libboost-dev ca-certificates)
-extra=(emscripten node-acorn wrk nginx-light chromium)
+wasm=(emscripten node-acorn)
+test_tools=(wrk nginx-light chromium)
 wanted=("${core[@]}")
-[ "$profile" = all ] && wanted+=("${extra[@]}")
+case "$profile" in
+  core) ;;
+  run) wanted+=("${wasm[@]}") ;;
+  all) wanted+=("${wasm[@]}" "${test_tools[@]}") ;;
+  *) echo "usage: scripts/bootstrap.sh [core|run|all]" >&2; exit 2 ;;
+esac
 # Node 20+ and npm: keep the machine's own if it has them, else Debian's.
 command -v node >/dev/null 2>&1 || wanted+=(nodejs)
 command -v npm >/dev/null 2>&1 || wanted+=(npm)

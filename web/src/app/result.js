@@ -7,6 +7,21 @@ import { formatNumber, formatValue, labelOfStatus, toneOf } from './format.js';
  * Segments of the band scale in ascending value order, each with its value range. Bands are listed
  * best first: ascending order is the list itself when lower is better, else the list reversed.
  */
+const SYMBOL = { '>': '>', '>=': '≥', '<': '<', '<=': '≤' };
+const COMPLEMENT = { '>': '<=', '>=': '<', '<': '>=', '<=': '>' };
+
+/**
+ * The exact value range of the band at `index` (bands best first, each read only if the better
+ * ones before it did not match): its own condition, bounded by the complement of the one before.
+ */
+export function bandRange(bands, index) {
+  const band = bands[index];
+  const own = band.op !== 'otherwise' ? { op: band.op, edge: band.edge } : null;
+  const before = index > 0 && bands[index - 1].op !== 'otherwise' ? { op: COMPLEMENT[bands[index - 1].op], edge: bands[index - 1].edge } : null;
+  const parts = [own, before].filter(Boolean).sort((a, b) => a.edge - b.edge);
+  return parts.map((p) => `${SYMBOL[p.op]} ${formatNumber(p.edge)}`).join(', ');
+}
+
 export function bandSegments(route) {
   const bands = route.bands ?? [];
   if (bands.length < 2) return [];
@@ -20,7 +35,7 @@ export function bandSegments(route) {
     hi: bounds[i + 1],
     openLow: i === 0,
     openHigh: i === ascending.length - 1,
-    range: i === 0 ? `< ${formatNumber(edges[0])}` : i === ascending.length - 1 ? `≥ ${formatNumber(edges[edges.length - 1])}` : `${formatNumber(edges[i - 1])}–${formatNumber(edges[i])}`,
+    range: bandRange(bands, bands.indexOf(band)),
   }));
 }
 
