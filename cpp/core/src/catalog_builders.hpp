@@ -51,6 +51,19 @@ inline const std::vector<std::string>& time_frames() {
   return v;
 }
 
+/**
+ * A JSON object from key/value pairs, in order. Cheaper than nlohmann's initializer-list
+ * construction (which must first check that every element is a pair), and details are built
+ * on every request.
+ */
+inline Json object(std::initializer_list<std::pair<const char*, Json>> items) {
+  Json out = Json::object();
+  auto& map = out.get_ref<Json::object_t&>();
+  map.reserve(items.size());
+  for (const auto& [key, value] : items) map.emplace_back(key, value);
+  return out;
+}
+
 /** part / whole x 100, computed as part x 100 / whole so that integral inputs give exact edges. */
 inline double percent(double part, double whole) { return part * 100.0 / whole; }
 

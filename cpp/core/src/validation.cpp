@@ -302,6 +302,7 @@ Validated validate(const std::vector<FieldSpec>& fields, const Json* body) {
                                    "Input should be a valid dictionary or object to extract fields from", *body));
     return v;
   }
+  v.values.get_ref<Json::object_t&>().reserve(fields.size());
   for (const auto& f : fields) {
     auto it = body->find(f.name);
     const bool present = it != body->end() && !(it->is_null() && !f.required);

@@ -11,8 +11,8 @@ MetricOutcome activation(const Args& a) {
   MetricOutcome o;
   o.value = percent(static_cast<double>(a.integer("activated_users")), static_cast<double>(a.integer("total_signups")));
   o.interpretation = "Activation rate: " + pct(o.value) + " of signups activated ({band})";
-  o.details = {{"activation_criteria", a.has("activation_criteria") ? Json(a.text("activation_criteria")) : Json(nullptr)},
-               {"not_activated", a.integer("total_signups") - a.integer("activated_users")}};
+  o.details = object({{"activation_criteria", a.has("activation_criteria") ? Json(a.text("activation_criteria")) : Json(nullptr)},
+               {"not_activated", a.integer("total_signups") - a.integer("activated_users")}});
   return o;
 }
 
@@ -21,7 +21,7 @@ MetricOutcome time_to_value(const Args& a) {
   o.value = a.number("total_time_to_value_hours") / static_cast<double>(a.integer("number_of_users"));
   o.interpretation = "Users reach value in " + plain(round_to(o.value, 2)) + " hours on average (" +
                      plain(o.value / 24.0) + " days)";
-  o.details = {{"days", round_to(o.value / 24.0, 2)}, {"within_24_hours", o.value < 24.0}};
+  o.details = object({{"days", round_to(o.value / 24.0, 2)}, {"within_24_hours", o.value < 24.0}});
   return o;
 }
 
@@ -30,7 +30,7 @@ MetricOutcome defect_rate(const Args& a) {
   o.value = percent(static_cast<double>(a.integer("number_of_defects")),
                     static_cast<double>(a.integer("total_features_or_releases")));
   o.interpretation = "Defect rate: " + pct(o.value) + " ({band})";
-  o.details = {{"defects_per_release", round_to(o.value / 100.0, 2)}};
+  o.details = object({{"defects_per_release", round_to(o.value / 100.0, 2)}});
   return o;
 }
 
@@ -42,7 +42,7 @@ MetricOutcome velocity(const Args& a) {
   const double per_day = static_cast<double>(points) / static_cast<double>(days);
   o.interpretation = "Velocity: " + std::to_string(points) + " story points in a " + std::to_string(days) +
                      "-day sprint (" + plain(per_day) + " per day";
-  o.details = {{"points_per_day", round_to(per_day, 2)}, {"points_per_person", nullptr}};
+  o.details = object({{"points_per_day", round_to(per_day, 2)}, {"points_per_person", nullptr}});
   if (a.has("team_size")) {
     const double per_person = static_cast<double>(points) / static_cast<double>(a.integer("team_size"));
     o.details["points_per_person"] = round_to(per_person, 2);

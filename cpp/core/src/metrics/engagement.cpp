@@ -13,8 +13,8 @@ MetricOutcome conversion(const Args& a) {
                     static_cast<double>(a.integer("total_visitors_or_users")));
   const std::string type = a.has("conversion_type") ? a.text("conversion_type") : std::string("conversion");
   o.interpretation = "Conversion rate (" + type + "): " + pct(o.value) + " ({band})";
-  o.details = {{"conversion_type", a.has("conversion_type") ? Json(type) : Json(nullptr)},
-               {"non_converted", a.integer("total_visitors_or_users") - a.integer("number_of_conversions")}};
+  o.details = object({{"conversion_type", a.has("conversion_type") ? Json(type) : Json(nullptr)},
+               {"non_converted", a.integer("total_visitors_or_users") - a.integer("number_of_conversions")}});
   return o;
 }
 
@@ -35,11 +35,11 @@ MetricOutcome traffic(const Args& a) {
     o.interpretation = "No visitors in this " + a.text("time_frame") + " period";
     o.warnings.push_back("organic_traffic and paid_traffic are both 0: the organic share is undefined.");
   }
-  o.details = {{"organic_traffic", organic},
+  o.details = object({{"organic_traffic", organic},
                {"paid_traffic", paid},
                {"organic_share_percent", organic_share},
                {"paid_share_percent", paid_share},
-               {"time_frame", a.text("time_frame")}};
+               {"time_frame", a.text("time_frame")}});
   return o;
 }
 
@@ -50,8 +50,8 @@ MetricOutcome dau_mau(const Args& a) {
                     static_cast<double>(a.integer("monthly_active_users")));
   o.interpretation = "Stickiness (DAU/MAU): " + pct(o.value) + " ({band}); users are active about " +
                      plain(o.value * 30.0 / 100.0, 1) + " days a month";
-  o.details = {{"active_days_per_month", round_to(o.value * 30.0 / 100.0, 2)},
-               {"measurement_date", a.has("measurement_date") ? Json(a.text("measurement_date")) : Json(nullptr)}};
+  o.details = object({{"active_days_per_month", round_to(o.value * 30.0 / 100.0, 2)},
+               {"measurement_date", a.has("measurement_date") ? Json(a.text("measurement_date")) : Json(nullptr)}});
   return o;
 }
 
@@ -60,7 +60,7 @@ MetricOutcome session_duration(const Args& a) {
   o.value = a.number("total_session_duration_seconds") / static_cast<double>(a.integer("total_number_of_sessions"));
   o.interpretation = "Average session duration: " + plain(round_to(o.value, 2)) + " seconds (" +
                      plain(o.value / 60.0) + " minutes)";
-  o.details = {{"minutes", round_to(o.value / 60.0, 2)}, {"total_hours", round_to(a.number("total_session_duration_seconds") / 3600.0, 2)}};
+  o.details = object({{"minutes", round_to(o.value / 60.0, 2)}, {"total_hours", round_to(a.number("total_session_duration_seconds") / 3600.0, 2)}});
   return o;
 }
 
@@ -70,8 +70,8 @@ MetricOutcome bounce(const Args& a) {
   o.value = percent(static_cast<double>(a.integer("number_of_non_engaged_sessions")),
                     static_cast<double>(a.integer("total_number_of_sessions")));
   o.interpretation = "Bounce rate: " + pct(o.value) + " ({band})";
-  o.details = {{"engagement_rate_percent", round_to(100.0 - o.value, 2)},
-               {"engaged_sessions", a.integer("total_number_of_sessions") - a.integer("number_of_non_engaged_sessions")}};
+  o.details = object({{"engagement_rate_percent", round_to(100.0 - o.value, 2)},
+               {"engaged_sessions", a.integer("total_number_of_sessions") - a.integer("number_of_non_engaged_sessions")}});
   return o;
 }
 

@@ -27,10 +27,10 @@ MetricOutcome arpu(const Args& a) {
   const std::string tf = a.text("time_frame");
   o.value = a.number("total_revenue") / static_cast<double>(a.integer("total_users"));
   o.interpretation = "Average revenue per user: " + money(round_to(o.value, 2)) + " per " + period_noun(tf) + " (" + tf + ")";
-  o.details = {{"time_frame", tf},
+  o.details = object({{"time_frame", tf},
                {"total_revenue", a.number("total_revenue")},
                {"total_users", a.integer("total_users")},
-               {"annualized_arpu", round_to(o.value * periods_per_year(tf), 2)}};
+               {"annualized_arpu", round_to(o.value * periods_per_year(tf), 2)}});
   if (a.number("total_revenue") < 0)
     o.warnings.push_back("total_revenue is negative (refunds exceed sales), so ARPU is negative.");
   return o;
@@ -45,9 +45,9 @@ MetricOutcome mrr(const Args& a) {
   MetricOutcome o;
   if (simple) {
     o.value = a.number("arpu") * static_cast<double>(a.integer("number_of_accounts"));
-    o.details = {{"method", "arpu_x_accounts"},
+    o.details = object({{"method", "arpu_x_accounts"},
                  {"arpu", a.number("arpu")},
-                 {"number_of_accounts", a.integer("number_of_accounts")}};
+                 {"number_of_accounts", a.integer("number_of_accounts")}});
     if (detailed)
       o.warnings.push_back(
           "Both methods were given; MRR uses method 1 (arpu x number_of_accounts) and ignores the components.");
@@ -56,13 +56,13 @@ MetricOutcome mrr(const Args& a) {
     const double net_new = a.number("revenue_new_subscriptions") + a.number("revenue_upgrades") -
                            a.number("revenue_downgrades") - a.number("revenue_lost_customers");
     o.value = current + net_new;
-    o.details = {{"method", "components"},
+    o.details = object({{"method", "components"},
                  {"current_monthly_subscriptions", current},
                  {"revenue_new_subscriptions", a.number("revenue_new_subscriptions")},
                  {"revenue_upgrades", a.number("revenue_upgrades")},
                  {"revenue_downgrades", a.number("revenue_downgrades")},
                  {"revenue_lost_customers", a.number("revenue_lost_customers")},
-                 {"net_new_mrr", round_to(net_new, 2)}};
+                 {"net_new_mrr", round_to(net_new, 2)}});
     if (current > 0) o.details["mrr_growth_percent"] = round_to(percent(net_new, current), 2);
     else o.details["mrr_growth_percent"] = nullptr;
   }
@@ -85,10 +85,10 @@ MetricOutcome cltv(const Args& a) {
   o.value = months * arpu;
   o.interpretation = "Each customer is worth " + money(round_to(o.value, 2)) + " over an average lifetime of " +
                      plain(months) + " months at " + money(arpu) + " per month";
-  o.details = {{"average_customer_lifetime_months", months},
+  o.details = object({{"average_customer_lifetime_months", months},
                {"average_revenue_per_user", arpu},
                {"annual_value_per_customer", round_to(arpu * 12.0, 2)},
-               {"max_cac_for_3x_ratio", round_to(o.value / 3.0, 2)}};
+               {"max_cac_for_3x_ratio", round_to(o.value / 3.0, 2)}});
   return o;
 }
 
@@ -101,10 +101,10 @@ MetricOutcome cac(const Args& a) {
   o.value = spend / static_cast<double>(customers);
   o.interpretation = "It costs " + money(round_to(o.value, 2)) + " to acquire one customer (" + money(spend) +
                      " spent on " + with_commas(static_cast<double>(customers), 0) + " new customers)";
-  o.details = {{"total_spending", round_to(spend, 2)},
+  o.details = object({{"total_spending", round_to(spend, 2)},
                {"number_of_new_customers", customers},
                {"marketing_share_percent", spend > 0 ? Json(round_to(percent(marketing, spend), 2)) : Json(nullptr)},
-               {"min_cltv_for_3x_ratio", round_to(o.value * 3.0, 2)}};
+               {"min_cltv_for_3x_ratio", round_to(o.value * 3.0, 2)}});
   return o;
 }
 

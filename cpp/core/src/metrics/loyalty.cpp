@@ -25,9 +25,9 @@ MetricOutcome retention(const Args& a) {
                          plain(static_cast<double>(start), 0) + "), so the rate was clamped from " + plain(raw) +
                          "% to 100%.");
   o.interpretation = "Customer retention rate: " + plain(round_to(o.value, 2)) + "% ({band})";
-  o.details = {{"retained_customers", static_cast<long long>(std::max(0.0, retained))},
+  o.details = object({{"retained_customers", static_cast<long long>(std::max(0.0, retained))},
                {"unclamped_rate_percent", round_to(raw, 2)},
-               {"implied_churn_rate_percent", round_to(100.0 - o.value, 2)}};
+               {"implied_churn_rate_percent", round_to(100.0 - o.value, 2)}});
   return o;
 }
 
@@ -38,11 +38,11 @@ MetricOutcome churn(const Args& a) {
   MetricOutcome o;
   o.value = percent(static_cast<double>(lost), static_cast<double>(start));
   const double monthly = o.value / 100.0;
-  o.details = {{"customers_lost", lost},
+  o.details = object({{"customers_lost", lost},
                {"customers_retained", start - lost},
                {"retention_rate_percent", round_to(100.0 - o.value, 2)},
                {"annualized_churn_rate_percent", round_to((1.0 - std::pow(1.0 - monthly, 12.0)) * 100.0, 2)},
-               {"revenue_churn_rate", nullptr}};
+               {"revenue_churn_rate", nullptr}});
   o.interpretation = "Customer churn rate: " + plain(round_to(o.value, 2)) + "% ({band})";
   const bool has_lost_revenue = a.has("revenue_from_lost_customers");
   const bool has_start_revenue = a.has("total_revenue_at_start");
@@ -73,10 +73,10 @@ MetricOutcome nrr(const Args& a) {
   const double end = begin + a.number("expansion_revenue") - a.number("contraction_revenue") - a.number("churned_revenue");
   o.value = percent(end, begin);
   o.interpretation = "Net revenue retention: " + plain(round_to(o.value, 2)) + "% ({band})";
-  o.details = {{"mrr_at_end", round_to(end, 2)},
+  o.details = object({{"mrr_at_end", round_to(end, 2)},
                {"net_change", round_to(end - begin, 2)},
                {"gross_revenue_retention_percent",
-                round_to(std::max(0.0, percent(begin - a.number("contraction_revenue") - a.number("churned_revenue"), begin)), 2)}};
+                round_to(std::max(0.0, percent(begin - a.number("contraction_revenue") - a.number("churned_revenue"), begin)), 2)}});
   if (end < 0)
     o.warnings.push_back("Contraction and churn exceed the starting MRR plus expansion: NRR is negative.");
   return o;

@@ -10,8 +10,8 @@ MetricOutcome sessions_per_user(const Args& a) {
   MetricOutcome o;
   o.value = static_cast<double>(a.integer("total_number_of_sessions")) / static_cast<double>(a.integer("number_of_users"));
   o.interpretation = "Each user has " + plain(round_to(o.value, 2)) + " sessions on average ({band})";
-  o.details = {{"total_number_of_sessions", a.integer("total_number_of_sessions")},
-               {"number_of_users", a.integer("number_of_users")}};
+  o.details = object({{"total_number_of_sessions", a.integer("total_number_of_sessions")},
+               {"number_of_users", a.integer("number_of_users")}});
   return o;
 }
 
@@ -35,7 +35,7 @@ MetricOutcome user_actions(const Args& a) {
       o.warnings.push_back("The action_types counts add up to " + plain(sum, 0) + ", not total_actions (" +
                            std::to_string(total) + ").");
   }
-  o.details = {{"action_types", breakdown}};
+  o.details = object({{"action_types", breakdown}});
   return o;
 }
 
@@ -45,8 +45,8 @@ MetricOutcome feature_adoption(const Args& a) {
   o.value = percent(static_cast<double>(a.integer("users_using_feature")), static_cast<double>(a.integer("total_active_users")));
   const std::string feature = a.has("feature_name") ? a.text("feature_name") : std::string("the feature");
   o.interpretation = pct(o.value) + " of active users use " + feature + " ({band} adoption)";
-  o.details = {{"feature_name", a.has("feature_name") ? Json(feature) : Json(nullptr)},
-               {"non_adopters", a.integer("total_active_users") - a.integer("users_using_feature")}};
+  o.details = object({{"feature_name", a.has("feature_name") ? Json(feature) : Json(nullptr)},
+               {"non_adopters", a.integer("total_active_users") - a.integer("users_using_feature")}});
   return o;
 }
 

@@ -15,10 +15,10 @@ MetricOutcome nps(const Args& a) {
   MetricOutcome o;
   o.value = percent(promoters - detractors, total);
   o.interpretation = "Net Promoter Score: " + plain(round_to(o.value, 2)) + " ({band})";
-  o.details = {{"total_responses", a.integer("promoters") + a.integer("passives") + a.integer("detractors")},
+  o.details = object({{"total_responses", a.integer("promoters") + a.integer("passives") + a.integer("detractors")},
                {"promoters_percent", round_to(percent(promoters, total), 2)},
                {"passives_percent", round_to(percent(passives, total), 2)},
-               {"detractors_percent", round_to(percent(detractors, total), 2)}};
+               {"detractors_percent", round_to(percent(detractors, total), 2)}});
   return o;
 }
 
@@ -37,8 +37,8 @@ MetricOutcome egr(const Args& a) {
   o.value = nrr + enc - 100.0;
   o.interpretation = "Earned growth rate: " + pct(o.value) + " ({band}); NRR " + pct(nrr) +
                      ", earned new customers " + pct(enc);
-  o.details = {{"net_revenue_retention_percent", round_to(nrr, 2)},
-               {"earned_new_customers_percent", round_to(enc, 2)}};
+  o.details = object({{"net_revenue_retention_percent", round_to(nrr, 2)},
+               {"earned_new_customers_percent", round_to(enc, 2)}});
   return o;
 }
 
@@ -48,8 +48,8 @@ MetricOutcome satisfaction(const Args& a, const std::string& label) {
   o.value = percent(static_cast<double>(a.integer("number_of_satisfied_responses")),
                     static_cast<double>(a.integer("total_number_of_responses")));
   o.interpretation = label + ": " + pct(o.value) + " of respondents satisfied ({band})";
-  o.details = {{"scale_type", a.text("scale_type")},
-               {"unsatisfied_responses", a.integer("total_number_of_responses") - a.integer("number_of_satisfied_responses")}};
+  o.details = object({{"scale_type", a.text("scale_type")},
+               {"unsatisfied_responses", a.integer("total_number_of_responses") - a.integer("number_of_satisfied_responses")}});
   return o;
 }
 
@@ -64,7 +64,7 @@ MetricOutcome ces(const Args& a) {
   o.band_scale = static_cast<double>(scale_max) / 7.0;
   o.interpretation = "Customer effort score: " + plain(round_to(mean, 2)) + " on a 1-" + std::to_string(scale_max) +
                      " scale ({band}; lower is better)";
-  o.details = {{"scale_max", scale_max}, {"normalized_7_point", round_to(mean * 7.0 / static_cast<double>(scale_max), 2)}};
+  o.details = object({{"scale_max", scale_max}, {"normalized_7_point", round_to(mean * 7.0 / static_cast<double>(scale_max), 2)}});
   return o;
 }
 
