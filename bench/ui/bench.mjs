@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, requireBuiltApp, serveStatic } from '../../tests/e2e/harness.mjs';
+import { CHROMIUM_ARGS } from '../../tests/support/chromium.mjs';
 
 const RUNS = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 10);
 const TARGET_MS = 1000;
@@ -55,8 +56,7 @@ const server = await serveStatic();
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
+  args: [...CHROMIUM_ARGS],
 });
 try {
   await measure(browser, server, ARPU, '#result .result-value'); // warm-up (the OS file cache, Chromium's processes)

@@ -14,6 +14,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { CHROMIUM_ARGS } from '../../tests/support/chromium.mjs';
 
 const run = promisify(execFile);
 const generated = new URL('../../web/src/client/generated/', import.meta.url);
@@ -106,8 +107,7 @@ async function inChromium() {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [...CHROMIUM_ARGS],
   });
   try {
     const page = await browser.newPage();

@@ -3,20 +3,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { postJson, repoRoot, startServer, tempDir } from '../server/helpers.js';
+import { freePort, postJson, repoRoot, startServer, tempDir } from '../server/helpers.js';
 
 const nginxPath = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /**
  * deploy/nginx.conf with this test's ports and every file in `dir`, so nginx needs no root and

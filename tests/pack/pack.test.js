@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../support/chromium.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -81,8 +82,7 @@ test('Vite bundles it, and in Chromium the spec React example computes ARPU with
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [...CHROMIUM_ARGS],
   });
   try {
     const context = await browser.newContext();

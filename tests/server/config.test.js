@@ -1,18 +1,10 @@
 // Every configuration variable, from the environment, a .env file and flags, and a bad value of each.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { postJson, repoRoot, runServerToExit, startServer, tempDir } from './helpers.js';
+import { freePort, postJson, repoRoot, runServerToExit, startServer, tempDir } from './helpers.js';
 
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 async function withServer(options, check) {
   const server = await startServer(options);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { startServer } from './helpers.js';
+import { CHROMIUM_ARGS } from '../support/chromium.mjs';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -50,8 +51,7 @@ describe('the pages in a browser, with no internet', { skip: !existsSync(chromiu
     browser = await launcher.launch({
       executablePath: chromium,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      args: [...CHROMIUM_ARGS],
     });
   });
   after(async () => {

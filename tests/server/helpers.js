@@ -18,6 +18,15 @@ function environment(extra) {
 }
 
 /** A fresh temporary directory, removed by the returned function. */
+/** A port that was free a moment ago on 127.0.0.1 (for programs that cannot take port 0). */
+export async function freePort() {
+  const srv = net.createServer();
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
 export function tempDir(prefix = 'pmkpi-server-') {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
