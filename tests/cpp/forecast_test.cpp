@@ -259,8 +259,16 @@ TEST(PredictBulk, OneResultPerMetricAndErrorsPerMetric) {
   EXPECT_EQ(r["results"]["a"]["forecast_timestamps"][0], "2024-01-05");
 
   r = post("/predict/bulk", {{"data", Json::object()}}, 400);
-  r = post("/predict/bulk", {{"data", {{"a", {1, 2}}}}}, 422);
-  EXPECT_EQ(r["detail"][0]["loc"], Json({"body", "data", "a"}));
+  // A series too short to forecast is that metric's error; the others are still answered.
+  r = post("/predict/bulk", {{"data", {{"a", {1, 2}}, {"b", {1, 2, 3, 4}}}}});
+  EXPECT_EQ(r["failed"], 1);
+  EXPECT_EQ(r["results"]["a"]["status"], 422);
+  EXPECT_EQ(r["results"]["a"]["detail"][0]["type"], "too_short");
+  EXPECT_EQ(r["results"]["a"]["detail"][0]["loc"], Json({"body", "data", "a"}));
+  EXPECT_EQ(r["results"]["b"]["predictions"].size(), 3u);
+  // Values that are not numbers still fail the whole request, at their place.
+  r = post("/predict/bulk", {{"data", {{"a", {1, "x", 3}}}}}, 422);
+  EXPECT_EQ(r["detail"][0]["loc"], Json({"body", "data", "a", 1}));
 }
 
 TEST(Timestamps, ParseAndContinue) {

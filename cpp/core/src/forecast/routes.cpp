@@ -93,11 +93,11 @@ Stamps parse_stamps(const Json& raw) {
   return s;
 }
 
-Json count_mismatch(std::size_t stamps, std::size_t values, const Json& loc_values) {
+Json count_mismatch(const Json& stamps, std::size_t values, const Json& loc_values) {
   return error_422(Json::array({"body", "timestamps"}),
-                   "timestamps must have one entry per value: got " + std::to_string(stamps) + " timestamps for " +
+                   "timestamps must have one entry per value: got " + std::to_string(stamps.size()) + " timestamps for " +
                        std::to_string(values) + " values" + (loc_values.is_string() ? " of " + loc_values.get<std::string>() : ""),
-                   Json(nullptr));
+                   stamps);
 }
 
 /** Whether lower values are better for a catalog metric (its best band is a "below" band). */
@@ -272,7 +272,7 @@ RouteOutcome predict_metric(const Args& a) {
   const Stamps stamps = parse_stamps(a.raw("timestamps"));
   if (stamps.given && stamps.list.size() + (stamps.errors.empty() ? 0 : 1) != rq.values.size() &&
       a.raw("timestamps").size() != rq.values.size())
-    return unprocessable(Json::array({count_mismatch(a.raw("timestamps").size(), rq.values.size(), nullptr)}));
+    return unprocessable(Json::array({count_mismatch(a.raw("timestamps"), rq.values.size(), nullptr)}));
   if (!stamps.errors.empty()) return unprocessable(stamps.errors);
   rq.stamps = &stamps;
   return predict_one(rq);
@@ -297,7 +297,7 @@ RouteOutcome analyze_pattern(const Args& a) {
   const std::vector<double> values = numbers(a.raw("historical_values"));
   const Stamps stamps = parse_stamps(a.raw("timestamps"));
   if (stamps.given && a.raw("timestamps").size() != values.size())
-    return unprocessable(Json::array({count_mismatch(a.raw("timestamps").size(), values.size(), nullptr)}));
+    return unprocessable(Json::array({count_mismatch(a.raw("timestamps"), values.size(), nullptr)}));
   if (!stamps.errors.empty()) return unprocessable(stamps.errors);
   fc::PatternOptions po;
   if (a.has("seasonal_period")) po.seasonal_period = static_cast<int>(a.integer("seasonal_period"));
@@ -417,9 +417,20 @@ RouteOutcome predict_bulk(const Args& a) {
     rq.values = numbers(values);
     rq.periods = static_cast<int>(a.integer("periods_ahead"));
     rq.seasonal_period = a.has("seasonal_period") ? static_cast<int>(a.integer("seasonal_period")) : 0;
+    if (rq.values.size() < 3) {  // one metric's short series is that metric's error, not the request's
+      results[name] = {{"status", 422},
+                       {"detail", Json::array({Json{{"type", "too_short"},
+                                                    {"loc", {"body", "data", name}},
+                                                    {"msg", "List should have at least 3 items after validation, not " +
+                                                                std::to_string(rq.values.size())},
+                                                    {"input", values},
+                                                    {"ctx", {{"field_type", "List"}, {"min_length", 3}, {"actual_length", rq.values.size()}}}}})}};
+      ++failed;
+      continue;
+    }
     if (stamps.given && stamps.list.size() != rq.values.size()) {
       results[name] = {{"status", 422},
-                       {"detail", Json::array({count_mismatch(stamps.list.size(), rq.values.size(), Json(name))})}};
+                       {"detail", Json::array({count_mismatch(a.raw("timestamps"), rq.values.size(), Json(name))})}};
       ++failed;
       continue;
     }
@@ -659,8 +670,10 @@ void add_analysis_routes(std::vector<RouteSpec>& out) {
                     "or that metric's error.";
     r.metric_name = "Bulk Prediction";
     r.fields = {
-        Field(Field::of("data", FieldType::NumberListMap, "Metric name to its past values, oldest first (3 to 1,000,000 each)")
-                  .items(3, kMaxPoints)
+        Field(Field::of("data", FieldType::NumberListMap,
+                        "Metric name to its past values, oldest first (3 to 1,000,000 each; a shorter series is "
+                        "reported as that metric's error)")
+                  .items(0, kMaxPoints)
                   .example(Json{{"mrr", {45000, 48000, 51000, 54000, 57000, 60000}},
                                 {"churn_rate", {5.0, 4.8, 4.5, 4.3, 4.0, 3.5}}})),
         stamps_field("ISO 8601 time of each value, shared by every metric (optional)"),
