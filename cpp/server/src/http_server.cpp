@@ -142,8 +142,34 @@ class Session : public std::enable_shared_from_this<Session> {
     started_ = steady::now();
     // One deadline for the whole request: a client trickling bytes cannot keep the connection.
     set_deadline(shared_.request_timeout);
+    // The whole header is usually in the buffer already: parsed here, as Beast's read operations
+    // would parse it, without the completion they post through the strand.
+    parser_->eager(false);
+    beast::error_code ec;
+    if (parse_buffered(ec) || parser_->is_header_done()) return on_header(ec, 0);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  /**
+   * Feeds the bytes already read to the parser, as Beast's read operations do before reading
+   * more: stops at the end of the header (not eager) or of the message (eager), or when more
+   * bytes are needed. True on a parse error (in `ec`: header_limit, body_limit, bad_... as the
+   * read operations would report).
+   */
+  bool parse_buffered(beast::error_code& ec) {
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+      const std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == http::error::need_more) {
+        ec = {};
+        return false;
+      }
+      if (ec) return true;
+      if (!parser_->eager() && parser_->is_header_done()) return false;
+      if (used == 0) return false;
+    }
+    return false;
   }
 
   void on_header(beast::error_code ec, std::size_t) {
@@ -162,6 +188,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
+    parser_->eager(true);
+    beast::error_code ec;
+    if (parse_buffered(ec)) return on_read_error(ec);
+    if (parser_->is_done()) return respond();
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
   }
 
