@@ -1,7 +1,9 @@
 // The only translation unit that includes Beast: sessions, the listener and the signal handling.
 #include "http_server.hpp"
 
+#include <array>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <ctime>
@@ -140,8 +142,34 @@ class Session : public std::enable_shared_from_this<Session> {
     started_ = steady::now();
     // One deadline for the whole request: a client trickling bytes cannot keep the connection.
     set_deadline(shared_.request_timeout);
+    // The whole header is usually in the buffer already: parsed here, as Beast's read operations
+    // would parse it, without the completion they post through the strand.
+    parser_->eager(false);
+    beast::error_code ec;
+    if (parse_buffered(ec) || parser_->is_header_done()) return on_header(ec, 0);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  /**
+   * Feeds the bytes already read to the parser, as Beast's read operations do before reading
+   * more: stops at the end of the header (not eager) or of the message (eager), or when more
+   * bytes are needed. True on a parse error (in `ec`: header_limit, body_limit, bad_... as the
+   * read operations would report).
+   */
+  bool parse_buffered(beast::error_code& ec) {
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+      const std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == http::error::need_more) {
+        ec = {};
+        return false;
+      }
+      if (ec) return true;
+      if (!parser_->eager() && parser_->is_header_done()) return false;
+      if (used == 0) return false;
+    }
+    return false;
   }
 
   void on_header(beast::error_code ec, std::size_t) {
@@ -160,6 +188,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
+    parser_->eager(true);
+    beast::error_code ec;
+    if (parse_buffered(ec)) return on_read_error(ec);
+    if (parser_->is_done()) return respond();
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
   }
 
@@ -200,28 +232,67 @@ class Session : public std::enable_shared_from_this<Session> {
     write_reply(std::move(reply), req.version(), keep_alive, req.method() == http::verb::head);
   }
 
+  /**
+   * Writes the answer as bytes the session formats itself: status line and headers in one string
+   * reused across requests, the body as a second buffer, one gathering write. Beast's response
+   * object and serializer cost an allocation per header field and several times the work; the
+   * bytes are the same as it produced (its field names, order and reason phrases).
+   */
   void write_reply(Reply reply, unsigned version, bool keep_alive, bool head) {
-    response_ = {};
-    response_.version(version == 10 ? 10 : 11);
-    response_.result(static_cast<unsigned>(reply.status));
-    response_.set(http::field::server, "pmkpi");
-    response_.set(http::field::date, cached_date());
-    for (const auto& [name, value] : reply.headers) response_.insert(name, value);
+    const bool http10 = version == 10;
     const std::string_view body = reply.body_view();
     const bool no_body = reply.status == 204 || reply.status == 304 || reply.status < 200;
-    if (!no_body) response_.content_length(body.size());
-    if (!head && !no_body) {
-      if (reply.shared) response_.body().assign(body.data(), body.size());
-      else response_.body() = std::move(reply.body);
+    std::string& out = head_;
+    out.clear();
+    out += http10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    append_number(out, static_cast<std::uint64_t>(reply.status));
+    out += ' ';
+    out += http::obsolete_reason(static_cast<http::status>(reply.status));
+    out += "\r\nServer: pmkpi\r\nDate: ";
+    out += cached_date();
+    out += "\r\n";
+    for (const auto& [name, value] : reply.headers) {
+      out += name;
+      out += ": ";
+      out += value;
+      out += "\r\n";
     }
-    response_.keep_alive(keep_alive);
-    sent_bytes_ = response_.body().size();
+    if (!no_body) {
+      out += "Content-Length: ";
+      append_number(out, body.size());
+      out += "\r\n";
+    }
+    // What Beast's keep_alive() wrote: HTTP/1.1 says when it closes, HTTP/1.0 when it stays open.
+    if (!http10 && !keep_alive) out += "Connection: close\r\n";
+    if (http10 && keep_alive) out += "Connection: keep-alive\r\n";
+    out += "\r\n";
+    const bool with_body = !head && !no_body;
+    shared_body_.reset();
+    body_.clear();
+    std::string_view sent;
+    if (with_body) {
+      if (reply.shared) {
+        shared_body_ = std::move(reply.shared);  // kept alive until the write completes
+        sent = *shared_body_;
+      } else {
+        body_ = std::move(reply.body);
+        sent = body_;
+      }
+    }
+    sent_bytes_ = sent.size();
     status_ = reply.status;
     linger_ = !parser_->is_done();  // unread request bytes: close gently so the client sees the answer
     state_ = State::Writing;
     set_deadline(shared_.request_timeout);
-    http::async_write(stream_, response_,
-                      beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+    const std::array<net::const_buffer, 2> buffers{net::buffer(head_.data(), head_.size()),
+                                                   net::buffer(sent.data(), sent.size())};
+    net::async_write(stream_, buffers, beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+  }
+
+  static void append_number(std::string& out, std::uint64_t n) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    out.append(digits, end);
   }
 
   void on_write(bool keep_alive, beast::error_code ec, std::size_t) {
@@ -282,7 +353,9 @@ class Session : public std::enable_shared_from_this<Session> {
   Shared& shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> response_;
+  std::string head_;                                // status line and headers of the answer being written
+  std::string body_;                                // its body, when owned
+  std::shared_ptr<const std::string> shared_body_;  // or a cached one
   std::string remote_;
   State state_ = State::Idle;
   steady::time_point started_ = steady::now();
