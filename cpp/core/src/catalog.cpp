@@ -81,10 +81,11 @@ std::string normalised_name(std::string_view s) {
 }
 }  // namespace
 
-const RouteSpec* find_route_by_name(std::string_view name) {
+namespace detail {
+const RouteSpec* match_metric_name(const std::vector<RouteSpec>& routes, std::string_view name) {
   const std::string wanted = normalised_name(name);
   if (wanted.empty()) return nullptr;
-  for (const auto& r : route_table()) {
+  for (const auto& r : routes) {
     if (!r.metric) continue;
     if (normalised_name(r.id) == wanted || normalised_name(r.metric_name) == wanted ||
         normalised_name(r.name) == wanted || normalised_name(r.path) == wanted)
@@ -92,6 +93,9 @@ const RouteSpec* find_route_by_name(std::string_view name) {
   }
   return nullptr;
 }
+}  // namespace detail
+
+const RouteSpec* find_route_by_name(std::string_view name) { return detail::match_metric_name(route_table(), name); }
 
 const Band* band_for(const RouteSpec& route, double value, double scale) {
   for (const auto& b : route.bands) {

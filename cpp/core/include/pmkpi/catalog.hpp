@@ -132,6 +132,9 @@ const Band* band_for(const RouteSpec& route, double value, double scale = 1.0);
 Json example_request(const RouteSpec& route);
 
 namespace detail {
+/** find_route_by_name over `routes` (used while the table itself is being built). */
+const RouteSpec* match_metric_name(const std::vector<RouteSpec>& routes, std::string_view name);
+
 // Each category file contributes its routes; the catalog concatenates them in spec order.
 void add_financial_routes(std::vector<RouteSpec>& out);
 void add_loyalty_routes(std::vector<RouteSpec>& out);

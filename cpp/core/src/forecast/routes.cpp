@@ -150,18 +150,7 @@ const std::vector<RouteSpec>* g_catalog_in_construction = nullptr;
 
 const RouteSpec* catalog_metric(const std::string& name) {
   if (!g_catalog_in_construction) return find_route_by_name(name);
-  auto norm = [](std::string_view s) {
-    std::string o;
-    for (char c : s)
-      if (std::isalnum(static_cast<unsigned char>(c))) o.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    return o;
-  };
-  const std::string wanted = norm(name);
-  for (const auto& r : *g_catalog_in_construction)
-    if (r.metric && !wanted.empty() &&
-        (norm(r.id) == wanted || norm(r.metric_name) == wanted || norm(r.name) == wanted || norm(r.path) == wanted))
-      return &r;
-  return nullptr;
+  return match_metric_name(*g_catalog_in_construction, name);
 }
 
 /** One forecast answer; the caller has validated everything but the model's own limits. */
@@ -315,10 +304,15 @@ RouteOutcome analyze_pattern(const Args& a) {
   };
   Json insights = Json::array();
   const std::string sen = figure(p.sen_slope) + " per period (" + plain(p.sen_slope_percent, 2) + "% of the mean level)";
+  const std::string mk = ", Mann-Kendall p = " + plain(p.mk_p_value, 4);
+  // For a catalog metric where lower is better (churn, bounce rate, CES, defect rate), falling is good news.
+  const bool lower_better = lower_is_better(catalog_metric(name)).value_or(false);
   if (p.trend == "increasing")
-    insights.push_back("✅ Positive trend: Metric is growing at " + sen + ", Mann-Kendall p = " + plain(p.mk_p_value, 4));
+    insights.push_back(lower_better ? "⚠️ Worsening trend: Metric is rising at " + sen + mk + " (lower is better)"
+                                    : "✅ Positive trend: Metric is growing at " + sen + mk);
   else if (p.trend == "decreasing")
-    insights.push_back("⚠️ Negative trend: Metric is declining at " + sen + ", Mann-Kendall p = " + plain(p.mk_p_value, 4));
+    insights.push_back(lower_better ? "✅ Improving trend: Metric is falling at " + sen + mk + " (lower is better)"
+                                    : "⚠️ Negative trend: Metric is declining at " + sen + mk);
   else
     insights.push_back("➡️ Stable: no significant trend (Mann-Kendall p = " + plain(p.mk_p_value, 4) + ")");
   const std::string vol = volatility_level(p.volatility_value);
