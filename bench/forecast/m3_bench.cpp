@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <string>
@@ -40,15 +40,24 @@ struct Reference {
 const std::map<std::string, std::vector<Reference>>& references() {
   static const std::map<std::string, std::vector<Reference>> refs{
       {"monthly",
-       {{"naive", 18.18, 1.175}, {"Naive2", 16.76, 1.038}, {"gradient boosting (reference service)", 17.59, 1.160},
-        {"ETS (statsmodels)", 14.23, 0.869}, {"Theta (statsmodels)", 13.97, 0.869},
+       {{"naive", 18.18, 1.175},
+        {"Naive2", 16.76, 1.038},
+        {"gradient boosting (reference service)", 17.59, 1.160},
+        {"ETS (statsmodels)", 14.23, 0.869},
+        {"Theta (statsmodels)", 13.97, 0.869},
         {"Theta (M3 competition, published)", 13.85, -1}}},
       {"quarterly",
-       {{"naive", 11.32, 1.464}, {"Naive2", 10.03, 1.252}, {"gradient boosting (reference service)", 11.34, 1.451},
-        {"ETS (statsmodels)", 9.82, 1.194}, {"Theta (statsmodels)", 9.15, 1.113}}},
+       {{"naive", 11.32, 1.464},
+        {"Naive2", 10.03, 1.252},
+        {"gradient boosting (reference service)", 11.34, 1.451},
+        {"ETS (statsmodels)", 9.82, 1.194},
+        {"Theta (statsmodels)", 9.15, 1.113}}},
       {"yearly",
-       {{"naive", 17.88, 3.172}, {"Naive2", 17.88, 3.172}, {"gradient boosting (reference service)", 19.79, 3.470},
-        {"ETS (statsmodels)", 16.61, 2.863}, {"Theta (statsmodels)", 16.82, 2.780}}},
+       {{"naive", 17.88, 3.172},
+        {"Naive2", 17.88, 3.172},
+        {"gradient boosting (reference service)", 19.79, 3.470},
+        {"ETS (statsmodels)", 16.61, 2.863},
+        {"Theta (statsmodels)", 16.82, 2.780}}},
   };
   return refs;
 }
@@ -107,7 +116,9 @@ void run_period(const std::string& dir, const std::string& period, std::size_t l
     s_all += fc::smape(s.xx, f.mean);
     m_all += fc::mase(s.x, s.xx, f.mean, m);
     const std::size_t h12 = std::min<std::size_t>(12, s.xx.size()), h6 = std::min<std::size_t>(6, s.xx.size());
-    auto head = [](const std::vector<double>& v, std::size_t k) { return std::vector<double>(v.begin(), v.begin() + k); };
+    auto head = [](const std::vector<double>& v, std::size_t k) {
+      return std::vector<double>(v.begin(), v.begin() + k);
+    };
     s_12 += fc::smape(head(s.xx, h12), head(f.mean, h12));
     m_12 += fc::mase(s.x, head(s.xx, h12), head(f.mean, h12), m);
     s_short += fc::smape(head(s.xx, h6), head(f.mean, h6));
@@ -135,16 +146,17 @@ void run_period(const std::string& dir, const std::string& period, std::size_t l
   auto refs = references().find(period);
   if (refs != references().end())
     for (const auto& r : refs->second) {
-      if (r.mase < 0) std::printf("  %-40s %8.2f %8s\n", r.method, r.smape, "-");
-      else std::printf("  %-40s %8.2f %8.3f\n", r.method, r.smape, r.mase);
+      if (r.mase < 0)
+        std::printf("  %-40s %8.2f %8s\n", r.method, r.smape, "-");
+      else
+        std::printf("  %-40s %8.2f %8.3f\n", r.method, r.smape, r.mase);
     }
   auto target = targets().find(period);
   if (target != targets().end())
     std::printf("  target: sMAPE <= %.2f%s -> %s\n", target->second, period == "monthly" ? ", MASE <= 0.86" : "",
                 (s_all / k <= target->second && (period != "monthly" || m_all / k <= 0.86)) ? "met" : "NOT met");
   std::printf("  interval coverage: 80%% -> %.1f%%, 95%% -> %.1f%% of %.0f actual values%s\n", 100 * in80 / points,
-              100 * in95 / points, points,
-              period == "monthly" ? " (target: 75-85% and 90-97%)" : "");
+              100 * in95 / points, points, period == "monthly" ? " (target: 75-85% and 90-97%)" : "");
   std::printf("  time: %.1f ms total (CPU %.1f ms), %.3f ms per series, slowest %.2f ms%s\n", total, cpu, total / k,
               slowest, period == "monthly" ? " (target: all 1428 in < 5000 ms)" : "");
   std::printf("  models:");
@@ -157,7 +169,10 @@ void run_speed(const std::string& dir) {
   std::vector<Series> data = load(dir + "/m3_monthly.jsonl", static_cast<std::size_t>(-1));
   const Series* pick = nullptr;
   for (const auto& s : data)
-    if (s.x.size() >= 120) { pick = &s; break; }
+    if (s.x.size() >= 120) {
+      pick = &s;
+      break;
+    }
   if (!pick) return;
   const std::vector<double> x(pick->x.end() - 120, pick->x.end());
   fc::ForecastOptions o;
@@ -177,8 +192,10 @@ void run_speed(const std::string& dir) {
   for (int i = 0; i < reps; ++i) status = pmkpi::handle("POST", "/predict/metric", text).status;
   const double route = ms_since(t0) / reps;
   std::printf("\n== speed ==\n");
-  std::printf("  one 120-point series (%s), 18 ahead: engine %.3f ms, POST /predict/metric with backtest %.3f ms "
-              "(status %d; target < 5 ms)\n", pick->id.c_str(), engine, route, status);
+  std::printf(
+      "  one 120-point series (%s), 18 ahead: engine %.3f ms, POST /predict/metric with backtest %.3f ms "
+      "(status %d; target < 5 ms)\n",
+      pick->id.c_str(), engine, route, status);
 
   // 100,000 points analysed: trend, seasonality, change points, anomalies.
   std::vector<double> big(100000);
@@ -198,9 +215,10 @@ void run_speed(const std::string& dir) {
   t0 = Clock::now();
   const pmkpi::Response r = pmkpi::handle("POST", "/analyze/pattern", ptext);
   const double route_analysis = ms_since(t0);
-  std::printf("  100,000 points analysed: engine %.1f ms (period %d, %zu change points, %zu anomalies), "
-              "POST /analyze/pattern %.1f ms incl. JSON parse (status %d; target < 1000 ms)\n",
-              analysis, p.seasonal_period, p.change_points.size(), p.anomalies.size(), route_analysis, r.status);
+  std::printf(
+      "  100,000 points analysed: engine %.1f ms (period %d, %zu change points, %zu anomalies), "
+      "POST /analyze/pattern %.1f ms incl. JSON parse (status %d; target < 1000 ms)\n",
+      analysis, p.seasonal_period, p.change_points.size(), p.anomalies.size(), route_analysis, r.status);
   t0 = Clock::now();
   fc::ForecastOptions lo;
   lo.horizon = 30;
@@ -217,13 +235,17 @@ int main(int argc, char** argv) {
   bool speed = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--limit" && i + 1 < argc) limit = std::stoul(argv[++i]);
-    else if (a == "--period" && i + 1 < argc) periods = {argv[++i]};
-    else if (a == "--no-speed") speed = false;
+    if (a == "--limit" && i + 1 < argc)
+      limit = std::stoul(argv[++i]);
+    else if (a == "--period" && i + 1 < argc)
+      periods = {argv[++i]};
+    else if (a == "--no-speed")
+      speed = false;
     else if (a == "-h" || a == "--help") {
       std::printf("usage: %s [DATA_DIR] [--limit N] [--period monthly|quarterly|yearly|other] [--no-speed]\n", argv[0]);
       return 0;
-    } else dir = a;
+    } else
+      dir = a;
   }
   std::printf("pmkpi forecast benchmark on M3 (%s)\n", dir.c_str());
   for (const auto& p : periods) run_period(dir, p, limit);

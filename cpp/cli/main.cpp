@@ -1,13 +1,13 @@
 // pmkpi: the command-line front end of the core.
 //   pmkpi request [-i] METHOD PATH [BODY|-]   one request; the body, or "-" to read it from stdin
 //   pmkpi batch                               NDJSON {"method","path","body"} in, {"status","body"} out
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
-#include <algorithm>
 
 #include "pmkpi/api.hpp"
 #include "pmkpi/validation.hpp"
@@ -79,16 +79,21 @@ void answer_line(const std::string& line, std::size_t line_number, std::string& 
   }
   if (!request.is_object() || !request.contains("method") || !request["method"].is_string() ||
       !request.contains("path") || !request["path"].is_string()) {
-    write_line(out, 400, bad_line(line_number, "expected an object with string \"method\" and \"path\" and an optional \"body\""));
+    write_line(
+        out, 400,
+        bad_line(line_number, "expected an object with string \"method\" and \"path\" and an optional \"body\""));
     return;
   }
   const std::string& method = request["method"].get_ref<const std::string&>();
   const std::string& path = request["path"].get_ref<const std::string&>();
   auto body = request.find("body");
   pmkpi::Response r;
-  if (body == request.end() || body->is_null()) r = pmkpi::handle(method, path, "");
-  else if (body->is_string()) r = pmkpi::handle(method, path, body->get_ref<const std::string&>());
-  else r = pmkpi::handle_parsed(method, path, &*body);
+  if (body == request.end() || body->is_null())
+    r = pmkpi::handle(method, path, "");
+  else if (body->is_string())
+    r = pmkpi::handle(method, path, body->get_ref<const std::string&>());
+  else
+    r = pmkpi::handle_parsed(method, path, &*body);
   write_line(out, r.status, r.body);
 }
 
@@ -121,7 +126,8 @@ int run_batch() {
       for (std::size_t w = 1; w < workers; ++w) helpers.emplace_back(work, w);
     else
       for (std::size_t w = 1; w < workers; ++w) outputs[w].clear();
-    if (n >= 256) work(0);
+    if (n >= 256)
+      work(0);
     else {
       outputs[0].clear();
       for (std::size_t i = 0; i < n; ++i) answer_line(lines[i], first + i, outputs[0]);

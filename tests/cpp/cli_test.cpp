@@ -33,7 +33,8 @@ CliRun cli(const std::string& args, const std::string& input = "") {
 }
 
 TEST(Cli, RequestPrintsTheBodyAndExitsZeroOn2xx) {
-  CliRun r = cli(R"(request POST /metrics/arpu '{"total_revenue": 50000.0, "total_users": 1000, "time_frame": "monthly"}')");
+  CliRun r =
+      cli(R"(request POST /metrics/arpu '{"total_revenue": 50000.0, "total_users": 1000, "time_frame": "monthly"}')");
   EXPECT_EQ(r.exit_code, 0);
   Json body = Json::parse(r.out);
   EXPECT_EQ(body["value"], 50.0);
@@ -57,8 +58,9 @@ TEST(Cli, ErrorsExitOne) {
   EXPECT_EQ(cli("request GET /nope").exit_code, 1);
   EXPECT_EQ(cli("request GET /metrics/arpu").exit_code, 1);
   EXPECT_EQ(cli("request POST /metrics/mrr '{}'").exit_code, 1);
-  EXPECT_EQ(cli("request POST /metrics/mrr '{}'").out, "{\"detail\":\"Must provide either (arpu + number_of_accounts) or "
-                                                       "(current_monthly_subscriptions + other components)\"}\n");
+  EXPECT_EQ(cli("request POST /metrics/mrr '{}'").out,
+            "{\"detail\":\"Must provide either (arpu + number_of_accounts) or "
+            "(current_monthly_subscriptions + other components)\"}\n");
 }
 
 TEST(Cli, DashReadsTheBodyFromStdin) {
@@ -77,13 +79,18 @@ TEST(Cli, UsageErrorsExitTwo) {
 
 TEST(Cli, BatchAnswersEveryLineInOrder) {
   const std::string input =
-      R"({"method":"POST","path":"/metrics/arpu","body":{"total_revenue":50000.0,"total_users":1000}})" "\n"
+      R"({"method":"POST","path":"/metrics/arpu","body":{"total_revenue":50000.0,"total_users":1000}})"
+      "\n"
       "this is not json\n"
       "\n"
-      R"({"method":"GET","path":"/health"})" "\n"
-      R"({"path":"/metrics/arpu"})" "\n"
-      R"({"method":"POST","path":"/metrics/arpu","body":"{\"total_revenue\": 1,"})" "\n"
-      R"({"method":"POST","path":"/metrics/nps","body":{"promoters":0,"passives":0,"detractors":0}})" "\n"
+      R"({"method":"GET","path":"/health"})"
+      "\n"
+      R"({"path":"/metrics/arpu"})"
+      "\n"
+      R"({"method":"POST","path":"/metrics/arpu","body":"{\"total_revenue\": 1,"})"
+      "\n"
+      R"({"method":"POST","path":"/metrics/nps","body":{"promoters":0,"passives":0,"detractors":0}})"
+      "\n"
       R"({"method":"POST","path":"/metrics/cltv","body":{"average_customer_lifetime_months":24,"average_revenue_per_user":50}})";
   CliRun r = cli("batch", input);
   EXPECT_EQ(r.exit_code, 0);
@@ -109,7 +116,8 @@ TEST(Cli, BatchStreamsManyLines) {
   std::string input;
   for (int i = 1; i <= 20000; ++i)
     input += R"({"method":"POST","path":"/metrics/arpu","body":{"total_revenue":)" + std::to_string(i * 10) +
-             R"(,"total_users":10}})" "\n";
+             R"(,"total_users":10}})"
+             "\n";
   CliRun r = cli("batch", input);
   std::istringstream lines(r.out);
   int n = 0;
@@ -122,9 +130,12 @@ TEST(Cli, BatchStreamsManyLines) {
 
 TEST(Cli, BatchLineNumbersHoldAcrossChunks) {
   std::string input;
-  for (int i = 0; i < 5000; ++i) input += R"({"method":"GET","path":"/health"})" "\n";
+  for (int i = 0; i < 5000; ++i)
+    input += R"({"method":"GET","path":"/health"})"
+             "\n";
   input += "{broken\n";
-  input += R"({"method":"GET","path":"/"})" "\n";
+  input += R"({"method":"GET","path":"/"})"
+           "\n";
   CliRun r = cli("batch", input);
   std::istringstream lines(r.out);
   std::vector<std::string> out;

@@ -75,8 +75,9 @@ TEST(PredictMetric, TimestampsGiveForecastTimestampsAndPeriod) {
     stamps.push_back(buf);
     values.push_back(100 + i + 20 * std::sin(2 * M_PI * i / 12.0));
   }
-  const Json r = post("/predict/metric", {{"metric_name", "signups"}, {"historical_values", values}, {"timestamps", stamps},
-                                          {"periods_ahead", 14}});
+  const Json r =
+      post("/predict/metric",
+           {{"metric_name", "signups"}, {"historical_values", values}, {"timestamps", stamps}, {"periods_ahead", 14}});
   EXPECT_EQ(r["frequency"], "monthly");
   EXPECT_EQ(r["seasonal_period"], 12);
   ASSERT_EQ(r["forecast_timestamps"].size(), 14u);
@@ -87,16 +88,24 @@ TEST(PredictMetric, TimestampsGiveForecastTimestampsAndPeriod) {
 
 TEST(PredictMetric, TimestampErrorsAre422WithTheirIndex) {
   const Json values = {1, 2, 3, 4};
-  Json r = post("/predict/metric", {{"metric_name", "x"}, {"historical_values", values},
-                                    {"timestamps", {"2024-01-01", "2024-01-02", "2024-01-03"}}}, 422);
+  Json r = post(
+      "/predict/metric",
+      {{"metric_name", "x"}, {"historical_values", values}, {"timestamps", {"2024-01-01", "2024-01-02", "2024-01-03"}}},
+      422);
   EXPECT_EQ(r["detail"][0]["loc"], Json({"body", "timestamps"}));
   EXPECT_EQ(r["detail"][0]["type"], "value_error");
-  r = post("/predict/metric", {{"metric_name", "x"}, {"historical_values", values},
-                               {"timestamps", {"2024-01-01", "2024-13-02", "2024-01-03", "2024-01-04"}}}, 422);
+  r = post("/predict/metric",
+           {{"metric_name", "x"},
+            {"historical_values", values},
+            {"timestamps", {"2024-01-01", "2024-13-02", "2024-01-03", "2024-01-04"}}},
+           422);
   EXPECT_EQ(r["detail"][0]["loc"], Json({"body", "timestamps", 1}));
   EXPECT_EQ(r["detail"][0]["input"], "2024-13-02");
-  r = post("/predict/metric", {{"metric_name", "x"}, {"historical_values", values},
-                               {"timestamps", {"2024-01-01", "2024-01-03", "2024-01-02", "2024-01-04"}}}, 422);
+  r = post("/predict/metric",
+           {{"metric_name", "x"},
+            {"historical_values", values},
+            {"timestamps", {"2024-01-01", "2024-01-03", "2024-01-02", "2024-01-04"}}},
+           422);
   EXPECT_EQ(r["detail"][0]["loc"], Json({"body", "timestamps", 2}));
 }
 
@@ -136,16 +145,19 @@ TEST(PredictMetric, ThreePointsConstantZerosAndNegatives) {
 TEST(PredictMetric, DomainOfTheCatalogMetricIsRespected) {
   // A steep fall towards zero: a percentage must not go negative, an unknown metric may.
   const Json values = {30, 25, 20, 15, 10, 6, 3, 1};
-  Json r = post("/predict/metric", {{"metric_name", "churn_rate"}, {"historical_values", values}, {"periods_ahead", 12}});
+  Json r =
+      post("/predict/metric", {{"metric_name", "churn_rate"}, {"historical_values", values}, {"periods_ahead", 12}});
   for (const char* k : {"predictions", "lower_80", "lower_95", "upper_95"})
     for (double v : numbers(r[k])) {
       EXPECT_GE(v, 0.0) << k;
       EXPECT_LE(v, 100.0) << k;
     }
-  r = post("/predict/metric", {{"metric_name", "temperature_delta"}, {"historical_values", values}, {"periods_ahead", 12}});
+  r = post("/predict/metric",
+           {{"metric_name", "temperature_delta"}, {"historical_values", values}, {"periods_ahead", 12}});
   EXPECT_LT(numbers(r["lower_95"]).back(), 0.0);
   EXPECT_TRUE(r["domain"]["lower"].is_null());
-  r = post("/predict/metric", {{"metric_name", "nps"}, {"historical_values", {60, 70, 80, 88, 95, 99}}, {"periods_ahead", 12}});
+  r = post("/predict/metric",
+           {{"metric_name", "nps"}, {"historical_values", {60, 70, 80, 88, 95, 99}}, {"periods_ahead", 12}});
   for (double v : numbers(r["upper_95"])) EXPECT_LE(v, 100.0);
 }
 
@@ -161,7 +173,8 @@ TEST(Forecast, SeasonalSeriesIsDetectedAndForecast) {
   // Ten years of a multiplicative monthly pattern on a trend; the period is found from the values.
   std::vector<double> y;
   Noise noise;
-  for (int t = 0; t < 132; ++t) y.push_back((200 + 2.0 * t) * (1 + 0.3 * std::sin(2 * M_PI * t / 12)) * (1 + 0.01 * noise()));
+  for (int t = 0; t < 132; ++t)
+    y.push_back((200 + 2.0 * t) * (1 + 0.3 * std::sin(2 * M_PI * t / 12)) * (1 + 0.01 * noise()));
   const std::vector<double> history(y.begin(), y.begin() + 120), future(y.begin() + 120, y.end());
   fc::ForecastOptions o;
   o.horizon = 12;
@@ -243,9 +256,10 @@ TEST(PredictMetric, MillionPointsThroughTheRoute) {
 }
 
 TEST(PredictBulk, OneResultPerMetricAndErrorsPerMetric) {
-  Json r = post("/predict/bulk", {{"data", {{"mrr", {45000, 48000, 51000, 54000, 57000, 60000}},
-                                            {"churn_rate", {5.0, 4.8, 4.5, 4.3, 4.0, 3.5}}}},
-                                  {"periods_ahead", 2}});
+  Json r = post(
+      "/predict/bulk",
+      {{"data", {{"mrr", {45000, 48000, 51000, 54000, 57000, 60000}}, {"churn_rate", {5.0, 4.8, 4.5, 4.3, 4.0, 3.5}}}},
+       {"periods_ahead", 2}});
   EXPECT_EQ(r["count"], 2);
   EXPECT_EQ(r["failed"], 0);
   EXPECT_EQ(r["results"]["mrr"]["predictions"].size(), 2u);
@@ -282,7 +296,8 @@ TEST(Timestamps, ParseAndContinue) {
   EXPECT_TRUE(fc::parse_timestamp("2024-01-01T00:00:00.123456").has_value());
 
   std::vector<fc::Timestamp> month_ends;
-  for (const char* s : {"2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"}) month_ends.push_back(*fc::parse_timestamp(s));
+  for (const char* s : {"2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"})
+    month_ends.push_back(*fc::parse_timestamp(s));
   const fc::Frequency f = fc::infer_frequency(month_ends);
   EXPECT_EQ(f.name, "monthly");
   EXPECT_EQ(fc::continue_timestamps(month_ends, f, 2), std::vector<std::string>({"2024-05-31", "2024-06-30"}));
@@ -311,7 +326,8 @@ TEST(OpenApi, AnalysisRoutesAreDocumented) {
     EXPECT_TRUE(ok.contains("example")) << path;
   }
   EXPECT_TRUE(doc["components"]["schemas"]["PredictMetricResponse"]["properties"].contains("lower_95"));
-  const Json example = doc["paths"]["/predict/metric"]["post"]["responses"]["200"]["content"]["application/json"]["example"];
+  const Json example =
+      doc["paths"]["/predict/metric"]["post"]["responses"]["200"]["content"]["application/json"]["example"];
   EXPECT_EQ(example["metric_name"], "churn_rate");
   EXPECT_EQ(example["predictions"].size(), 3u);
 }

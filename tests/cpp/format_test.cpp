@@ -8,8 +8,8 @@ namespace pmkpi {
 namespace {
 
 TEST(Format, RoundsLikePython) {
-  EXPECT_EQ(round_to(2.675, 2), 2.67);    // the binary value is below the tie
-  EXPECT_EQ(round_to(0.125, 2), 0.12);    // an exact tie goes to even
+  EXPECT_EQ(round_to(2.675, 2), 2.67);  // the binary value is below the tie
+  EXPECT_EQ(round_to(0.125, 2), 0.12);  // an exact tie goes to even
   EXPECT_EQ(round_to(0.375, 2), 0.38);
   EXPECT_EQ(round_to(33.333333, 2), 33.33);
   EXPECT_EQ(round_to(-0.001, 2), 0.0);
@@ -43,7 +43,8 @@ namespace pmkpi {
 namespace {
 
 TEST(Format, AppendJsonWritesWhatDumpWrites) {
-  const Json doc = Json::parse(R"({"a":[1,-2,3.5,1e23,0.1,-0.0,5e-324,1.7976931348623157e308,18446744073709551615,-9223372036854775808],
+  const Json doc = Json::parse(
+      R"({"a":[1,-2,3.5,1e23,0.1,-0.0,5e-324,1.7976931348623157e308,18446744073709551615,-9223372036854775808],
     "text":"quote \" backslash \\ tab \t newline \n bell \u0007 del \u007f unicode é 日本 😀","empty":{},"list":[],"t":true,"f":false,"n":null,
     "nested":{"deeper":[{"x":[[]]}]}})");
   std::string out;

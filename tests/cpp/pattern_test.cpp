@@ -215,16 +215,16 @@ TEST(Pattern, HundredThousandAndAMillionPoints) {
 
 TEST(AnalyzePattern, TrendInsightKnowsWhenLowerIsBetter) {
   const Json falling = {5.0, 4.8, 4.5, 4.3, 4.0, 3.8, 3.5};
-  const pmkpi::Response churn =
-      pmkpi::handle("POST", "/analyze/pattern", Json{{"metric_name", "churn_rate"}, {"historical_values", falling}}.dump());
+  const pmkpi::Response churn = pmkpi::handle(
+      "POST", "/analyze/pattern", Json{{"metric_name", "churn_rate"}, {"historical_values", falling}}.dump());
   const std::string churn_insight = Json::parse(churn.body)["insights"][0].get<std::string>();
   EXPECT_EQ(churn_insight.find("✅ Improving trend: Metric is falling"), 0u) << churn_insight;
-  const pmkpi::Response other =
-      pmkpi::handle("POST", "/analyze/pattern", Json{{"metric_name", "signups"}, {"historical_values", falling}}.dump());
+  const pmkpi::Response other = pmkpi::handle("POST", "/analyze/pattern",
+                                              Json{{"metric_name", "signups"}, {"historical_values", falling}}.dump());
   const std::string other_insight = Json::parse(other.body)["insights"][0].get<std::string>();
   EXPECT_EQ(other_insight.find("⚠️ Negative trend: Metric is declining"), 0u) << other_insight;
   const Json rising = {3.5, 3.8, 4.0, 4.3, 4.5, 4.8, 5.0};
-  const pmkpi::Response bounce =
-      pmkpi::handle("POST", "/analyze/pattern", Json{{"metric_name", "bounce_rate"}, {"historical_values", rising}}.dump());
+  const pmkpi::Response bounce = pmkpi::handle(
+      "POST", "/analyze/pattern", Json{{"metric_name", "bounce_rate"}, {"historical_values", rising}}.dump());
   EXPECT_EQ(Json::parse(bounce.body)["insights"][0].get<std::string>().find("⚠️ Worsening trend"), 0u);
 }

@@ -11,18 +11,30 @@ namespace {
 
 Json random_value(std::mt19937& rng) {
   switch (rng() % 12) {
-    case 0: return nullptr;
-    case 1: return static_cast<long long>(rng()) - 2147483648LL;
-    case 2: return std::uniform_real_distribution<double>(-1e6, 1e6)(rng);
-    case 3: return "not a number";
-    case 4: return Json::array({1, "x", nullptr});
-    case 5: return Json::object({{"nested", 1}});
-    case 6: return true;
-    case 7: return 1e308;
-    case 8: return -0.0;
-    case 9: return "  42  ";
-    case 10: return 9223372036854775807LL;
-    default: return std::string(static_cast<std::size_t>(rng() % 300), static_cast<char>('a' + rng() % 26));
+    case 0:
+      return nullptr;
+    case 1:
+      return static_cast<long long>(rng()) - 2147483648LL;
+    case 2:
+      return std::uniform_real_distribution<double>(-1e6, 1e6)(rng);
+    case 3:
+      return "not a number";
+    case 4:
+      return Json::array({1, "x", nullptr});
+    case 5:
+      return Json::object({{"nested", 1}});
+    case 6:
+      return true;
+    case 7:
+      return 1e308;
+    case 8:
+      return -0.0;
+    case 9:
+      return "  42  ";
+    case 10:
+      return 9223372036854775807LL;
+    default:
+      return std::string(static_cast<std::size_t>(rng() % 300), static_cast<char>('a' + rng() % 26));
   }
 }
 
@@ -36,7 +48,8 @@ TEST(Robustness, RandomFieldValuesNeverBreakTheRouter) {
         if (rng() % 3 == 0) body[f.name] = random_value(rng);
       if (rng() % 10 == 0) body.erase(r.fields[rng() % r.fields.size()].name);
       Response res = handle("POST", r.path, body.dump());
-      ASSERT_TRUE(res.status == 200 || res.status == 400 || res.status == 422) << r.path << " " << body.dump() << " -> " << res.body;
+      ASSERT_TRUE(res.status == 200 || res.status == 400 || res.status == 422)
+          << r.path << " " << body.dump() << " -> " << res.body;
       ASSERT_TRUE(Json::accept(res.body)) << res.body;
       ++answered;
     }

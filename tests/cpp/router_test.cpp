@@ -20,7 +20,8 @@ TEST(Router, RootDescribesTheApi) {
   EXPECT_EQ(a.body["documentation"], "/docs");
   EXPECT_EQ(a.body["metrics_count"], 24);
   EXPECT_EQ(a.body["categories"][0]["key"], "financial_metrics");
-  EXPECT_EQ(a.body["categories"][0]["endpoints"], Json({"/metrics/arpu", "/metrics/mrr", "/metrics/cltv", "/metrics/cac"}));
+  EXPECT_EQ(a.body["categories"][0]["endpoints"],
+            Json({"/metrics/arpu", "/metrics/mrr", "/metrics/cltv", "/metrics/cac"}));
 }
 
 TEST(Router, HealthUsesTheInjectedClock) {
@@ -44,7 +45,8 @@ TEST(Router, WrongMethodsAre405WithAllow) {
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.body, R"({"detail":"Method Not Allowed"})");
   EXPECT_EQ(r.headers.back(), std::make_pair(std::string("allow"), std::string("POST")));
-  for (const char* m : {"PUT", "DELETE", "PATCH", "OPTIONS", "post", ""}) EXPECT_EQ(handle(m, "/metrics/nps", "{}").status, 405) << m;
+  for (const char* m : {"PUT", "DELETE", "PATCH", "OPTIONS", "post", ""})
+    EXPECT_EQ(handle(m, "/metrics/nps", "{}").status, 405) << m;
   Response g = handle("POST", "/health", "");
   EXPECT_EQ(g.status, 405);
   EXPECT_EQ(g.headers.back().second, "GET");
@@ -78,9 +80,12 @@ TEST(Router, ListingGroupsEveryRouteByCategory) {
   EXPECT_EQ(arpu["required_fields"], Json({"total_revenue", "total_users"}));
   EXPECT_EQ(arpu["optional_fields"], Json({"time_frame"}));
   EXPECT_EQ(arpu["fields"][1]["schema"]["exclusiveMinimum"], 0.0);
-  EXPECT_EQ(arpu["example_request"], Json({{"total_revenue", 50000.0}, {"total_users", 1000}, {"time_frame", "monthly"}}));
+  EXPECT_EQ(arpu["example_request"],
+            Json({{"total_revenue", 50000.0}, {"total_users", 1000}, {"time_frame", "monthly"}}));
   const Json& retention = a.body["categories"]["customer_loyalty_metrics"]["metrics"][0];
-  EXPECT_EQ(retention["bands"][0], Json({{"status", "excellent"}, {"label", "Excellent"}, {"op", ">"}, {"edge", 90.0}, {"condition", "> 90"}}));
+  EXPECT_EQ(
+      retention["bands"][0],
+      Json({{"status", "excellent"}, {"label", "Excellent"}, {"op", ">"}, {"edge", 90.0}, {"condition", "> 90"}}));
   EXPECT_EQ(a.body["categories"]["customer_loyalty_metrics"]["metrics"][1]["lower_is_better"], true);
   EXPECT_EQ(a.body["categories"]["user_satisfaction_metrics"]["count"], 5);
   // MRR's two methods are groups of fields; its example request uses the first method only.
@@ -117,14 +122,15 @@ TEST(Router, OpenApiHasEveryPathSchemaAndTag) {
   EXPECT_EQ(response["properties"]["status"]["enum"], Json({"excellent", "good", "average", "needs_improvement"}));
   EXPECT_EQ(response["properties"]["metric_name"]["const"], "Retention Rate");
   // The documented example response is the route's real answer to its example request.
-  const Json& example = doc["paths"]["/metrics/arpu"]["post"]["responses"]["200"]["content"]["application/json"]["example"];
+  const Json& example =
+      doc["paths"]["/metrics/arpu"]["post"]["responses"]["200"]["content"]["application/json"]["example"];
   EXPECT_EQ(example["value"], 50.0);
   EXPECT_EQ(example["timestamp"], "2024-02-01T10:00:00.000000Z");
   EXPECT_TRUE(doc["components"]["schemas"].contains("HTTPValidationError"));
   std::set<std::string> tags;
   for (const auto& t : doc["tags"]) tags.insert(t["name"].get<std::string>());
-  for (const char* t : {"Financial Metrics", "Customer Loyalty Metrics", "User Engagement Metrics", "Product/Feature Metrics",
-                        "User Satisfaction Metrics", "Additional PM Metrics", "Utility"})
+  for (const char* t : {"Financial Metrics", "Customer Loyalty Metrics", "User Engagement Metrics",
+                        "Product/Feature Metrics", "User Satisfaction Metrics", "Additional PM Metrics", "Utility"})
     EXPECT_TRUE(tags.count(t)) << t;
 }
 

@@ -30,7 +30,8 @@ TEST(Validation, EveryRequiredFieldMissingIsListed) {
       auto a = post(r.path, body);
       ASSERT_EQ(a.status, 422) << r.path << " without " << f.name;
       ASSERT_EQ(a.body["detail"].size(), 1u);
-      EXPECT_EQ(a.body["detail"][0], (Json{{"type", "missing"}, {"loc", {"body", f.name}}, {"msg", "Field required"}, {"input", body}}))
+      EXPECT_EQ(a.body["detail"][0],
+                (Json{{"type", "missing"}, {"loc", {"body", f.name}}, {"msg", "Field required"}, {"input", body}}))
           << r.path;
     }
   }
@@ -41,7 +42,8 @@ TEST(Validation, EveryBoundIsEnforcedOnBothSides) {
   for (const auto& r : route_table()) {
     for (const auto& f : r.fields) {
       if (!numeric(f)) continue;
-      auto check = [&](double bad, double good, const char* type, const char* key, double edge, const std::string& words) {
+      auto check = [&](double bad, double good, const char* type, const char* key, double edge,
+                       const std::string& words) {
         Json body = example_request(r);
         body[f.name] = f.type == FieldType::Integer ? Json(static_cast<long long>(bad)) : Json(bad);
         auto a = post(r.path, body);
@@ -86,23 +88,31 @@ TEST(Validation, EveryNumericFieldRejectsText) {
 }
 
 TEST(Validation, StringFieldsRejectNumbers) {
-  auto a = post("/metrics/conversion-rate", Json{{"number_of_conversions", 1}, {"total_visitors_or_users", 2}, {"conversion_type", 5}});
+  auto a = post("/metrics/conversion-rate",
+                Json{{"number_of_conversions", 1}, {"total_visitors_or_users", 2}, {"conversion_type", 5}});
   ASSERT_EQ(a.status, 422);
-  EXPECT_EQ(a.body["detail"][0],
-            (Json{{"type", "string_type"}, {"loc", {"body", "conversion_type"}}, {"msg", "Input should be a valid string"}, {"input", 5}}));
+  EXPECT_EQ(a.body["detail"][0], (Json{{"type", "string_type"},
+                                       {"loc", {"body", "conversion_type"}},
+                                       {"msg", "Input should be a valid string"},
+                                       {"input", 5}}));
 }
 
 TEST(Validation, IntegerCoercionFollowsPydanticLaxMode) {
   EXPECT_EQ(post("/metrics/arpu", R"({"total_revenue": 10, "total_users": "10.000"})").status, 200);
-  EXPECT_EQ(post("/metrics/arpu", R"({"total_revenue": 10, "total_users": "10.5"})").body["detail"][0]["type"], "int_parsing");
+  EXPECT_EQ(post("/metrics/arpu", R"({"total_revenue": 10, "total_users": "10.5"})").body["detail"][0]["type"],
+            "int_parsing");
   EXPECT_EQ(post("/metrics/arpu", R"({"total_revenue": 10, "total_users": 1e3})").body["value"], 0.01);
   EXPECT_EQ(post("/metrics/arpu", R"({"total_revenue": 10, "total_users": 9223372036854775807})").status, 200);
-  EXPECT_EQ(post("/metrics/arpu", R"({"total_revenue": 10, "total_users": 9223372036854775808})").body["detail"][0]["type"],
+  EXPECT_EQ(
+      post("/metrics/arpu", R"({"total_revenue": 10, "total_users": 9223372036854775808})").body["detail"][0]["type"],
+      "int_parsing_size");
+  EXPECT_EQ(post("/metrics/arpu", R"({"total_revenue": 10, "total_users": "99999999999999999999"})")
+                .body["detail"][0]["type"],
             "int_parsing_size");
-  EXPECT_EQ(post("/metrics/arpu", R"({"total_revenue": 10, "total_users": "99999999999999999999"})").body["detail"][0]["type"],
+  EXPECT_EQ(post("/metrics/arpu", R"({"total_revenue": 10, "total_users": 1e19})").body["detail"][0]["type"],
             "int_parsing_size");
-  EXPECT_EQ(post("/metrics/arpu", R"({"total_revenue": 10, "total_users": 1e19})").body["detail"][0]["type"], "int_parsing_size");
-  EXPECT_EQ(post("/metrics/arpu", R"({"total_revenue": "0x10", "total_users": 1})").body["detail"][0]["type"], "float_parsing");
+  EXPECT_EQ(post("/metrics/arpu", R"({"total_revenue": "0x10", "total_users": 1})").body["detail"][0]["type"],
+            "float_parsing");
 }
 
 TEST(Validation, NonFiniteNumbersAreRejected) {
@@ -154,7 +164,8 @@ TEST(Validation, HugeBodiesAndHugeNumbersAnswerCleanly) {
   auto a = post("/metrics/arpu", big);
   EXPECT_EQ(a.status, 200);
   EXPECT_EQ(a.body["value"].get<double>(), 1e308);
-  auto overflow = post("/metrics/cltv", Json{{"average_customer_lifetime_months", 1e200}, {"average_revenue_per_user", 1e200}});
+  auto overflow =
+      post("/metrics/cltv", Json{{"average_customer_lifetime_months", 1e200}, {"average_revenue_per_user", 1e200}});
   EXPECT_EQ(overflow.status, 400);
   auto tiny = post("/metrics/arpu", Json{{"total_revenue", 5e-324}, {"total_users", 1}});
   EXPECT_EQ(tiny.status, 200);
@@ -162,8 +173,9 @@ TEST(Validation, HugeBodiesAndHugeNumbersAnswerCleanly) {
 }
 
 TEST(Validation, NullBodyAndNonObjectBodies) {
-  EXPECT_EQ(post("/metrics/arpu", std::string("null")).body,
-            (Json{{"detail", {{{"type", "missing"}, {"loc", {"body"}}, {"msg", "Field required"}, {"input", nullptr}}}}}));
+  EXPECT_EQ(
+      post("/metrics/arpu", std::string("null")).body,
+      (Json{{"detail", {{{"type", "missing"}, {"loc", {"body"}}, {"msg", "Field required"}, {"input", nullptr}}}}}));
   for (const char* text : {"1", "\"text\"", "true", "[]"}) {
     auto a = post("/metrics/arpu", std::string(text));
     ASSERT_EQ(a.status, 422);
@@ -174,24 +186,28 @@ TEST(Validation, NullBodyAndNonObjectBodies) {
 
 TEST(Validation, DatesAreCalendarDates) {
   auto date = [](const char* d) {
-    return post("/metrics/dau-mau", Json{{"daily_active_users", 1}, {"monthly_active_users", 2}, {"measurement_date", d}});
+    return post("/metrics/dau-mau",
+                Json{{"daily_active_users", 1}, {"monthly_active_users", 2}, {"measurement_date", d}});
   };
   EXPECT_EQ(date("2024-02-29").status, 200);
   EXPECT_EQ(date("2023-02-29").body["detail"][0]["ctx"]["error"], "day value is outside expected range");
   EXPECT_EQ(date("2024-13-01").body["detail"][0]["ctx"]["error"], "month value is outside expected range of 1-12");
   EXPECT_EQ(date("2024/02/01").body["detail"][0]["ctx"]["error"], "invalid date separator, expected `-`");
   EXPECT_EQ(date("24-2-1").body["detail"][0]["ctx"]["error"], "input is too short");
-  auto not_text = post("/metrics/dau-mau", Json{{"daily_active_users", 1}, {"monthly_active_users", 2}, {"measurement_date", 20240201}});
+  auto not_text = post("/metrics/dau-mau",
+                       Json{{"daily_active_users", 1}, {"monthly_active_users", 2}, {"measurement_date", 20240201}});
   EXPECT_EQ(not_text.body["detail"][0]["type"], "date_type");
 }
 
 TEST(Validation, MapValuesAreValidatedWithTheirKeyInLoc) {
-  auto a = post("/metrics/user-actions", Json{{"total_actions", 1}, {"total_sessions", 1}, {"action_types", {{"clicks", "x"}, {"views", 2.5}}}});
+  auto a = post("/metrics/user-actions",
+                Json{{"total_actions", 1}, {"total_sessions", 1}, {"action_types", {{"clicks", "x"}, {"views", 2.5}}}});
   ASSERT_EQ(a.status, 422);
   ASSERT_EQ(a.body["detail"].size(), 2u);
   EXPECT_EQ(a.body["detail"][0]["loc"], Json({"body", "action_types", "clicks"}));
   EXPECT_EQ(a.body["detail"][1]["type"], "int_from_float");
-  EXPECT_EQ(post("/metrics/user-actions", Json{{"total_actions", 1}, {"total_sessions", 1}, {"action_types", 3}}).body["detail"][0]["type"],
+  EXPECT_EQ(post("/metrics/user-actions", Json{{"total_actions", 1}, {"total_sessions", 1}, {"action_types", 3}})
+                .body["detail"][0]["type"],
             "dict_type");
 }
 

@@ -35,11 +35,16 @@ std::string Args::text(std::string_view name) const {
 const std::vector<Category>& categories() {
   static const std::vector<Category> list{
       {"financial_metrics", "Financial Metrics", "Revenue and unit economics: ARPU, MRR/ARR, CLTV, CAC."},
-      {"customer_loyalty_metrics", "Customer Loyalty Metrics", "Whether customers and their revenue stay: retention, churn, NRR."},
-      {"user_engagement_metrics", "User Engagement Metrics", "How people arrive and engage: conversion, traffic, stickiness, sessions, bounces."},
-      {"product_feature_metrics", "Product/Feature Metrics", "How the product is used: sessions per user, actions per session, feature adoption."},
-      {"user_satisfaction_metrics", "User Satisfaction Metrics", "What users say: NPS, earned growth, CSAT, OSAT, CES."},
-      {"additional_pm_metrics", "Additional PM Metrics", "Activation, time to value, defect rate and delivery velocity."},
+      {"customer_loyalty_metrics", "Customer Loyalty Metrics",
+       "Whether customers and their revenue stay: retention, churn, NRR."},
+      {"user_engagement_metrics", "User Engagement Metrics",
+       "How people arrive and engage: conversion, traffic, stickiness, sessions, bounces."},
+      {"product_feature_metrics", "Product/Feature Metrics",
+       "How the product is used: sessions per user, actions per session, feature adoption."},
+      {"user_satisfaction_metrics", "User Satisfaction Metrics",
+       "What users say: NPS, earned growth, CSAT, OSAT, CES."},
+      {"additional_pm_metrics", "Additional PM Metrics",
+       "Activation, time to value, defect rate and delivery velocity."},
       {"ml_predictions", "ML Predictions", "Forecasts and pattern analysis of a metric's history."},
   };
   return list;
@@ -101,11 +106,20 @@ const Band* band_for(const RouteSpec& route, double value, double scale) {
   for (const auto& b : route.bands) {
     const double edge = b.edge * scale;
     switch (b.op) {
-      case BandOp::Gt: if (value > edge) return &b; break;
-      case BandOp::Ge: if (value >= edge) return &b; break;
-      case BandOp::Lt: if (value < edge) return &b; break;
-      case BandOp::Le: if (value <= edge) return &b; break;
-      case BandOp::Otherwise: return &b;
+      case BandOp::Gt:
+        if (value > edge) return &b;
+        break;
+      case BandOp::Ge:
+        if (value >= edge) return &b;
+        break;
+      case BandOp::Lt:
+        if (value < edge) return &b;
+        break;
+      case BandOp::Le:
+        if (value <= edge) return &b;
+        break;
+      case BandOp::Otherwise:
+        return &b;
     }
   }
   return nullptr;

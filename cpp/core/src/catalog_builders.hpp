@@ -26,15 +26,44 @@ class Field {
   static Field of(std::string name, FieldType type, std::string description) {
     return Field(std::move(name), type, std::move(description));
   }
-  Field& gt(double v) { spec_.gt = v; return *this; }
-  Field& ge(double v) { spec_.ge = v; return *this; }
-  Field& le(double v) { spec_.le = v; return *this; }
-  Field& items(std::size_t min, std::size_t max) { spec_.min_items = min; spec_.max_items = max; return *this; }
-  Field& optional() { spec_.required = false; return *this; }
-  Field& default_to(Json v) { spec_.required = false; spec_.default_value = std::move(v); return *this; }
-  Field& choices(std::vector<std::string> c) { spec_.choices = std::move(c); return *this; }
-  Field& example(Json v) { spec_.example = std::move(v); return *this; }
-  Field& group(std::string g) { spec_.group = std::move(g); return *this; }
+  Field& gt(double v) {
+    spec_.gt = v;
+    return *this;
+  }
+  Field& ge(double v) {
+    spec_.ge = v;
+    return *this;
+  }
+  Field& le(double v) {
+    spec_.le = v;
+    return *this;
+  }
+  Field& items(std::size_t min, std::size_t max) {
+    spec_.min_items = min;
+    spec_.max_items = max;
+    return *this;
+  }
+  Field& optional() {
+    spec_.required = false;
+    return *this;
+  }
+  Field& default_to(Json v) {
+    spec_.required = false;
+    spec_.default_value = std::move(v);
+    return *this;
+  }
+  Field& choices(std::vector<std::string> c) {
+    spec_.choices = std::move(c);
+    return *this;
+  }
+  Field& example(Json v) {
+    spec_.example = std::move(v);
+    return *this;
+  }
+  Field& group(std::string g) {
+    spec_.group = std::move(g);
+    return *this;
+  }
   operator FieldSpec() const { return spec_; }  // NOLINT: builders convert implicitly by design
 
  private:

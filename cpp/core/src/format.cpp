@@ -1,7 +1,7 @@
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <charconv>
 #include <string>
 
 #include "pmkpi/json.hpp"
@@ -23,10 +23,12 @@ bool scaled_integer(double x, int decimals, long long& out) {
   if (!(std::fabs(y) < 4e15)) return false;
   const double err = std::fma(x, scale, -y);  // x * scale == y + err exactly
   const double floor_y = std::floor(y);
-  const double d = (y - floor_y) - 0.5;       // exact: both steps are exact in this range
+  const double d = (y - floor_y) - 0.5;  // exact: both steps are exact in this range
   double n = floor_y;
-  if (d > -err) n += 1;                       // the exact fraction is above one half
-  else if (d == -err && std::fmod(floor_y, 2.0) != 0) n += 1;  // an exact tie goes to even
+  if (d > -err)
+    n += 1;  // the exact fraction is above one half
+  else if (d == -err && std::fmod(floor_y, 2.0) != 0)
+    n += 1;  // an exact tie goes to even
   out = static_cast<long long>(n);
   return true;
 }
@@ -115,13 +117,27 @@ void append_json_string(std::string& out, std::string_view s) {
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         out += "\\u00";
         out.push_back(hex[c >> 4]);
@@ -158,8 +174,12 @@ void append_json(std::string& out, const Json& v) {
       out.push_back(']');
       return;
     }
-    case Json::value_t::string: append_json_string(out, v.get_ref<const std::string&>()); return;
-    case Json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return;
+    case Json::value_t::string:
+      append_json_string(out, v.get_ref<const std::string&>());
+      return;
+    case Json::value_t::boolean:
+      out += v.get<bool>() ? "true" : "false";
+      return;
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned: {
       char buf[24];
@@ -170,7 +190,10 @@ void append_json(std::string& out, const Json& v) {
     }
     case Json::value_t::number_float: {
       const double x = v.get<double>();
-      if (!std::isfinite(x)) { out += "null"; return; }
+      if (!std::isfinite(x)) {
+        out += "null";
+        return;
+      }
       char buf[64];
       char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, x);  // the text dump() writes
       out.append(buf, end);
@@ -178,7 +201,9 @@ void append_json(std::string& out, const Json& v) {
     }
     case Json::value_t::null:
     case Json::value_t::discarded:
-    case Json::value_t::binary: out += "null"; return;
+    case Json::value_t::binary:
+      out += "null";
+      return;
   }
 }
 

@@ -10,15 +10,24 @@ namespace {
 
 std::string type_name(FieldType t) {
   switch (t) {
-    case FieldType::Number: return "float";
-    case FieldType::Integer: return "int";
-    case FieldType::String: return "string";
-    case FieldType::Enum: return "enum";
-    case FieldType::Date: return "date";
-    case FieldType::IntMap: return "dict[str, int]";
-    case FieldType::NumberList: return "list[float]";
-    case FieldType::StringList: return "list[str]";
-    case FieldType::NumberListMap: return "dict[str, list[float]]";
+    case FieldType::Number:
+      return "float";
+    case FieldType::Integer:
+      return "int";
+    case FieldType::String:
+      return "string";
+    case FieldType::Enum:
+      return "enum";
+    case FieldType::Date:
+      return "date";
+    case FieldType::IntMap:
+      return "dict[str, int]";
+    case FieldType::NumberList:
+      return "list[float]";
+    case FieldType::StringList:
+      return "list[str]";
+    case FieldType::NumberListMap:
+      return "dict[str, list[float]]";
   }
   return "string";
 }
@@ -28,7 +37,11 @@ std::string title_case(const std::string& name) {
   std::string out;
   bool start = true;
   for (char c : name) {
-    if (c == '_' || c == '-') { out.push_back(' '); start = true; continue; }
+    if (c == '_' || c == '-') {
+      out.push_back(' ');
+      start = true;
+      continue;
+    }
     out.push_back(start ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
     start = false;
   }
@@ -38,13 +51,15 @@ std::string title_case(const std::string& name) {
 /** "retention-rate" -> "RetentionRate". */
 std::string pascal_case(const std::string& id) {
   std::string t = title_case(id), out;
-  for (char c : t) if (c != ' ') out.push_back(c);
+  for (char c : t)
+    if (c != ' ') out.push_back(c);
   return out;
 }
 
 std::string snake_case(const std::string& id) {
   std::string out = id;
-  for (char& c : out) if (c == '-') c = '_';
+  for (char& c : out)
+    if (c == '-') c = '_';
   return out;
 }
 
@@ -61,11 +76,24 @@ Json field_schema(const FieldSpec& f) {
   add_bounds(scalar, f);
   switch (f.type) {
     case FieldType::Number:
-    case FieldType::Integer: s = scalar; break;
-    case FieldType::String: s["type"] = "string"; break;
-    case FieldType::Enum: s["type"] = "string"; s["enum"] = f.choices; break;
-    case FieldType::Date: s["type"] = "string"; s["format"] = "date"; break;
-    case FieldType::IntMap: s["type"] = "object"; s["additionalProperties"] = scalar; break;
+    case FieldType::Integer:
+      s = scalar;
+      break;
+    case FieldType::String:
+      s["type"] = "string";
+      break;
+    case FieldType::Enum:
+      s["type"] = "string";
+      s["enum"] = f.choices;
+      break;
+    case FieldType::Date:
+      s["type"] = "string";
+      s["format"] = "date";
+      break;
+    case FieldType::IntMap:
+      s["type"] = "object";
+      s["additionalProperties"] = scalar;
+      break;
     case FieldType::NumberList:
     case FieldType::StringList: {
       s["type"] = "array";
@@ -98,7 +126,9 @@ Json request_schema(const RouteSpec& r) {
     props[f.name] = field_schema(f);
     if (f.required) required.push_back(f.name);
   }
-  Json s = {{"type", "object"}, {"title", pascal_case(r.id) + "Request"}, {"description", r.description},
+  Json s = {{"type", "object"},
+            {"title", pascal_case(r.id) + "Request"},
+            {"description", r.description},
             {"properties", props}};
   if (!required.empty()) s["required"] = required;
   return s;
@@ -106,11 +136,16 @@ Json request_schema(const RouteSpec& r) {
 
 std::string op_symbol(BandOp op) {
   switch (op) {
-    case BandOp::Gt: return ">";
-    case BandOp::Ge: return ">=";
-    case BandOp::Lt: return "<";
-    case BandOp::Le: return "<=";
-    case BandOp::Otherwise: return "otherwise";
+    case BandOp::Gt:
+      return ">";
+    case BandOp::Ge:
+      return ">=";
+    case BandOp::Lt:
+      return "<";
+    case BandOp::Le:
+      return "<=";
+    case BandOp::Otherwise:
+      return "otherwise";
   }
   return "";
 }
@@ -129,8 +164,9 @@ Json bands_json(const RouteSpec& r) {
 Json metric_response_schema(const RouteSpec& r) {
   Json props = {
       {"metric_name", {{"type", "string"}, {"const", r.metric_name}}},
-      {"value", {{"type", r.integer_value ? "integer" : "number"},
-                 {"description", r.integer_value ? "The count" : "The value, rounded to 2 decimals"}}},
+      {"value",
+       {{"type", r.integer_value ? "integer" : "number"},
+        {"description", r.integer_value ? "The count" : "The value, rounded to 2 decimals"}}},
       {"unit", {{"type", "string"}, {"const", r.unit}}},
       {"interpretation", {{"type", "string"}, {"description", "One sentence with the figure and its band"}}},
       {"benchmark", {{"type", "string"}, {"description", "Industry reference figures"}}},
@@ -159,18 +195,23 @@ Json json_content(const std::string& ref) {
 }
 
 Json error_responses() {
-  return {{"400", {{"description", "Semantic error: the inputs contradict each other"}, {"content", json_content("HTTPError")}}},
-          {"422", {{"description", "Validation Error"}, {"content", json_content("HTTPValidationError")}}}};
+  return {
+      {"400",
+       {{"description", "Semantic error: the inputs contradict each other"}, {"content", json_content("HTTPError")}}},
+      {"422", {{"description", "Validation Error"}, {"content", json_content("HTTPValidationError")}}}};
 }
 
-Json get_operation(const std::string& tag, const std::string& summary, const std::string& op_id, const std::string& description) {
+Json get_operation(const std::string& tag, const std::string& summary, const std::string& op_id,
+                   const std::string& description) {
   return {{"get",
            {{"tags", {tag}},
             {"summary", summary},
             {"description", description},
             {"operationId", op_id},
-            {"responses", {{"200", {{"description", "Successful Response"},
-                                    {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}}}}}}};
+            {"responses",
+             {{"200",
+               {{"description", "Successful Response"},
+                {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}}}}}}};
 }
 
 /** The route's answer to its own example request, at a fixed time: documentation that cannot drift. */
@@ -190,8 +231,9 @@ Json openapi_document(const ApiOptions& options) {
   doc["openapi"] = "3.1.0";
   doc["info"] = {{"title", kApiTitle},
                  {"version", kApiVersion},
-                 {"description", "Standard product-management KPIs with interpretations and industry benchmarks, "
-                                 "forecasts with prediction intervals, and pattern analysis. Generated from the catalog."}};
+                 {"description",
+                  "Standard product-management KPIs with interpretations and industry benchmarks, "
+                  "forecasts with prediction intervals, and pattern analysis. Generated from the catalog."}};
   if (!options.servers.empty()) {
     Json servers = Json::array();
     for (const auto& s : options.servers) servers.push_back({{"url", s}});
@@ -207,10 +249,11 @@ Json openapi_document(const ApiOptions& options) {
   doc["tags"] = tags;
 
   Json paths = Json::object(), schemas = Json::object();
-  paths["/"] = get_operation("Utility", "API metadata", "root", "Name, version, documentation links and the categories.");
+  paths["/"] =
+      get_operation("Utility", "API metadata", "root", "Name, version, documentation links and the categories.");
   paths["/health"] = get_operation("Utility", "Health check", "health", "Liveness and the time of the answer.");
-  paths["/metrics/list"] =
-      get_operation("Utility", "List every metric", "list_metrics", "Every route with its endpoint, fields and bands, by category.");
+  paths["/metrics/list"] = get_operation("Utility", "List every metric", "list_metrics",
+                                         "Every route with its endpoint, fields and bands, by category.");
   for (const auto& r : route_table()) {
     const Category* c = category_of(r);
     const std::string base = pascal_case(r.id);
@@ -267,7 +310,8 @@ Json metrics_listing() {
       Json fields = Json::array(), required = Json::array(), optional = Json::array();
       for (const auto& f : r.fields) {
         (f.required ? required : optional).push_back(f.name);
-        Json fj = {{"name", f.name}, {"type", type_name(f.type)}, {"required", f.required}, {"description", f.description}};
+        Json fj = {
+            {"name", f.name}, {"type", type_name(f.type)}, {"required", f.required}, {"description", f.description}};
         if (!f.default_value.is_null()) fj["default"] = f.default_value;
         if (!f.choices.empty()) fj["choices"] = f.choices;
         if (!f.example.is_null()) fj["example"] = f.example;
@@ -275,7 +319,7 @@ Json metrics_listing() {
         fj["schema"] = field_schema(f);
         fields.push_back(fj);
       }
-      Json e = {{"id", r.id}, {"name", r.name}, {"title", r.title}, {"description", r.description},
+      Json e = {{"id", r.id},         {"name", r.name},  {"title", r.title}, {"description", r.description},
                 {"endpoint", r.path}, {"method", "POST"}};
       if (r.metric) {
         e["metric_name"] = r.metric_name;
@@ -283,7 +327,8 @@ Json metrics_listing() {
         e["formula"] = r.formula;
         e["benchmark"] = r.benchmark;
         e["bands"] = bands_json(r);
-        e["lower_is_better"] = !r.bands.empty() && (r.bands.front().op == BandOp::Lt || r.bands.front().op == BandOp::Le);
+        e["lower_is_better"] =
+            !r.bands.empty() && (r.bands.front().op == BandOp::Lt || r.bands.front().op == BandOp::Le);
       }
       e["required_fields"] = required;
       e["optional_fields"] = optional;
@@ -292,7 +337,8 @@ Json metrics_listing() {
       entries.push_back(e);
     }
     if (!entries.empty())
-      cats[c.key] = {{"title", c.title}, {"description", c.description}, {"count", entries.size()}, {"metrics", entries}};
+      cats[c.key] = {
+          {"title", c.title}, {"description", c.description}, {"count", entries.size()}, {"metrics", entries}};
   }
   return {{"total_metrics", metric_count}, {"total_endpoints", route_table().size()}, {"categories", cats}};
 }

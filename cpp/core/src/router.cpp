@@ -19,7 +19,9 @@ Response json_response(int status, const Json& body) {
   return r;
 }
 
-Response error_detail(int status, std::string sentence) { return json_response(status, Json{{"detail", std::move(sentence)}}); }
+Response error_detail(int status, std::string sentence) {
+  return json_response(status, Json{{"detail", std::move(sentence)}});
+}
 
 Response validation_failed(Json errors) { return json_response(422, Json{{"detail", std::move(errors)}}); }
 
@@ -41,7 +43,8 @@ Response metric_response(const RouteSpec& route, const Json& values, const ApiOp
   MetricOutcome o = route.metric(Args(values));
   if (o.error) return error_detail(400, *o.error);
   if (!std::isfinite(o.value))
-    return error_detail(400, "The result is not a finite number: the inputs are too large to compute " + route.name + ".");
+    return error_detail(400,
+                        "The result is not a finite number: the inputs are too large to compute " + route.name + ".");
   const Json value = value_json(route, o.value);
   // Bands are read on the value as reported, so "90.0 (good)" never shows as excellent.
   const Band* band = band_for(route, value.get<double>(), o.band_scale);
@@ -100,8 +103,9 @@ Json root_document() {
   for (const auto& r : route_table()) metric_count += r.metric ? 1 : 0;
   return {{"name", kApiTitle},
           {"version", kApiVersion},
-          {"description", "Every standard product-management KPI with its interpretation and industry benchmark, "
-                          "forecasts and pattern analysis."},
+          {"description",
+           "Every standard product-management KPI with its interpretation and industry benchmark, "
+           "forecasts and pattern analysis."},
           {"documentation", "/docs"},
           {"redoc", "/redoc"},
           {"openapi", "/openapi.json"},
@@ -155,7 +159,8 @@ Response answer_get(GetRoute which, const ApiOptions& options) {
       }
       return json_response(200, openapi_document(options));
     }
-    case GetRoute::None: break;
+    case GetRoute::None:
+      break;
   }
   return error_detail(404, "Not Found");
 }
@@ -182,8 +187,9 @@ Response route_request(std::string_view method, std::string_view target, const A
   }
   if (path.size() > 1 && path.back() == '/' && known_path(path.substr(0, path.size() - 1))) {
     // Starlette's redirect_slashes: /metrics/arpu/ -> /metrics/arpu
-    Response r{307, {{"location", std::string(path.substr(0, path.size() - 1)) +
-                                      std::string(target.substr(path.size()))}}, ""};
+    Response r{307,
+               {{"location", std::string(path.substr(0, path.size() - 1)) + std::string(target.substr(path.size()))}},
+               ""};
     return r;
   }
   return error_detail(404, "Not Found");
@@ -195,9 +201,15 @@ std::string iso_timestamp(std::chrono::system_clock::time_point t) {
   using namespace std::chrono;
   const long long us = duration_cast<microseconds>(t.time_since_epoch()).count();
   long long secs = us / 1000000, frac = us % 1000000;
-  if (frac < 0) { frac += 1000000; --secs; }
+  if (frac < 0) {
+    frac += 1000000;
+    --secs;
+  }
   long long days = secs / 86400, rem = secs % 86400;
-  if (rem < 0) { rem += 86400; --days; }
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
   // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
   const long long z = days + 719468;
   const long long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -239,7 +251,8 @@ Response handle(std::string_view method, std::string_view target, std::string_vi
 
 Response handle_parsed(std::string_view method, std::string_view target, const Json* body, const ApiOptions& options) {
   try {
-    return route_request(method, target, options, [&](const RouteSpec& route) { return post_route(route, body, options); });
+    return route_request(method, target, options,
+                         [&](const RouteSpec& route) { return post_route(route, body, options); });
   } catch (const std::exception&) {
     return error_detail(500, "Internal Server Error");
   }
@@ -247,21 +260,36 @@ Response handle_parsed(std::string_view method, std::string_view target, const J
 
 std::string_view reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 422: return "Unprocessable Entity";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 304:
+      return "Not Modified";
+    case 307:
+      return "Temporary Redirect";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Content Too Large";
+    case 422:
+      return "Unprocessable Entity";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Unknown";
   }
 }
 

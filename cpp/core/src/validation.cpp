@@ -56,7 +56,8 @@ Coerced coerce_number(const Json& in, const Json& loc) {
     errno = 0;
     v = s.empty() || hex ? 0 : std::strtod(s.c_str(), &end);
     if (s.empty() || hex || end != s.c_str() + s.size())
-      return {nullptr, error_entry("float_parsing", loc, "Input should be a valid number, unable to parse string as a number", in)};
+      return {nullptr, error_entry("float_parsing", loc,
+                                   "Input should be a valid number, unable to parse string as a number", in)};
   } else {
     return {nullptr, error_entry("float_type", loc, "Input should be a valid number", in)};
   }
@@ -65,7 +66,8 @@ Coerced coerce_number(const Json& in, const Json& loc) {
 }
 
 Coerced too_big(const Json& in, const Json& loc) {
-  return {nullptr, error_entry("int_parsing_size", loc, "Unable to parse input string as an integer, exceeded maximum size", in)};
+  return {nullptr, error_entry("int_parsing_size", loc,
+                               "Unable to parse input string as an integer, exceeded maximum size", in)};
 }
 
 // Largest double below 2^63: every integral double under it converts to long long exactly.
@@ -73,7 +75,8 @@ constexpr double kInt64Limit = 9223372036854775808.0;
 
 Coerced coerce_integer(const Json& in, const Json& loc) {
   if (in.is_number_integer()) {
-    if (in.is_number_unsigned() && in.get<unsigned long long>() > static_cast<unsigned long long>(std::numeric_limits<long long>::max()))
+    if (in.is_number_unsigned() &&
+        in.get<unsigned long long>() > static_cast<unsigned long long>(std::numeric_limits<long long>::max()))
       return too_big(in, loc);
     return {in.get<long long>(), nullptr};
   }
@@ -81,7 +84,8 @@ Coerced coerce_integer(const Json& in, const Json& loc) {
     const double v = in.get<double>();
     if (!std::isfinite(v)) return {nullptr, error_entry("finite_number", loc, "Input should be a finite number", in)};
     if (std::floor(v) != v)
-      return {nullptr, error_entry("int_from_float", loc, "Input should be a valid integer, got a number with a fractional part", in)};
+      return {nullptr, error_entry("int_from_float", loc,
+                                   "Input should be a valid integer, got a number with a fractional part", in)};
     if (v >= kInt64Limit || v < -kInt64Limit) return too_big(in, loc);
     return {static_cast<long long>(v), nullptr};
   }
@@ -97,7 +101,8 @@ Coerced coerce_integer(const Json& in, const Json& loc) {
       while (i < s.size() && s[i] == '0') ++i;
     }
     if (digits_end == digits_start || i != s.size())
-      return {nullptr, error_entry("int_parsing", loc, "Input should be a valid integer, unable to parse string as an integer", in)};
+      return {nullptr, error_entry("int_parsing", loc,
+                                   "Input should be a valid integer, unable to parse string as an integer", in)};
     errno = 0;
     const std::string digits = s.substr(0, digits_end);
     const long long v = std::strtoll(digits.c_str(), nullptr, 10);
@@ -142,8 +147,8 @@ Coerced coerce_date(const Json& in, const Json& loc) {
   if (!in.is_string()) return {nullptr, error_entry("date_type", loc, "Input should be a valid date", in)};
   const std::string problem = date_problem(in.get<std::string>());
   if (problem.empty()) return {in, nullptr};
-  return {nullptr, error_entry("date_from_datetime_parsing", loc, "Input should be a valid date or datetime, " + problem, in,
-                               Json{{"error", problem}})};
+  return {nullptr, error_entry("date_from_datetime_parsing", loc,
+                               "Input should be a valid date or datetime, " + problem, in, Json{{"error", problem}})};
 }
 
 /** Checks gt/ge/le on a coerced number; returns an error entry or null. */
@@ -152,11 +157,12 @@ Json check_bounds(const FieldSpec& f, double v, const Json& input, const Json& l
     return error_entry("greater_than", loc, "Input should be greater than " + bound_json(*f.gt).dump(), input,
                        Json{{"gt", bound_json(*f.gt)}});
   if (f.ge && !(v >= *f.ge))
-    return error_entry("greater_than_equal", loc, "Input should be greater than or equal to " + bound_json(*f.ge).dump(),
-                       input, Json{{"ge", bound_json(*f.ge)}});
+    return error_entry("greater_than_equal", loc,
+                       "Input should be greater than or equal to " + bound_json(*f.ge).dump(), input,
+                       Json{{"ge", bound_json(*f.ge)}});
   if (f.le && !(v <= *f.le))
-    return error_entry("less_than_equal", loc, "Input should be less than or equal to " + bound_json(*f.le).dump(), input,
-                       Json{{"le", bound_json(*f.le)}});
+    return error_entry("less_than_equal", loc, "Input should be less than or equal to " + bound_json(*f.le).dump(),
+                       input, Json{{"le", bound_json(*f.le)}});
   return nullptr;
 }
 
@@ -191,9 +197,10 @@ void coerce_list(const FieldSpec& f, FieldType item, const Json& in, const Json&
   }
   if (f.max_items && n > *f.max_items) {
     errors.push_back(error_entry("too_long", loc,
-                                 "List should have at most " + std::to_string(*f.max_items) + " items after validation, not " +
-                                     std::to_string(n),
-                                 nullptr, Json{{"field_type", "List"}, {"max_length", *f.max_items}, {"actual_length", n}}));
+                                 "List should have at most " + std::to_string(*f.max_items) +
+                                     " items after validation, not " + std::to_string(n),
+                                 nullptr,
+                                 Json{{"field_type", "List"}, {"max_length", *f.max_items}, {"actual_length", n}}));
     return;
   }
   Json values = Json::array();
@@ -212,7 +219,8 @@ void coerce_list(const FieldSpec& f, FieldType item, const Json& in, const Json&
 
 void coerce_field(const FieldSpec& f, const Json& in, Json& values, Json& errors) {
   // Scalars that are already what the field wants take the fast path: no copies, no loc built.
-  if (f.type == FieldType::Number && in.is_number_float() && std::isfinite(in.get<double>()) && !f.gt && !f.ge && !f.le) {
+  if (f.type == FieldType::Number && in.is_number_float() && std::isfinite(in.get<double>()) && !f.gt && !f.ge &&
+      !f.le) {
     values[f.name] = in;
     return;
   }
@@ -225,14 +233,24 @@ void coerce_field(const FieldSpec& f, const Json& in, Json& values, Json& errors
   }
   const Json loc = Json::array({"body", f.name});
   auto keep = [&](Coerced c) {
-    if (c.error.is_null()) values[f.name] = std::move(c.value);
-    else errors.push_back(std::move(c.error));
+    if (c.error.is_null())
+      values[f.name] = std::move(c.value);
+    else
+      errors.push_back(std::move(c.error));
   };
   switch (f.type) {
-    case FieldType::Number: keep(coerce_scalar(f, false, in, loc)); break;
-    case FieldType::Integer: keep(coerce_scalar(f, true, in, loc)); break;
-    case FieldType::String: keep(coerce_string(in, loc)); break;
-    case FieldType::Date: keep(coerce_date(in, loc)); break;
+    case FieldType::Number:
+      keep(coerce_scalar(f, false, in, loc));
+      break;
+    case FieldType::Integer:
+      keep(coerce_scalar(f, true, in, loc));
+      break;
+    case FieldType::String:
+      keep(coerce_string(in, loc));
+      break;
+    case FieldType::Date:
+      keep(coerce_date(in, loc));
+      break;
     case FieldType::Enum: {
       bool ok = false;
       if (in.is_string())
@@ -327,21 +345,26 @@ int nesting_depth(std::string_view text, int limit, std::size_t& where) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '[' || c == '{') {
       if (++depth > deepest) deepest = depth;
-      if (deepest > limit) { where = i; return deepest; }
+      if (deepest > limit) {
+        where = i;
+        return deepest;
+      }
     } else if (c == ']' || c == '}') {
       --depth;
     }
   }
   return deepest;
 }
-
 
 /** The parser's message with raw non-ASCII bytes (it quotes what it read) shown as \\xNN. */
 std::string printable(const std::string& s) {
@@ -389,7 +412,8 @@ bool parse_body(std::string_view text, Json& out, Json& error) {
     const auto quote = reason.find('\'');
     if (quote != std::string::npos) {
       const auto end = reason.find('\'', quote + 1);
-      const std::string literal = reason.substr(quote + 1, end == std::string::npos ? std::string::npos : end - quote - 1);
+      const std::string literal =
+          reason.substr(quote + 1, end == std::string::npos ? std::string::npos : end - quote - 1);
       const auto at = text.find(literal);
       if (at != std::string_view::npos) position = at;
     }

@@ -10,8 +10,10 @@ std::vector<std::string> api_servers(const std::string& host, unsigned port) {
 
 std::string local_url(const std::string& host, unsigned port, std::string_view path) {
   std::string shown = host;
-  if (host == "0.0.0.0" || host == "::" || host.empty()) shown = "localhost";
-  else if (host.find(':') != std::string::npos) shown = "[" + host + "]";
+  if (host == "0.0.0.0" || host == "::" || host.empty())
+    shown = "localhost";
+  else if (host.find(':') != std::string::npos)
+    shown = "[" + host + "]";
   return "http://" + shown + ":" + std::to_string(port) + std::string(path);
 }
 

@@ -90,11 +90,16 @@ std::string apply_cors(Config& c, std::string_view v) {
 
 std::string apply_log_level(Config& c, std::string_view v) {
   const std::string s = lower(trim(v));
-  if (s == "debug") c.log_level = LogLevel::Debug;
-  else if (s == "info") c.log_level = LogLevel::Info;
-  else if (s == "warning" || s == "warn") c.log_level = LogLevel::Warning;
-  else if (s == "error") c.log_level = LogLevel::Error;
-  else return "not a log level (debug, info, warning or error)";
+  if (s == "debug")
+    c.log_level = LogLevel::Debug;
+  else if (s == "info")
+    c.log_level = LogLevel::Info;
+  else if (s == "warning" || s == "warn")
+    c.log_level = LogLevel::Warning;
+  else if (s == "error")
+    c.log_level = LogLevel::Error;
+  else
+    return "not a log level (debug, info, warning or error)";
   return "";
 }
 
@@ -137,11 +142,13 @@ std::string apply_docs_dir(Config& c, std::string_view v) {
 const Setting kSettings[] = {
     {"API_HOST", "--host", "ADDRESS", "address to listen on (default 0.0.0.0)", apply_host},
     {"API_PORT", "--port", "PORT", "port to listen on; 0 picks a free one (default 8000)", apply_port},
-    {"CORS_ORIGINS", "--cors-origins", "LIST", "origins allowed by CORS, comma-separated, or * (default *)", apply_cors},
-    {"LOG_LEVEL", "--log-level", "LEVEL", "debug, info (one access-log line per request), warning or error (default info)",
-     apply_log_level},
+    {"CORS_ORIGINS", "--cors-origins", "LIST", "origins allowed by CORS, comma-separated, or * (default *)",
+     apply_cors},
+    {"LOG_LEVEL", "--log-level", "LEVEL",
+     "debug, info (one access-log line per request), warning or error (default info)", apply_log_level},
     {"API_WORKERS", "--workers", "N", "threads serving requests (default: one per core)", apply_workers},
-    {"MAX_BODY_BYTES", "--max-body-bytes", "BYTES", "largest request body; 413 beyond (default 16777216)", apply_max_body},
+    {"MAX_BODY_BYTES", "--max-body-bytes", "BYTES", "largest request body; 413 beyond (default 16777216)",
+     apply_max_body},
     {"KEEP_ALIVE_TIMEOUT", "--keep-alive-timeout", "SECONDS", "idle time before a connection is closed (default 5)",
      apply_keep_alive},
     {"REQUEST_TIMEOUT", "--request-timeout", "SECONDS",
@@ -166,10 +173,14 @@ std::string apply_variables(Config& c, const Environment& vars, const std::strin
 
 std::string_view log_level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::Debug: return "debug";
-    case LogLevel::Info: return "info";
-    case LogLevel::Warning: return "warning";
-    case LogLevel::Error: return "error";
+    case LogLevel::Debug:
+      return "debug";
+    case LogLevel::Info:
+      return "info";
+    case LogLevel::Warning:
+      return "warning";
+    case LogLevel::Error:
+      return "error";
   }
   return "info";
 }
@@ -268,8 +279,14 @@ ConfigResult load_config(const std::vector<std::string>& args, const Environment
       name = name.substr(0, eq);
       has_value = true;
     }
-    if (name == "--help" || name == "-h") { result.help = true; return result; }
-    if (name == "--version") { result.version = true; return result; }
+    if (name == "--help" || name == "-h") {
+      result.help = true;
+      return result;
+    }
+    if (name == "--version") {
+      result.version = true;
+      return result;
+    }
     const Setting* setting = nullptr;
     for (const Setting& s : kSettings)
       if (name == s.flag) setting = &s;
@@ -285,7 +302,10 @@ ConfigResult load_config(const std::vector<std::string>& args, const Environment
       value = args[++i];
     }
     if (setting == nullptr) {
-      if (value.empty()) { result.error = "option --env-file needs a file name"; return result; }
+      if (value.empty()) {
+        result.error = "option --env-file needs a file name";
+        return result;
+      }
       result.config.env_file = value;
     } else {
       flags.emplace_back(setting, value);
@@ -300,12 +320,18 @@ ConfigResult load_config(const std::vector<std::string>& args, const Environment
       result.error = c.env_file + ": " + why;
       return result;
     }
-    if (std::string e = apply_variables(c, dotenv, "from " + c.env_file); !e.empty()) { result.error = e; return result; }
+    if (std::string e = apply_variables(c, dotenv, "from " + c.env_file); !e.empty()) {
+      result.error = e;
+      return result;
+    }
   } else if (c.env_file != ".env") {
     result.error = "the env file " + c.env_file + " cannot be read";
     return result;
   }
-  if (std::string e = apply_variables(c, env, "from the environment"); !e.empty()) { result.error = e; return result; }
+  if (std::string e = apply_variables(c, env, "from the environment"); !e.empty()) {
+    result.error = e;
+    return result;
+  }
   for (const auto& [s, value] : flags) {
     if (std::string why = s->apply(c, value); !why.empty()) {
       result.error = std::string(s->flag) + " \"" + value + "\" " + why;

@@ -52,7 +52,8 @@ Reply CorsPolicy::preflight(std::string_view origin, std::string_view requested_
   r.headers.emplace_back("access-control-allow-origin", any_ ? "*" : std::string(origin));
   r.headers.emplace_back("access-control-allow-methods", kAllowedMethods);
   // Any request header is allowed (the API reads only the body), so the list asked for is echoed.
-  if (!requested_headers.empty()) r.headers.emplace_back("access-control-allow-headers", std::string(requested_headers));
+  if (!requested_headers.empty())
+    r.headers.emplace_back("access-control-allow-headers", std::string(requested_headers));
   r.headers.emplace_back("access-control-max-age", kMaxAge);
   r.headers.emplace_back("vary", any_ ? "Access-Control-Request-Headers" : "Origin, Access-Control-Request-Headers");
   return r;

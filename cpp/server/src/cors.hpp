@@ -24,8 +24,7 @@ class CorsPolicy {
    * Answers a preflight: 204 with the allowed origin, methods and headers, or 400 without any
    * CORS header for a disallowed origin, method or malformed header list.
    */
-  Reply preflight(std::string_view origin, std::string_view requested_method,
-                  std::string_view requested_headers) const;
+  Reply preflight(std::string_view origin, std::string_view requested_method, std::string_view requested_headers) const;
 
   /** Adds Access-Control-Allow-Origin (and Vary) to an ordinary answer when `origin` is allowed. */
   void decorate(Reply& reply, std::string_view origin) const;

@@ -103,7 +103,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   /** Whether the deadline of the current phase (idle, request, answer, lingering) has passed. */
-  bool overdue(steady::time_point now) const { return deadline_.load(std::memory_order_relaxed) <= now.time_since_epoch().count(); }
+  bool overdue(steady::time_point now) const {
+    return deadline_.load(std::memory_order_relaxed) <= now.time_since_epoch().count();
+  }
 
   /** Called on the session's strand by the sweep: closes the connection if it is still overdue. */
   void expire() {
@@ -343,10 +345,11 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void drain() {
-    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->shut();
-      self->drain();
-    });
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->shut();
+                              self->drain();
+                            });
   }
 
   Socket stream_;

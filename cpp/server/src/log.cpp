@@ -31,7 +31,8 @@ std::string format_access_line(const AccessRecord& r) {
 }
 
 std::string format_event_line(std::chrono::system_clock::time_point time, LogLevel level, std::string_view event,
-                               std::string_view message, const std::vector<std::pair<std::string, std::string>>& fields) {
+                              std::string_view message,
+                              const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string line = "{\"time\":\"" + iso_timestamp(time) + "\",\"level\":\"" + std::string(log_level_name(level)) +
                      "\",\"event\":" + json_quote(event) + ",\"message\":" + json_quote(message);
   for (const auto& [name, json_value] : fields) line += "," + json_quote(name) + ":" + json_value;

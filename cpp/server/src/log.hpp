@@ -28,8 +28,8 @@ std::string format_access_line(const AccessRecord& record);
 
 /** {"time":...,"level":...,"event":...,"message":..., extra fields...}; `fields` values are JSON texts. */
 std::string format_event_line(std::chrono::system_clock::time_point time, LogLevel level, std::string_view event,
-                               std::string_view message,
-                               const std::vector<std::pair<std::string, std::string>>& fields = {});
+                              std::string_view message,
+                              const std::vector<std::pair<std::string, std::string>>& fields = {});
 
 class Logger {
  public:

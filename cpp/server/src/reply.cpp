@@ -41,9 +41,9 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   if (n == 0 || i + n > s.size()) return 0;
   for (std::size_t k = 1; k < n; ++k)
     if ((b(k) & 0xC0) != 0x80) return 0;
-  if (n == 2 && c < 0xC2) return 0;                                  // overlong
-  if (n == 3 && c == 0xE0 && b(1) < 0xA0) return 0;                  // overlong
-  if (n == 3 && c == 0xED && b(1) >= 0xA0) return 0;                 // surrogate
+  if (n == 2 && c < 0xC2) return 0;                   // overlong
+  if (n == 3 && c == 0xE0 && b(1) < 0xA0) return 0;   // overlong
+  if (n == 3 && c == 0xED && b(1) >= 0xA0) return 0;  // surrogate
   if (n == 4 && ((c == 0xF0 && b(1) < 0x90) || c > 0xF4 || (c == 0xF4 && b(1) >= 0x90))) return 0;
   return n;
 }
@@ -58,17 +58,31 @@ std::string json_quote(std::string_view s) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       const std::size_t n = utf8_length(s, i);
-      if (n == 0) { out += "\\ufffd"; ++i; continue; }
+      if (n == 0) {
+        out += "\\ufffd";
+        ++i;
+        continue;
+      }
       out.append(s.substr(i, n));
       i += n;
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           char buf[8];

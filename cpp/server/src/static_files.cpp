@@ -70,20 +70,34 @@ std::optional<std::string> safe_relative_path(std::string_view decoded) {
 
 std::string_view content_type_for(std::string_view file_name) {
   const std::string_view ext = extension(file_name);
-  struct Type { std::string_view ext, type; };
+  struct Type {
+    std::string_view ext, type;
+  };
   static constexpr Type kTypes[] = {
-      {"html", "text/html; charset=utf-8"},   {"htm", "text/html; charset=utf-8"},
-      {"js", "text/javascript; charset=utf-8"}, {"mjs", "text/javascript; charset=utf-8"},
-      {"css", "text/css; charset=utf-8"},     {"json", "application/json"},
-      {"map", "application/json"},            {"wasm", "application/wasm"},
-      {"svg", "image/svg+xml"},               {"png", "image/png"},
-      {"jpg", "image/jpeg"},                  {"jpeg", "image/jpeg"},
-      {"gif", "image/gif"},                   {"webp", "image/webp"},
-      {"avif", "image/avif"},                 {"ico", "image/x-icon"},
-      {"woff", "font/woff"},                  {"woff2", "font/woff2"},
-      {"ttf", "font/ttf"},                    {"otf", "font/otf"},
-      {"txt", "text/plain; charset=utf-8"},   {"csv", "text/csv; charset=utf-8"},
-      {"xml", "application/xml"},             {"webmanifest", "application/manifest+json"},
+      {"html", "text/html; charset=utf-8"},
+      {"htm", "text/html; charset=utf-8"},
+      {"js", "text/javascript; charset=utf-8"},
+      {"mjs", "text/javascript; charset=utf-8"},
+      {"css", "text/css; charset=utf-8"},
+      {"json", "application/json"},
+      {"map", "application/json"},
+      {"wasm", "application/wasm"},
+      {"svg", "image/svg+xml"},
+      {"png", "image/png"},
+      {"jpg", "image/jpeg"},
+      {"jpeg", "image/jpeg"},
+      {"gif", "image/gif"},
+      {"webp", "image/webp"},
+      {"avif", "image/avif"},
+      {"ico", "image/x-icon"},
+      {"woff", "font/woff"},
+      {"woff2", "font/woff2"},
+      {"ttf", "font/ttf"},
+      {"otf", "font/otf"},
+      {"txt", "text/plain; charset=utf-8"},
+      {"csv", "text/csv; charset=utf-8"},
+      {"xml", "application/xml"},
+      {"webmanifest", "application/manifest+json"},
       {"pdf", "application/pdf"},
   };
   for (const Type& t : kTypes)

@@ -67,8 +67,8 @@ TEST(ServerApp, DocsPagesAndAssets) {
   ASSERT_EQ(redoc.status, 200);
   EXPECT_NE(redoc.body_view().find("docs/assets/redoc.standalone.js"), std::string::npos);
   EXPECT_EQ(redoc.body_view().find("http"), std::string::npos);
-  for (const char* asset : {"swagger-ui.css", "swagger-ui-bundle.js", "swagger-init.js", "favicon-32x32.png",
-                            "redoc.standalone.js"}) {
+  for (const char* asset :
+       {"swagger-ui.css", "swagger-ui-bundle.js", "swagger-init.js", "favicon-32x32.png", "redoc.standalone.js"}) {
     const std::string path = std::string("/docs/assets/") + asset;
     const Reply a = app.handle(req("GET", path));
     EXPECT_EQ(a.status, 200) << asset;

@@ -78,14 +78,25 @@ TEST(ServerConfig, EveryVariableIsRead) {
 }
 
 TEST(ServerConfig, EveryBadValueIsNamedWithItsSource) {
-  const std::vector<std::pair<std::string, std::string>> bad = {
-      {"API_HOST", "example.com"},   {"API_HOST", ""},           {"API_PORT", "65536"},
-      {"API_PORT", "80a"},           {"API_PORT", "-1"},         {"CORS_ORIGINS", "example.com"},
-      {"CORS_ORIGINS", ""},          {"CORS_ORIGINS", "*,https://a.b"}, {"CORS_ORIGINS", "https://a.b/path"},
-      {"LOG_LEVEL", "verbose"},      {"API_WORKERS", "0"},       {"API_WORKERS", "many"},
-      {"MAX_BODY_BYTES", "0"},       {"MAX_BODY_BYTES", "1e6"},  {"KEEP_ALIVE_TIMEOUT", "-1"},
-      {"KEEP_ALIVE_TIMEOUT", "nan"}, {"REQUEST_TIMEOUT", "0"},   {"UI_DIR", " "},
-      {"DOCS_DIR", ""}};
+  const std::vector<std::pair<std::string, std::string>> bad = {{"API_HOST", "example.com"},
+                                                                {"API_HOST", ""},
+                                                                {"API_PORT", "65536"},
+                                                                {"API_PORT", "80a"},
+                                                                {"API_PORT", "-1"},
+                                                                {"CORS_ORIGINS", "example.com"},
+                                                                {"CORS_ORIGINS", ""},
+                                                                {"CORS_ORIGINS", "*,https://a.b"},
+                                                                {"CORS_ORIGINS", "https://a.b/path"},
+                                                                {"LOG_LEVEL", "verbose"},
+                                                                {"API_WORKERS", "0"},
+                                                                {"API_WORKERS", "many"},
+                                                                {"MAX_BODY_BYTES", "0"},
+                                                                {"MAX_BODY_BYTES", "1e6"},
+                                                                {"KEEP_ALIVE_TIMEOUT", "-1"},
+                                                                {"KEEP_ALIVE_TIMEOUT", "nan"},
+                                                                {"REQUEST_TIMEOUT", "0"},
+                                                                {"UI_DIR", " "},
+                                                                {"DOCS_DIR", ""}};
   for (const auto& [name, value] : bad) {
     const ConfigResult r = load({}, {{name, value}});
     EXPECT_NE(r.error.find(name), std::string::npos) << name << "=" << value << ": " << r.error;
@@ -113,9 +124,10 @@ TEST(ServerConfig, EnvFileFlagChoosesTheFile) {
 TEST(ServerConfig, DotenvSyntax) {
   Environment env;
   std::string error;
-  ASSERT_TRUE(parse_dotenv("# comment\n\nexport API_HOST=127.0.0.1\r\nCORS_ORIGINS=\"https://a.example, https://b.example\"\n"
-                           "LOG_LEVEL='debug'\nAPI_PORT=8100 # inline comment\nEMPTY=\n",
-                           env, error))
+  ASSERT_TRUE(
+      parse_dotenv("# comment\n\nexport API_HOST=127.0.0.1\r\nCORS_ORIGINS=\"https://a.example, https://b.example\"\n"
+                   "LOG_LEVEL='debug'\nAPI_PORT=8100 # inline comment\nEMPTY=\n",
+                   env, error))
       << error;
   EXPECT_EQ(env["API_HOST"], "127.0.0.1");
   EXPECT_EQ(env["CORS_ORIGINS"], "https://a.example, https://b.example");

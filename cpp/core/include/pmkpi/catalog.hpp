@@ -13,15 +13,15 @@
 namespace pmkpi {
 
 enum class FieldType {
-  Number,       // float in the reference (pydantic `float`)
-  Integer,      // int
-  String,       // str
-  Enum,         // str restricted to FieldSpec::choices
-  Date,         // YYYY-MM-DD
-  IntMap,       // object of string -> int (user-actions action_types)
-  NumberList,   // list of floats
-  StringList,   // list of strings
-  NumberListMap // object of string -> list of floats (predict/bulk data)
+  Number,        // float in the reference (pydantic `float`)
+  Integer,       // int
+  String,        // str
+  Enum,          // str restricted to FieldSpec::choices
+  Date,          // YYYY-MM-DD
+  IntMap,        // object of string -> int (user-actions action_types)
+  NumberList,    // list of floats
+  StringList,    // list of strings
+  NumberListMap  // object of string -> list of floats (predict/bulk data)
 };
 
 /** One input field of a route, with everything validation and documentation need. */
@@ -29,13 +29,13 @@ struct FieldSpec {
   std::string name;
   FieldType type = FieldType::Number;
   bool required = true;
-  Json default_value;                 // null when there is none
-  std::optional<double> gt, ge, le;   // numeric bounds (on each item for lists)
+  Json default_value;                // null when there is none
+  std::optional<double> gt, ge, le;  // numeric bounds (on each item for lists)
   std::optional<std::size_t> min_items, max_items;
-  std::vector<std::string> choices;   // for Enum
+  std::vector<std::string> choices;  // for Enum
   std::string description;
-  Json example;                       // null when the field is left out of the example request
-  std::string group;                  // alternative input methods (MRR): fields of one method share a group
+  Json example;       // null when the field is left out of the example request
+  std::string group;  // alternative input methods (MRR): fields of one method share a group
 };
 
 enum class BandOp { Gt, Ge, Lt, Le, Otherwise };
@@ -66,10 +66,10 @@ class Args {
 /** What a metric's formula returns before the router wraps it in the response envelope. */
 struct MetricOutcome {
   double value = 0;
-  std::string interpretation;     // may contain "{band}", replaced by the band label
+  std::string interpretation;  // may contain "{band}", replaced by the band label
   Json details = Json::object();
   std::vector<std::string> warnings;
-  double band_scale = 1.0;        // multiplies every band edge (CES on a non-7-point scale)
+  double band_scale = 1.0;           // multiplies every band edge (CES on a non-7-point scale)
   std::optional<std::string> error;  // a semantic error: the request gets a 400 with this sentence
 };
 
@@ -90,16 +90,16 @@ struct Category {
 
 /** One POST route: a KPI (metric != nullptr) or an analysis route (handler != nullptr). */
 struct RouteSpec {
-  std::string id;            // arpu
-  std::string path;          // /metrics/arpu
-  std::string category;      // Category::key
-  std::string name;          // short display name: ARPU
-  std::string title;         // Average Revenue Per User
-  std::string description;   // one paragraph
-  std::string metric_name;   // wire metric_name (KPI routes)
-  std::string unit;          // currency, percentage, ...
-  std::string formula;       // human-readable formula
-  std::string benchmark;     // industry reference sentence
+  std::string id;              // arpu
+  std::string path;            // /metrics/arpu
+  std::string category;        // Category::key
+  std::string name;            // short display name: ARPU
+  std::string title;           // Average Revenue Per User
+  std::string description;     // one paragraph
+  std::string metric_name;     // wire metric_name (KPI routes)
+  std::string unit;            // currency, percentage, ...
+  std::string formula;         // human-readable formula
+  std::string benchmark;       // industry reference sentence
   bool integer_value = false;  // Traffic and Velocity report a count
   std::vector<FieldSpec> fields;
   std::vector<Band> bands;   // empty when the metric has no bands

@@ -20,30 +20,31 @@ Domain domain_of(const std::string& value_domain);
 
 struct ForecastOptions {
   int horizon = 3;
-  int seasonal_period = 0;      // 0: detect it from the values (the routes pass the timestamps' one)
-  int backtest_origins = 0;     // rolling origins scored on the series itself; 0 skips the backtest
-  int backtest_horizon = 0;     // 0: the forecast horizon (capped so that every origin has history)
+  int seasonal_period = 0;            // 0: detect it from the values (the routes pass the timestamps' one)
+  int backtest_origins = 0;           // rolling origins scored on the series itself; 0 skips the backtest
+  int backtest_horizon = 0;           // 0: the forecast horizon (capped so that every origin has history)
   std::size_t max_fit_window = 4000;  // longer series are fitted on their most recent points
   Domain domain;
 };
 
 struct Backtest {
-  int origins = 0;      // origins actually scored (0: not enough history)
+  int origins = 0;  // origins actually scored (0: not enough history)
   int horizon = 0;
-  double smape = 0;     // mean sMAPE over origins and horizons, in percent
-  double mase = 0;      // scaled by the in-sample mean absolute seasonal difference
+  double smape = 0;        // mean sMAPE over origins and horizons, in percent
+  double mase = 0;         // scaled by the in-sample mean absolute seasonal difference
   double naive_smape = 0;  // the same origins forecast by the last value, for comparison
 };
 
 struct ModelInfo {
-  std::string name;         // e.g. "Mean of ETS (AICc-weighted, best ETS(M,Ad,N)), Theta on multiplicatively deseasonalised data (period 12)"
-  std::string method;       // combination | ets | drift | constant
-  std::vector<std::string> members;  // the models averaged
-  std::string selected_ets;          // ETS model chosen by AICc, e.g. "ETS(A,Ad,N)"
+  std::string name;    // e.g. "Mean of ETS (AICc-weighted, best ETS(M,Ad,N)), Theta on multiplicatively deseasonalised
+                       // data (period 12)"
+  std::string method;  // combination | ets | drift | constant
+  std::vector<std::string> members;                        // the models averaged
+  std::string selected_ets;                                // ETS model chosen by AICc, e.g. "ETS(A,Ad,N)"
   std::vector<std::pair<std::string, double>> parameters;  // alpha, beta, phi, theta_drift, sigma, aicc, ...
-  std::string seasonal_adjustment;   // none | multiplicative | additive | ets
-  std::size_t fitted_points = 0;     // points used for the fit (the most recent ones for long series)
-  std::string note;                  // e.g. why a fallback was used
+  std::string seasonal_adjustment;                         // none | multiplicative | additive | ets
+  std::size_t fitted_points = 0;  // points used for the fit (the most recent ones for long series)
+  std::string note;               // e.g. why a fallback was used
 };
 
 struct Forecast {
@@ -52,7 +53,7 @@ struct Forecast {
   bool seasonal = false;    // whether the seasonality test passed and the model used it
   ModelInfo model;
   Backtest backtest;
-  double residual_sd = 0;   // in-sample one-step residual standard deviation
+  double residual_sd = 0;  // in-sample one-step residual standard deviation
 };
 
 /**
@@ -71,7 +72,7 @@ double mase(const std::vector<double>& history, const std::vector<double>& actua
 // ---- pattern analysis -------------------------------------------------------------------------
 
 struct ChangePoint {
-  std::size_t index = 0;        // first index of the new segment
+  std::size_t index = 0;                   // first index of the new segment
   double mean_before = 0, mean_after = 0;  // level just before and after (segment fits at the break)
 };
 
@@ -81,7 +82,7 @@ struct Anomaly {
 };
 
 struct PatternOptions {
-  int seasonal_period = 0;   // 0: detect
+  int seasonal_period = 0;  // 0: detect
   double significance = 0.05;
 };
 
@@ -92,20 +93,20 @@ struct Pattern {
   // scale-free trend test
   double mk_s = 0, mk_z = 0, mk_p_value = 1, kendall_tau = 0;
   double sen_slope = 0, sen_slope_percent = 0;  // per period, and relative to the mean level (percent)
-  bool sen_exact = true;   // false when estimated on a deterministic sample of pairs (very long series)
-  std::string trend;       // increasing | decreasing | stable
+  bool sen_exact = true;  // false when estimated on a deterministic sample of pairs (very long series)
+  std::string trend;      // increasing | decreasing | stable
   // seasonality
-  int seasonal_period = 0;           // 0: none found / tested
+  int seasonal_period = 0;  // 0: none found / tested
   double seasonal_acf = 0, seasonal_strength = 0, seasonal_threshold = 0;
   bool seasonal_detected = false;
-  std::string seasonality_source;    // given | detected | none
+  std::string seasonality_source;  // given | detected | none
   std::vector<ChangePoint> change_points;
   std::size_t change_point_resolution = 1;  // >1 when segmentation ran on block means of that size
   std::vector<Anomaly> anomalies;
   // growth
-  std::optional<double> last_change_percent;     // last over previous value
-  std::optional<double> mean_change_percent;     // mean period-over-period change
-  std::optional<double> compound_growth_percent; // per period, first to last (positive values only)
+  std::optional<double> last_change_percent;      // last over previous value
+  std::optional<double> mean_change_percent;      // mean period-over-period change
+  std::optional<double> compound_growth_percent;  // per period, first to last (positive values only)
   double total_change = 0;
 };
 
@@ -121,15 +122,15 @@ int detect_period(const std::vector<double>& values, int max_period = 366);
 struct Timestamp {
   long long epoch_seconds = 0;
   bool date_only = false;
-  int offset_minutes = 0;   // the written offset (0 for Z or none)
-  std::string zone;         // "Z", "+02:00", or "" when none was written
+  int offset_minutes = 0;  // the written offset (0 for Z or none)
+  std::string zone;        // "Z", "+02:00", or "" when none was written
 };
 
 /** Parses "2024-01-01", "2024-01-01T00:00:00", with optional fraction and Z or +hh:mm. */
 std::optional<Timestamp> parse_timestamp(const std::string& text);
 
 struct Frequency {
-  std::string name;        // hourly | daily | weekly | monthly | quarterly | yearly | irregular
+  std::string name;         // hourly | daily | weekly | monthly | quarterly | yearly | irregular
   int seasonal_period = 1;  // 24, 7, 52, 12, 4, 1
   int months = 0;           // calendar step for monthly/quarterly/yearly
   long long seconds = 0;    // fixed step otherwise (median spacing)

@@ -150,7 +150,10 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m_hin
   const std::size_t n = y.size();
   out.model.fitted_points = n;
   double lo = y[0], hi = y[0];
-  for (double v : y) { lo = std::min(lo, v); hi = std::max(hi, v); }
+  for (double v : y) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
   Vec mean, sd;
   if (hi - lo <= 1e-12 * std::max(1.0, std::fabs(hi))) {
     mean.assign(static_cast<std::size_t>(h), y.back());
@@ -186,8 +189,7 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m_hin
       out.model.seasonal_adjustment = "none";
     }
     std::vector<Member> members;
-    if (n >= 5)
-      model_forecast(z, h, members, out.model, out.residual_sd, seasonal && !positive ? &y : nullptr, m);
+    if (n >= 5) model_forecast(z, h, members, out.model, out.residual_sd, seasonal && !positive ? &y : nullptr, m);
     if (members.empty()) {
       Member drift{"Drift", {}, {}};
       drift_forecast(z, h, drift.mean, drift.sd, out.model);
@@ -215,7 +217,8 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m_hin
       sd.assign(static_cast<std::size_t>(h), 0.0);
       for (const auto& mb : members) {
         for (int j = 0; j < h; ++j) {
-          mean[static_cast<std::size_t>(j)] += mb.mean[static_cast<std::size_t>(j)] / static_cast<double>(members.size());
+          mean[static_cast<std::size_t>(j)] +=
+              mb.mean[static_cast<std::size_t>(j)] / static_cast<double>(members.size());
           sd[static_cast<std::size_t>(j)] += mb.sd[static_cast<std::size_t>(j)] / static_cast<double>(members.size());
         }
         out.model.members.push_back(mb.name);
@@ -226,11 +229,12 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m_hin
       out.model.name = members.size() > 1 ? "Mean of " + list : list;
     }
     if (seasonal) {
-      const bool own_season = std::any_of(members.begin(), members.end(), [](const Member& mb) { return mb.includes_season; });
-      out.model.name += own_season ? " (seasonal ETS; the others on additively deseasonalised data, period " +
-                                         std::to_string(m) + ")"
-                                   : std::string(" on ") + (positive ? "multiplicatively" : "additively") +
-                                         " deseasonalised data (period " + std::to_string(m) + ")";
+      const bool own_season =
+          std::any_of(members.begin(), members.end(), [](const Member& mb) { return mb.includes_season; });
+      out.model.name +=
+          own_season ? " (seasonal ETS; the others on additively deseasonalised data, period " + std::to_string(m) + ")"
+                     : std::string(" on ") + (positive ? "multiplicatively" : "additively") +
+                           " deseasonalised data (period " + std::to_string(m) + ")";
       if (own_season) out.model.seasonal_adjustment = "ets";
       add_param(out.model, "seasonal_acf", acf_m);
     }
@@ -260,9 +264,15 @@ int choose_period(const Vec& y, const ForecastOptions& options) {
 
 Domain domain_of(const std::string& value_domain) {
   Domain d;
-  if (value_domain == "percentage") { d.lower = 0.0; d.upper = 100.0; }
-  else if (value_domain == "non_negative") { d.lower = 0.0; }
-  else if (value_domain == "score") { d.lower = -100.0; d.upper = 100.0; }
+  if (value_domain == "percentage") {
+    d.lower = 0.0;
+    d.upper = 100.0;
+  } else if (value_domain == "non_negative") {
+    d.lower = 0.0;
+  } else if (value_domain == "score") {
+    d.lower = -100.0;
+    d.upper = 100.0;
+  }
   return d;
 }
 
@@ -300,7 +310,8 @@ Forecast forecast(const std::vector<double>& values, const ForecastOptions& opti
 
   // Long series are fitted on their recent past (a whole number of seasons when seasonal).
   // The period is looked for in the most recent points only, where a long series is fitted.
-  const std::size_t recent = options.max_fit_window >= 16 ? std::min(values.size(), options.max_fit_window) : values.size();
+  const std::size_t recent =
+      options.max_fit_window >= 16 ? std::min(values.size(), options.max_fit_window) : values.size();
   const int m = choose_period(Vec(values.end() - static_cast<std::ptrdiff_t>(recent), values.end()), options);
   std::size_t window = values.size();
   if (options.max_fit_window >= 16 && window > options.max_fit_window) {
@@ -332,8 +343,9 @@ Forecast forecast(const std::vector<double>& values, const ForecastOptions& opti
       inner.domain = options.domain;
       inner.max_fit_window = 0;
       const std::size_t step = std::max<std::size_t>(
-          1, std::min<std::size_t>(static_cast<std::size_t>(horizon),
-                                   (n - min_train - static_cast<std::size_t>(horizon)) / static_cast<std::size_t>(origins)));
+          1,
+          std::min<std::size_t>(static_cast<std::size_t>(horizon), (n - min_train - static_cast<std::size_t>(horizon)) /
+                                                                       static_cast<std::size_t>(origins)));
       double s = 0, ma = 0, ns = 0;
       int scored = 0;
       for (int o = 0; o < origins; ++o) {

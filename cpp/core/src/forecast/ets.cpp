@@ -123,8 +123,10 @@ class Profiler {
     const std::size_t season_first = trend ? 2 : 1;
     for (std::size_t k = 0; k < q_; ++k) {
       const std::size_t sys = k + 1;
-      if (k == 0) level_[sys] = 1;
-      else if (trend && k == 1) slope_[sys] = 1;
+      if (k == 0)
+        level_[sys] = 1;
+      else if (trend && k == 1)
+        slope_[sys] = 1;
       else {
         const std::size_t j = k - season_first;  // seasonal phase j, the last phase absorbs -1
         ring_[sys * m_ + j] = 1;
@@ -247,7 +249,10 @@ EtsFit fit_ets(const Vec& y, const EtsSpec& spec) {
     const int d = static_cast<int>(u.size());
     Vec x = nelder_mead(objective, u, 1.0, 40 + 40 * d, 1e-6, &f);
     x = nelder_mead(objective, x, 0.3, 20 + 20 * d, 1e-8, &f);
-    if (f < best) { best = f; best_u = x; }
+    if (f < best) {
+      best = f;
+      best_u = x;
+    }
   }
   if (!std::isfinite(best)) return fit;
 

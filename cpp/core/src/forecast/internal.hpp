@@ -35,7 +35,7 @@ enum class Trend { None, Additive, Damped };
 
 /** An exponential smoothing model with additive states (l, b, s), fitted by maximum likelihood. */
 struct EtsSpec {
-  char error = 'A';       // 'A' or 'M'
+  char error = 'A';  // 'A' or 'M'
   Trend trend = Trend::None;
   bool seasonal = false;  // additive seasonality of period m
   int m = 1;
@@ -47,13 +47,13 @@ struct EtsFit {
   EtsSpec spec;
   bool ok = false;
   double alpha = 0, beta = 0, gamma = 0, phi = 1;
-  Vec x0;            // initial l, b, s_1..s_m
+  Vec x0;  // initial l, b, s_1..s_m
   double level = 0, slope = 0;
-  Vec season;        // last m seasonal states, season[k] applies to step n+1+k (k < m)
-  double sigma2 = 0; // variance of the one-step errors (relative errors for 'M')
+  Vec season;         // last m seasonal states, season[k] applies to step n+1+k (k < m)
+  double sigma2 = 0;  // variance of the one-step errors (relative errors for 'M')
   double loglik = 0, aicc = 0;
-  int k = 0;         // estimated parameters, sigma included
-  Vec residuals;     // one-step errors y - mu
+  int k = 0;      // estimated parameters, sigma included
+  Vec residuals;  // one-step errors y - mu
 };
 
 EtsFit fit_ets(const Vec& y, const EtsSpec& spec);

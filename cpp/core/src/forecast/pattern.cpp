@@ -14,8 +14,8 @@ namespace {
 
 using detail::Vec;
 
-constexpr std::size_t kExactSenPairs = 2000;     // exact Sen's slope up to this many points
-constexpr std::size_t kSampledPairs = 2000000;   // deterministic sample of pairs beyond
+constexpr std::size_t kExactSenPairs = 2000;    // exact Sen's slope up to this many points
+constexpr std::size_t kSampledPairs = 2000000;  // deterministic sample of pairs beyond
 constexpr std::size_t kMaxSegmentationPoints = 5000;
 
 /** Counts pairs i < j with v[i] > v[j] (strict inversions) by merge sort; sorts v. */
@@ -81,7 +81,9 @@ void sen_slope(const Vec& y, Pattern& p) {
     slopes.reserve(kSampledPairs);
     unsigned long long state = 0x9E3779B97F4A7C15ULL;  // fixed seed: the same series gives the same answer
     auto next = [&] {
-      state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
       return state;
     };
     while (slopes.size() < kSampledPairs) {
@@ -108,7 +110,8 @@ Vec running_median(const Vec& y, std::size_t w) {
   }
   for (std::size_t t = half; t + half < n; ++t) {
     win.assign(y.begin() + static_cast<std::ptrdiff_t>(t - half), y.begin() + static_cast<std::ptrdiff_t>(t));
-    win.insert(win.end(), y.begin() + static_cast<std::ptrdiff_t>(t + 1), y.begin() + static_cast<std::ptrdiff_t>(t + half + 1));
+    win.insert(win.end(), y.begin() + static_cast<std::ptrdiff_t>(t + 1),
+               y.begin() + static_cast<std::ptrdiff_t>(t + half + 1));
     out[t] = detail::median_of(win);
   }
   const std::size_t first = half, last = n - 1 - half;
@@ -151,7 +154,11 @@ void seasonality(const Vec& y, const PatternOptions& o, Pattern& p, Vec& seasona
   const Vec trend = detail::centred_moving_average(y, m);
   double sr_mean = 0, r_mean = 0, cnt = 0;
   for (std::size_t t = 0; t < n; ++t)
-    if (!std::isnan(trend[t])) { sr_mean += y[t] - trend[t]; r_mean += y[t] - trend[t] - d.at(t); cnt += 1; }
+    if (!std::isnan(trend[t])) {
+      sr_mean += y[t] - trend[t];
+      r_mean += y[t] - trend[t] - d.at(t);
+      cnt += 1;
+    }
   if (cnt > 1) {
     sr_mean /= cnt;
     r_mean /= cnt;
@@ -201,7 +208,10 @@ std::vector<std::size_t> pelt_linear(const Vec& y, double penalty, std::size_t m
     for (std::size_t tau : candidates) {
       if (t - tau < min_len) continue;
       const double v = f[tau] + cost(tau, t) + penalty;
-      if (v < best) { best = v; arg = tau; }
+      if (v < best) {
+        best = v;
+        arg = tau;
+      }
     }
     f[t] = best;
     last[t] = arg;
@@ -298,7 +308,10 @@ void growth(const Vec& y, Pattern& p) {
   double s = 0;
   std::size_t c = 0;
   for (std::size_t t = 1; t < n; ++t)
-    if (y[t - 1] != 0) { s += (y[t] - y[t - 1]) / std::fabs(y[t - 1]); ++c; }
+    if (y[t - 1] != 0) {
+      s += (y[t] - y[t - 1]) / std::fabs(y[t - 1]);
+      ++c;
+    }
   if (c) p.mean_change_percent = s / static_cast<double>(c) * 100.0;
   if (y.front() > 0 && y.back() > 0)
     p.compound_growth_percent = (std::pow(y.back() / y.front(), 1.0 / static_cast<double>(n - 1)) - 1.0) * 100.0;

@@ -1,10 +1,10 @@
 // The ML Predictions routes: /predict/metric, /analyze/pattern and /predict/bulk.
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
-#include <cmath>
 #include <stdexcept>
 
 #include "../catalog_builders.hpp"
@@ -79,7 +79,8 @@ Stamps parse_stamps(const Json& raw) {
       if (s.errors.size() < 10)
         s.errors.push_back(error_422(Json::array({"body", "timestamps", i}),
                                      "timestamp is not an ISO 8601 date or date-time (e.g. 2024-01-31 or "
-                                     "2024-01-31T00:00:00Z)", raw[i]));
+                                     "2024-01-31T00:00:00Z)",
+                                     raw[i]));
       continue;
     }
     if (!s.list.empty() && s.errors.empty() && t->epoch_seconds <= s.list.back().epoch_seconds) {
@@ -95,8 +96,9 @@ Stamps parse_stamps(const Json& raw) {
 
 Json count_mismatch(const Json& stamps, std::size_t values, const Json& loc_values) {
   return error_422(Json::array({"body", "timestamps"}),
-                   "timestamps must have one entry per value: got " + std::to_string(stamps.size()) + " timestamps for " +
-                       std::to_string(values) + " values" + (loc_values.is_string() ? " of " + loc_values.get<std::string>() : ""),
+                   "timestamps must have one entry per value: got " + std::to_string(stamps.size()) +
+                       " timestamps for " + std::to_string(values) + " values" +
+                       (loc_values.is_string() ? " of " + loc_values.get<std::string>() : ""),
                    stamps);
 }
 
@@ -193,8 +195,9 @@ RouteOutcome predict_one(const Request& rq) {
       insights.push_back(up == !*lower_better ? "🚀 Predictions show continued improvement"
                                               : "⚠️ Predictions show a deterioration ahead");
     else
-      insights.push_back(std::string(up ? "⬆️ Predictions rise" : "⬇️ Predictions fall") + " to " + figure(last_pred) +
-                         " in " + std::to_string(rq.periods) + " period" + (rq.periods == 1 ? "" : "s"));
+      insights.push_back(std::string(up ? "⬆️ Predictions rise" : "⬇️ Predictions fall") + " to " +
+                         figure(last_pred) + " in " + std::to_string(rq.periods) + " period" +
+                         (rq.periods == 1 ? "" : "s"));
   } else {
     insights.push_back("➖ Predictions stay at the current level");
   }
@@ -203,8 +206,8 @@ RouteOutcome predict_one(const Request& rq) {
   if (f.backtest.origins > 0)
     insights.push_back("🎯 Backtest over " + std::to_string(f.backtest.origins) + " origin" +
                        (f.backtest.origins == 1 ? "" : "s") + ", " + std::to_string(f.backtest.horizon) +
-                       " ahead: sMAPE " + plain(f.backtest.smape, 2) + "% (last value repeated: " +
-                       plain(f.backtest.naive_smape, 2) + "%)");
+                       " ahead: sMAPE " + plain(f.backtest.smape, 2) +
+                       "% (last value repeated: " + plain(f.backtest.naive_smape, 2) + "%)");
   else
     insights.push_back("ℹ️ Too little history to backtest the forecast: confidence is low");
   if (o.domain.lower || o.domain.upper)
@@ -289,8 +292,10 @@ RouteOutcome analyze_pattern(const Args& a) {
     return unprocessable(Json::array({count_mismatch(a.raw("timestamps"), values.size(), nullptr)}));
   if (!stamps.errors.empty()) return unprocessable(stamps.errors);
   fc::PatternOptions po;
-  if (a.has("seasonal_period")) po.seasonal_period = static_cast<int>(a.integer("seasonal_period"));
-  else if (stamps.given && stamps.frequency.seasonal_period > 1) po.seasonal_period = stamps.frequency.seasonal_period;
+  if (a.has("seasonal_period"))
+    po.seasonal_period = static_cast<int>(a.integer("seasonal_period"));
+  else if (stamps.given && stamps.frequency.seasonal_period > 1)
+    po.seasonal_period = stamps.frequency.seasonal_period;
   if (auto sentence = too_large(values, "analysed")) return bad_request(*sentence);
   fc::Pattern p;
   try {
@@ -303,7 +308,8 @@ RouteOutcome analyze_pattern(const Args& a) {
     return a.raw("timestamps")[i];
   };
   Json insights = Json::array();
-  const std::string sen = figure(p.sen_slope) + " per period (" + plain(p.sen_slope_percent, 2) + "% of the mean level)";
+  const std::string sen =
+      figure(p.sen_slope) + " per period (" + plain(p.sen_slope_percent, 2) + "% of the mean level)";
   const std::string mk = ", Mann-Kendall p = " + plain(p.mk_p_value, 4);
   // For a catalog metric where lower is better (churn, bounce rate, CES, defect rate), falling is good news.
   const bool lower_better = lower_is_better(catalog_metric(name)).value_or(false);
@@ -341,20 +347,28 @@ RouteOutcome analyze_pattern(const Args& a) {
   Json cps = Json::array();
   for (std::size_t i = 0; i < p.change_points.size() && i < kMaxListed; ++i) {
     const auto& c = p.change_points[i];
-    cps.push_back({{"index", c.index}, {"timestamp", stamp_at(c.index)}, {"level_before", r4(c.mean_before)},
-                   {"level_after", r4(c.mean_after)}, {"change", r4(c.mean_after - c.mean_before)}});
+    cps.push_back({{"index", c.index},
+                   {"timestamp", stamp_at(c.index)},
+                   {"level_before", r4(c.mean_before)},
+                   {"level_after", r4(c.mean_after)},
+                   {"change", r4(c.mean_after - c.mean_before)}});
   }
   std::vector<fc::Anomaly> listed = p.anomalies;
   if (listed.size() > kMaxListed) {
-    std::partial_sort(listed.begin(), listed.begin() + kMaxListed, listed.end(),
-                      [](const fc::Anomaly& x, const fc::Anomaly& y) { return std::fabs(x.z_score) > std::fabs(y.z_score); });
+    std::partial_sort(
+        listed.begin(), listed.begin() + kMaxListed, listed.end(),
+        [](const fc::Anomaly& x, const fc::Anomaly& y) { return std::fabs(x.z_score) > std::fabs(y.z_score); });
     listed.resize(kMaxListed);
-    std::sort(listed.begin(), listed.end(), [](const fc::Anomaly& x, const fc::Anomaly& y) { return x.index < y.index; });
+    std::sort(listed.begin(), listed.end(),
+              [](const fc::Anomaly& x, const fc::Anomaly& y) { return x.index < y.index; });
   }
   Json anomalies = Json::array();
   for (const auto& an : listed)
-    anomalies.push_back({{"index", an.index}, {"timestamp", stamp_at(an.index)}, {"value", an.value},
-                         {"expected", r4(an.expected)}, {"z_score", r2(an.z_score)}});
+    anomalies.push_back({{"index", an.index},
+                         {"timestamp", stamp_at(an.index)},
+                         {"value", an.value},
+                         {"expected", r4(an.expected)},
+                         {"z_score", r2(an.z_score)}});
 
   Json body = Json::object();
   body["metric_name"] = name;
@@ -412,13 +426,15 @@ RouteOutcome predict_bulk(const Args& a) {
     rq.periods = static_cast<int>(a.integer("periods_ahead"));
     rq.seasonal_period = a.has("seasonal_period") ? static_cast<int>(a.integer("seasonal_period")) : 0;
     if (rq.values.size() < 3) {  // one metric's short series is that metric's error, not the request's
-      results[name] = {{"status", 422},
-                       {"detail", Json::array({Json{{"type", "too_short"},
-                                                    {"loc", {"body", "data", name}},
-                                                    {"msg", "List should have at least 3 items after validation, not " +
-                                                                std::to_string(rq.values.size())},
-                                                    {"input", values},
-                                                    {"ctx", {{"field_type", "List"}, {"min_length", 3}, {"actual_length", rq.values.size()}}}}})}};
+      results[name] = {
+          {"status", 422},
+          {"detail",
+           Json::array({Json{
+               {"type", "too_short"},
+               {"loc", {"body", "data", name}},
+               {"msg", "List should have at least 3 items after validation, not " + std::to_string(rq.values.size())},
+               {"input", values},
+               {"ctx", {{"field_type", "List"}, {"min_length", 3}, {"actual_length", rq.values.size()}}}}})}};
       ++failed;
       continue;
     }
@@ -437,39 +453,49 @@ RouteOutcome predict_bulk(const Args& a) {
       results[name] = std::move(one.body);
     }
   }
-  return {200, Json{{"results", std::move(results)}, {"count", data.size()}, {"failed", failed},
+  return {200, Json{{"results", std::move(results)},
+                    {"count", data.size()},
+                    {"failed", failed},
                     {"periods_ahead", a.integer("periods_ahead")}}};
 }
 
 // ---- declarations ------------------------------------------------------------------------------
 
 FieldSpec stamps_field(const char* description, Json example = nullptr) {
-  return Field::of("timestamps", FieldType::StringList, description).optional().items(0, kMaxPoints).example(std::move(example));
+  return Field::of("timestamps", FieldType::StringList, description)
+      .optional()
+      .items(0, kMaxPoints)
+      .example(std::move(example));
 }
 FieldSpec periods_field() {
   return Field::integer("periods_ahead", "How many periods to forecast (1-365)").ge(1).le(365).default_to(3).example(3);
 }
 FieldSpec season_field() {
-  return Field::integer("seasonal_period", "Seasonal period in steps (12 for monthly data with a yearly cycle); "
-                                           "default: from the timestamps, else detected")
-      .ge(1).le(10000).optional();
+  return Field::integer("seasonal_period",
+                        "Seasonal period in steps (12 for monthly data with a yearly cycle); "
+                        "default: from the timestamps, else detected")
+      .ge(1)
+      .le(10000)
+      .optional();
 }
 
 Json number_list() { return Json{{"type", "array"}, {"items", {{"type", "number"}}}}; }
 Json prediction_schema() {
   Json params = {{"type", "object"}, {"additionalProperties", {{"type", "number"}}}};
-  Json model = {{"type", "object"},
-                {"description", "The forecasting model: its name, the models combined, the ETS model chosen by AICc and their parameters"},
-                {"properties",
-                 {{"name", {{"type", "string"}}},
-                  {"method", {{"type", "string"}, {"enum", {"combination", "ets", "drift", "constant"}}}},
-                  {"members", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-                  {"selected_ets", {{"type", {"string", "null"}}}},
-                  {"parameters", params},
-                  {"seasonal_adjustment", {{"type", "string"}, {"enum", {"none", "multiplicative", "additive", "ets"}}}},
-                  {"fitted_points", {{"type", "integer"}}},
-                  {"note", {{"type", {"string", "null"}}}}}},
-                {"required", {"name", "method", "members", "parameters", "fitted_points"}}};
+  Json model = {
+      {"type", "object"},
+      {"description",
+       "The forecasting model: its name, the models combined, the ETS model chosen by AICc and their parameters"},
+      {"properties",
+       {{"name", {{"type", "string"}}},
+        {"method", {{"type", "string"}, {"enum", {"combination", "ets", "drift", "constant"}}}},
+        {"members", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+        {"selected_ets", {{"type", {"string", "null"}}}},
+        {"parameters", params},
+        {"seasonal_adjustment", {{"type", "string"}, {"enum", {"none", "multiplicative", "additive", "ets"}}}},
+        {"fitted_points", {{"type", "integer"}}},
+        {"note", {{"type", {"string", "null"}}}}}},
+      {"required", {"name", "method", "members", "parameters", "fitted_points"}}};
   Json backtest = {{"type", {"object", "null"}},
                    {"description", "Rolling-origin backtest on the series itself (null when it is too short)"},
                    {"properties",
@@ -478,34 +504,36 @@ Json prediction_schema() {
                      {"smape", {{"type", "number"}}},
                      {"mase", {{"type", "number"}}},
                      {"naive_smape", {{"type", "number"}}}}}};
-  return {{"type", "object"},
-          {"properties",
-           {{"metric_name", {{"type", "string"}}},
-            {"current_value", {{"type", "number"}}},
-            {"predictions", number_list()},
-            {"confidence_level",
-             {{"type", "string"},
-              {"enum", {"high", "medium", "low"}},
-              {"description", "From the backtest: high when its sMAPE is below 10% and no worse than repeating the "
-                              "last value, medium below 25%, low otherwise or without a backtest"}}},
-            {"trend", {{"type", "string"}, {"enum", {"increasing", "decreasing", "stable"}}}},
-            {"volatility", {{"type", "string"}, {"enum", {"high", "medium", "low"}}}},
-            {"insights", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-            {"lower_80", number_list()},
-            {"upper_80", number_list()},
-            {"lower_95", number_list()},
-            {"upper_95", number_list()},
-            {"model", model},
-            {"seasonal_period", {{"type", {"integer", "null"}}}},
-            {"frequency", {{"type", {"string", "null"}}}},
-            {"forecast_timestamps", {{"type", {"array", "null"}}, {"items", {{"type", "string"}}}}},
-            {"backtest", backtest},
-            {"domain",
-             {{"type", "object"},
-              {"properties", {{"lower", {{"type", {"number", "null"}}}}, {"upper", {{"type", {"number", "null"}}}}}}}}}},
-          {"required",
-           {"metric_name", "current_value", "predictions", "confidence_level", "trend", "volatility", "insights",
-            "lower_80", "upper_80", "lower_95", "upper_95", "model", "backtest"}}};
+  return {
+      {"type", "object"},
+      {"properties",
+       {{"metric_name", {{"type", "string"}}},
+        {"current_value", {{"type", "number"}}},
+        {"predictions", number_list()},
+        {"confidence_level",
+         {{"type", "string"},
+          {"enum", {"high", "medium", "low"}},
+          {"description",
+           "From the backtest: high when its sMAPE is below 10% and no worse than repeating the "
+           "last value, medium below 25%, low otherwise or without a backtest"}}},
+        {"trend", {{"type", "string"}, {"enum", {"increasing", "decreasing", "stable"}}}},
+        {"volatility", {{"type", "string"}, {"enum", {"high", "medium", "low"}}}},
+        {"insights", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+        {"lower_80", number_list()},
+        {"upper_80", number_list()},
+        {"lower_95", number_list()},
+        {"upper_95", number_list()},
+        {"model", model},
+        {"seasonal_period", {{"type", {"integer", "null"}}}},
+        {"frequency", {{"type", {"string", "null"}}}},
+        {"forecast_timestamps", {{"type", {"array", "null"}}, {"items", {{"type", "string"}}}}},
+        {"backtest", backtest},
+        {"domain",
+         {{"type", "object"},
+          {"properties", {{"lower", {{"type", {"number", "null"}}}}, {"upper", {{"type", {"number", "null"}}}}}}}}}},
+      {"required",
+       {"metric_name", "current_value", "predictions", "confidence_level", "trend", "volatility", "insights",
+        "lower_80", "upper_80", "lower_95", "upper_95", "model", "backtest"}}};
 }
 
 Json pattern_schema() {
@@ -602,11 +630,15 @@ Json example_of(RouteFn fn, const std::vector<FieldSpec>& fields, const Json& re
 void add_analysis_routes(std::vector<RouteSpec>& out) {
   g_catalog_in_construction = &out;
   const std::string cat = "ml_predictions";
-  const Json stamps_example = {"2024-01-01T00:00:00", "2024-02-01T00:00:00", "2024-03-01T00:00:00", "2024-04-01T00:00:00",
-                               "2024-05-01T00:00:00", "2024-06-01T00:00:00", "2024-07-01T00:00:00"};
+  const Json stamps_example = {"2024-01-01T00:00:00", "2024-02-01T00:00:00", "2024-03-01T00:00:00",
+                               "2024-04-01T00:00:00", "2024-05-01T00:00:00", "2024-06-01T00:00:00",
+                               "2024-07-01T00:00:00"};
   {
     RouteSpec r;
-    r.id = "predict-metric"; r.path = "/predict/metric"; r.category = cat; r.name = "Predict Metric";
+    r.id = "predict-metric";
+    r.path = "/predict/metric";
+    r.category = cat;
+    r.name = "Predict Metric";
     r.title = "Predict Future Metric Values";
     r.description =
         "Forecasts a metric with 80% and 95% prediction intervals: exponential smoothing models selected by AICc, "
@@ -617,7 +649,8 @@ void add_analysis_routes(std::vector<RouteSpec>& out) {
     r.fields = {
         Field::text("metric_name", "Metric name; a catalog name (churn_rate, mrr, nps, ...) bounds the forecasts")
             .example("churn_rate"),
-        Field(Field::of("historical_values", FieldType::NumberList, "The metric's past values, oldest first (3 to 1,000,000)")
+        Field(Field::of("historical_values", FieldType::NumberList,
+                        "The metric's past values, oldest first (3 to 1,000,000)")
                   .items(3, kMaxPoints)
                   .example(Json::array({5.0, 4.8, 4.5, 4.3, 4.0, 3.8, 3.5}))),
         stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
@@ -634,7 +667,10 @@ void add_analysis_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "analyze-pattern"; r.path = "/analyze/pattern"; r.category = cat; r.name = "Pattern Analysis";
+    r.id = "analyze-pattern";
+    r.path = "/analyze/pattern";
+    r.category = cat;
+    r.name = "Pattern Analysis";
     r.title = "Analyze Trends and Patterns";
     r.description =
         "Trend (Mann-Kendall test and Sen's slope, independent of the metric's scale), volatility, seasonality "
@@ -643,7 +679,8 @@ void add_analysis_routes(std::vector<RouteSpec>& out) {
     r.metric_name = "Pattern Analysis";
     r.fields = {
         Field::text("metric_name", "Metric name").example("mrr"),
-        Field(Field::of("historical_values", FieldType::NumberList, "The metric's past values, oldest first (3 to 1,000,000)")
+        Field(Field::of("historical_values", FieldType::NumberList,
+                        "The metric's past values, oldest first (3 to 1,000,000)")
                   .items(3, kMaxPoints)
                   .example(Json::array({45000, 48000, 51000, 54000, 57000, 60000}))),
         stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and dates the "
@@ -658,10 +695,14 @@ void add_analysis_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "predict-bulk"; r.path = "/predict/bulk"; r.category = cat; r.name = "Bulk Prediction";
+    r.id = "predict-bulk";
+    r.path = "/predict/bulk";
+    r.category = cat;
+    r.name = "Bulk Prediction";
     r.title = "Predict Several Metrics";
-    r.description = "Forecasts up to 100 metrics at once (shared timestamps): one /predict/metric result per metric, "
-                    "or that metric's error.";
+    r.description =
+        "Forecasts up to 100 metrics at once (shared timestamps): one /predict/metric result per metric, "
+        "or that metric's error.";
     r.metric_name = "Bulk Prediction";
     r.fields = {
         Field(Field::of("data", FieldType::NumberListMap,

@@ -9,8 +9,8 @@ namespace pmkpi::forecast {
 int detect_period(const std::vector<double>& all, int max_period) {
   // Very long series are examined on their most recent 200,000 points (a linear-time bound).
   constexpr std::size_t kMaxPoints = 200000;
-  const std::vector<double> tail = all.size() > kMaxPoints ? std::vector<double>(all.end() - kMaxPoints, all.end())
-                                                           : std::vector<double>();
+  const std::vector<double> tail =
+      all.size() > kMaxPoints ? std::vector<double>(all.end() - kMaxPoints, all.end()) : std::vector<double>();
   const std::vector<double>& values = tail.empty() ? all : tail;
   const std::size_t n = values.size();
   const int limit = std::min<int>(max_period, static_cast<int>(n / 3));
@@ -39,7 +39,8 @@ int detect_period(const std::vector<double>& all, int max_period) {
   if (best == 0) return 0;
   // Multiples of the true period peak too: keep the shortest period nearly as strong.
   for (int k : peaks)
-    if (k < best && best % k == 0 && a[static_cast<std::size_t>(k)] >= 0.8 * a[static_cast<std::size_t>(best)]) return k;
+    if (k < best && best % k == 0 && a[static_cast<std::size_t>(k)] >= 0.8 * a[static_cast<std::size_t>(best)])
+      return k;
   return best;
 }
 

@@ -50,14 +50,19 @@ bool digits(const std::string& s, std::size_t pos, std::size_t count, int& out) 
 
 std::string format(long long local_seconds, bool date_only, const std::string& zone) {
   long long days = local_seconds / kDay, rem = local_seconds % kDay;
-  if (rem < 0) { rem += kDay; --days; }
+  if (rem < 0) {
+    rem += kDay;
+    --days;
+  }
   long long y;
   int m, d;
   civil_from_days(days, y, m, d);
   char buf[48];
-  if (date_only) std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", y, m, d);
+  if (date_only)
+    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", y, m, d);
   else
-    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02lld:%02lld:%02lld", y, m, d, rem / 3600, (rem % 3600) / 60, rem % 60);
+    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02lld:%02lld:%02lld", y, m, d, rem / 3600, (rem % 3600) / 60,
+                  rem % 60);
   return buf + (date_only ? std::string() : zone);
 }
 
@@ -123,12 +128,18 @@ Frequency infer_frequency(const std::vector<Timestamp>& stamps) {
   const double g = detail::median_of(gaps);
   const double days = g / kDay;
   f.seconds = static_cast<long long>(g);
-  if (days >= 27.5 && days <= 31.5) f = {"monthly", 12, 1, 0};
-  else if (days >= 88 && days <= 93) f = {"quarterly", 4, 3, 0};
-  else if (days >= 364 && days <= 367) f = {"yearly", 1, 12, 0};
-  else if (days >= 6.5 && days <= 7.5) f = {"weekly", 52, 0, 7 * kDay};
-  else if (days >= 0.95 && days <= 1.05) f = {"daily", 7, 0, kDay};
-  else if (g >= 3500 && g <= 3700) f = {"hourly", 24, 0, 3600};
+  if (days >= 27.5 && days <= 31.5)
+    f = {"monthly", 12, 1, 0};
+  else if (days >= 88 && days <= 93)
+    f = {"quarterly", 4, 3, 0};
+  else if (days >= 364 && days <= 367)
+    f = {"yearly", 1, 12, 0};
+  else if (days >= 6.5 && days <= 7.5)
+    f = {"weekly", 52, 0, 7 * kDay};
+  else if (days >= 0.95 && days <= 1.05)
+    f = {"daily", 7, 0, kDay};
+  else if (g >= 3500 && g <= 3700)
+    f = {"hourly", 24, 0, 3600};
   return f;
 }
 
@@ -138,7 +149,10 @@ std::vector<std::string> continue_timestamps(const std::vector<Timestamp>& stamp
   const Timestamp& last = stamps.back();
   const long long local = last.epoch_seconds + last.offset_minutes * 60LL;
   long long days = local / kDay, rem = local % kDay;
-  if (rem < 0) { rem += kDay; --days; }
+  if (rem < 0) {
+    rem += kDay;
+    --days;
+  }
   long long y;
   int m, d;
   civil_from_days(days, y, m, d);

@@ -142,17 +142,24 @@ Vec nelder_mead(const std::function<double(const Vec&)>& f, Vec x0, double step,
     if (fr < val[best]) {
       for (std::size_t j = 0; j < d; ++j) xe[j] = centroid[j] + 2 * (centroid[j] - pts[worst][j]);
       const double fe = eval(xe);
-      if (fe < fr) { pts[worst] = xe; val[worst] = fe; }
-      else { pts[worst] = xr; val[worst] = fr; }
+      if (fe < fr) {
+        pts[worst] = xe;
+        val[worst] = fe;
+      } else {
+        pts[worst] = xr;
+        val[worst] = fr;
+      }
     } else if (fr < val[second]) {
-      pts[worst] = xr; val[worst] = fr;
+      pts[worst] = xr;
+      val[worst] = fr;
     } else {
       const bool outside = fr < val[worst];
       for (std::size_t j = 0; j < d; ++j)
         xc[j] = outside ? centroid[j] + 0.5 * (xr[j] - centroid[j]) : centroid[j] + 0.5 * (pts[worst][j] - centroid[j]);
       const double fc = eval(xc);
       if (fc < (outside ? fr : val[worst])) {
-        pts[worst] = xc; val[worst] = fc;
+        pts[worst] = xc;
+        val[worst] = fc;
       } else {
         for (std::size_t i = 0; i <= d; ++i) {
           if (i == best) continue;

@@ -11,16 +11,17 @@ MetricOutcome activation(const Args& a) {
   MetricOutcome o;
   o.value = percent(static_cast<double>(a.integer("activated_users")), static_cast<double>(a.integer("total_signups")));
   o.interpretation = "Activation rate: " + pct(o.value) + " of signups activated ({band})";
-  o.details = object({{"activation_criteria", a.has("activation_criteria") ? Json(a.text("activation_criteria")) : Json(nullptr)},
-               {"not_activated", a.integer("total_signups") - a.integer("activated_users")}});
+  o.details = object(
+      {{"activation_criteria", a.has("activation_criteria") ? Json(a.text("activation_criteria")) : Json(nullptr)},
+       {"not_activated", a.integer("total_signups") - a.integer("activated_users")}});
   return o;
 }
 
 MetricOutcome time_to_value(const Args& a) {
   MetricOutcome o;
   o.value = a.number("total_time_to_value_hours") / static_cast<double>(a.integer("number_of_users"));
-  o.interpretation = "Users reach value in " + plain(round_to(o.value, 2)) + " hours on average (" +
-                     plain(o.value / 24.0) + " days)";
+  o.interpretation =
+      "Users reach value in " + plain(round_to(o.value, 2)) + " hours on average (" + plain(o.value / 24.0) + " days)";
   o.details = object({{"days", round_to(o.value / 24.0, 2)}, {"within_24_hours", o.value < 24.0}});
   return o;
 }
@@ -58,16 +59,23 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
   const std::string cat = "additional_pm_metrics";
   {
     RouteSpec r;
-    r.id = "activation-rate"; r.path = "/metrics/activation-rate"; r.category = cat; r.name = "Activation Rate";
+    r.id = "activation-rate";
+    r.path = "/metrics/activation-rate";
+    r.category = cat;
+    r.name = "Activation Rate";
     r.title = "User activation percentage";
     r.description = "Share of signups who reached the activation milestone.";
-    r.metric_name = "Activation Rate"; r.unit = "percentage"; r.value_domain = "percentage";
+    r.metric_name = "Activation Rate";
+    r.unit = "percentage";
+    r.value_domain = "percentage";
     r.formula = "activated_users / total_signups x 100";
     r.benchmark = "Above 50% is good for SaaS; the average is about 35-40%";
     r.fields = {
         Field::integer("activated_users", "Users who reached the activation milestone").ge(0).example(850),
         Field::integer("total_signups", "Total signups").gt(0).example(1000),
-        Field::text("activation_criteria", "What counts as activated").optional().example("Completed onboarding + first action"),
+        Field::text("activation_criteria", "What counts as activated")
+            .optional()
+            .example("Completed onboarding + first action"),
     };
     r.bands = {{"excellent", "Excellent", BandOp::Gt, 60},
                {"good", "Good", BandOp::Ge, 40},
@@ -77,10 +85,15 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "time-to-value"; r.path = "/metrics/time-to-value"; r.category = cat; r.name = "Time to Value";
+    r.id = "time-to-value";
+    r.path = "/metrics/time-to-value";
+    r.category = cat;
+    r.name = "Time to Value";
     r.title = "Average time to value";
     r.description = "How long new users take, on average, to get the first value from the product.";
-    r.metric_name = "Time to Value (TTV)"; r.unit = "hours"; r.value_domain = "non_negative";
+    r.metric_name = "Time to Value (TTV)";
+    r.unit = "hours";
+    r.value_domain = "non_negative";
     r.formula = "total_time_to_value_hours / number_of_users";
     r.benchmark = "Aim for under 24 hours in SaaS; shorter is better";
     r.fields = {
@@ -92,10 +105,15 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "product-quality"; r.path = "/metrics/product-quality"; r.category = cat; r.name = "Product Quality";
+    r.id = "product-quality";
+    r.path = "/metrics/product-quality";
+    r.category = cat;
+    r.name = "Product Quality";
     r.title = "Defect/escape rate";
     r.description = "Defects found per feature or release, as a percentage.";
-    r.metric_name = "Defect Rate"; r.unit = "percentage"; r.value_domain = "non_negative";
+    r.metric_name = "Defect Rate";
+    r.unit = "percentage";
+    r.value_domain = "non_negative";
     r.formula = "number_of_defects / total_features_or_releases x 100";
     r.benchmark = "Below 5% is excellent, below 10% is good";
     r.fields = {
@@ -110,10 +128,15 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "velocity"; r.path = "/metrics/velocity"; r.category = cat; r.name = "Velocity";
+    r.id = "velocity";
+    r.path = "/metrics/velocity";
+    r.category = cat;
+    r.name = "Velocity";
     r.title = "Development velocity";
     r.description = "Story points completed in a sprint, per day and per person.";
-    r.metric_name = "Development Velocity"; r.unit = "story_points"; r.value_domain = "non_negative";
+    r.metric_name = "Development Velocity";
+    r.unit = "story_points";
+    r.value_domain = "non_negative";
     r.integer_value = true;
     r.formula = "story_points_completed; per day = points / sprint_length_days; per person = points / team_size";
     r.benchmark = "Consistency matters more than the maximum: aim for a stable velocity sprint over sprint";

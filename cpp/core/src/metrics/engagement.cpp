@@ -14,7 +14,7 @@ MetricOutcome conversion(const Args& a) {
   const std::string type = a.has("conversion_type") ? a.text("conversion_type") : std::string("conversion");
   o.interpretation = "Conversion rate (" + type + "): " + pct(o.value) + " ({band})";
   o.details = object({{"conversion_type", a.has("conversion_type") ? Json(type) : Json(nullptr)},
-               {"non_converted", a.integer("total_visitors_or_users") - a.integer("number_of_conversions")}});
+                      {"non_converted", a.integer("total_visitors_or_users") - a.integer("number_of_conversions")}});
   return o;
 }
 
@@ -28,18 +28,18 @@ MetricOutcome traffic(const Args& a) {
   if (total > 0) {
     organic_share = round_to(percent(static_cast<double>(organic), total), 2);
     paid_share = round_to(percent(static_cast<double>(paid), total), 2);
-    o.interpretation = "Total traffic: " + with_commas(total, 0) + " visitors (" +
-                       plain(organic_share.get<double>()) + "% organic, " + plain(paid_share.get<double>()) +
-                       "% paid) per " + a.text("time_frame") + " period";
+    o.interpretation = "Total traffic: " + with_commas(total, 0) + " visitors (" + plain(organic_share.get<double>()) +
+                       "% organic, " + plain(paid_share.get<double>()) + "% paid) per " + a.text("time_frame") +
+                       " period";
   } else {
     o.interpretation = "No visitors in this " + a.text("time_frame") + " period";
     o.warnings.push_back("organic_traffic and paid_traffic are both 0: the organic share is undefined.");
   }
   o.details = object({{"organic_traffic", organic},
-               {"paid_traffic", paid},
-               {"organic_share_percent", organic_share},
-               {"paid_share_percent", paid_share},
-               {"time_frame", a.text("time_frame")}});
+                      {"paid_traffic", paid},
+                      {"organic_share_percent", organic_share},
+                      {"paid_share_percent", paid_share},
+                      {"time_frame", a.text("time_frame")}});
   return o;
 }
 
@@ -50,17 +50,19 @@ MetricOutcome dau_mau(const Args& a) {
                     static_cast<double>(a.integer("monthly_active_users")));
   o.interpretation = "Stickiness (DAU/MAU): " + pct(o.value) + " ({band}); users are active about " +
                      plain(o.value * 30.0 / 100.0, 1) + " days a month";
-  o.details = object({{"active_days_per_month", round_to(o.value * 30.0 / 100.0, 2)},
-               {"measurement_date", a.has("measurement_date") ? Json(a.text("measurement_date")) : Json(nullptr)}});
+  o.details =
+      object({{"active_days_per_month", round_to(o.value * 30.0 / 100.0, 2)},
+              {"measurement_date", a.has("measurement_date") ? Json(a.text("measurement_date")) : Json(nullptr)}});
   return o;
 }
 
 MetricOutcome session_duration(const Args& a) {
   MetricOutcome o;
   o.value = a.number("total_session_duration_seconds") / static_cast<double>(a.integer("total_number_of_sessions"));
-  o.interpretation = "Average session duration: " + plain(round_to(o.value, 2)) + " seconds (" +
-                     plain(o.value / 60.0) + " minutes)";
-  o.details = object({{"minutes", round_to(o.value / 60.0, 2)}, {"total_hours", round_to(a.number("total_session_duration_seconds") / 3600.0, 2)}});
+  o.interpretation =
+      "Average session duration: " + plain(round_to(o.value, 2)) + " seconds (" + plain(o.value / 60.0) + " minutes)";
+  o.details = object({{"minutes", round_to(o.value / 60.0, 2)},
+                      {"total_hours", round_to(a.number("total_session_duration_seconds") / 3600.0, 2)}});
   return o;
 }
 
@@ -70,8 +72,9 @@ MetricOutcome bounce(const Args& a) {
   o.value = percent(static_cast<double>(a.integer("number_of_non_engaged_sessions")),
                     static_cast<double>(a.integer("total_number_of_sessions")));
   o.interpretation = "Bounce rate: " + pct(o.value) + " ({band})";
-  o.details = object({{"engagement_rate_percent", round_to(100.0 - o.value, 2)},
-               {"engaged_sessions", a.integer("total_number_of_sessions") - a.integer("number_of_non_engaged_sessions")}});
+  o.details = object(
+      {{"engagement_rate_percent", round_to(100.0 - o.value, 2)},
+       {"engaged_sessions", a.integer("total_number_of_sessions") - a.integer("number_of_non_engaged_sessions")}});
   return o;
 }
 
@@ -81,16 +84,23 @@ void add_engagement_routes(std::vector<RouteSpec>& out) {
   const std::string cat = "user_engagement_metrics";
   {
     RouteSpec r;
-    r.id = "conversion-rate"; r.path = "/metrics/conversion-rate"; r.category = cat; r.name = "Conversion Rate";
+    r.id = "conversion-rate";
+    r.path = "/metrics/conversion-rate";
+    r.category = cat;
+    r.name = "Conversion Rate";
     r.title = "Conversion Rate";
     r.description = "Share of visitors or users who completed the target action.";
-    r.metric_name = "Conversion Rate"; r.unit = "percentage"; r.value_domain = "percentage";
+    r.metric_name = "Conversion Rate";
+    r.unit = "percentage";
+    r.value_domain = "percentage";
     r.formula = "number_of_conversions / total_visitors_or_users x 100";
     r.benchmark = "E-commerce: 2-3%, SaaS: 3-5%, landing pages: 5-15%";
     r.fields = {
         Field::integer("number_of_conversions", "Users who converted").ge(0).example(250),
         Field::integer("total_visitors_or_users", "Total exposed to the call to action").gt(0).example(10000),
-        Field::text("conversion_type", "Type of conversion (e.g. \"signup\", \"purchase\")").optional().example("signup"),
+        Field::text("conversion_type", "Type of conversion (e.g. \"signup\", \"purchase\")")
+            .optional()
+            .example("signup"),
     };
     r.bands = {{"excellent", "Excellent", BandOp::Gt, 5},
                {"good", "Good", BandOp::Ge, 2},
@@ -100,33 +110,48 @@ void add_engagement_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "traffic"; r.path = "/metrics/traffic"; r.category = cat; r.name = "Traffic";
+    r.id = "traffic";
+    r.path = "/metrics/traffic";
+    r.category = cat;
+    r.name = "Traffic";
     r.title = "Website Traffic";
     r.description = "Visitors in a period, split into organic and paid.";
-    r.metric_name = "Website Traffic"; r.unit = "visitors"; r.value_domain = "non_negative";
+    r.metric_name = "Website Traffic";
+    r.unit = "visitors";
+    r.value_domain = "non_negative";
     r.integer_value = true;
     r.formula = "organic_traffic + paid_traffic";
     r.benchmark = "Aim for 70%+ of traffic from organic sources";
     r.fields = {
         Field::integer("organic_traffic", "Organic search visitors").ge(0).example(5000),
         Field::integer("paid_traffic", "Paid source visitors").ge(0).example(3000),
-        Field::of("time_frame", FieldType::Enum, "Time period").choices(time_frames()).default_to("monthly").example("monthly"),
+        Field::of("time_frame", FieldType::Enum, "Time period")
+            .choices(time_frames())
+            .default_to("monthly")
+            .example("monthly"),
     };
     r.metric = traffic;
     out.push_back(std::move(r));
   }
   {
     RouteSpec r;
-    r.id = "dau-mau"; r.path = "/metrics/dau-mau"; r.category = cat; r.name = "DAU/MAU";
+    r.id = "dau-mau";
+    r.path = "/metrics/dau-mau";
+    r.category = cat;
+    r.name = "DAU/MAU";
     r.title = "Daily/Monthly Active Users ratio";
     r.description = "Stickiness: how many of the month's active users are active on a given day.";
-    r.metric_name = "DAU/MAU Stickiness"; r.unit = "percentage"; r.value_domain = "percentage";
+    r.metric_name = "DAU/MAU Stickiness";
+    r.unit = "percentage";
+    r.value_domain = "percentage";
     r.formula = "daily_active_users / monthly_active_users x 100";
     r.benchmark = "20% is good for most apps; 40%+ is exceptional (social and messaging apps)";
     r.fields = {
         Field::integer("daily_active_users", "Unique daily active users").ge(0).example(5000),
         Field::integer("monthly_active_users", "Unique monthly active users").gt(0).example(15000),
-        Field::of("measurement_date", FieldType::Date, "Measurement date (YYYY-MM-DD)").optional().example("2024-02-01"),
+        Field::of("measurement_date", FieldType::Date, "Measurement date (YYYY-MM-DD)")
+            .optional()
+            .example("2024-02-01"),
     };
     r.bands = {{"excellent", "Excellent", BandOp::Gt, 40},
                {"good", "Good", BandOp::Ge, 20},
@@ -136,10 +161,15 @@ void add_engagement_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "session-duration"; r.path = "/metrics/session-duration"; r.category = cat; r.name = "Session Duration";
+    r.id = "session-duration";
+    r.path = "/metrics/session-duration";
+    r.category = cat;
+    r.name = "Session Duration";
     r.title = "Average Session Duration";
     r.description = "Average time per session, in seconds.";
-    r.metric_name = "Average Session Duration"; r.unit = "seconds"; r.value_domain = "non_negative";
+    r.metric_name = "Average Session Duration";
+    r.unit = "seconds";
+    r.value_domain = "non_negative";
     r.formula = "total_session_duration_seconds / total_number_of_sessions";
     r.benchmark = "E-commerce: 2-3 minutes, media: 5-10 minutes";
     r.fields = {
@@ -151,15 +181,22 @@ void add_engagement_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "bounce-rate"; r.path = "/metrics/bounce-rate"; r.category = cat; r.name = "Bounce Rate";
+    r.id = "bounce-rate";
+    r.path = "/metrics/bounce-rate";
+    r.category = cat;
+    r.name = "Bounce Rate";
     r.title = "Bounce Rate";
     r.description = "Share of sessions that were not engaged (GA4 definition).";
-    r.metric_name = "Bounce Rate"; r.unit = "percentage"; r.value_domain = "percentage";
+    r.metric_name = "Bounce Rate";
+    r.unit = "percentage";
+    r.value_domain = "percentage";
     r.formula = "number_of_non_engaged_sessions / total_number_of_sessions x 100";
     r.benchmark = "Below 40% is good; 26-70% is the usual range";
     r.fields = {
         Field::integer("number_of_non_engaged_sessions",
-                       "Sessions shorter than 10 s, with no conversion and fewer than 2 pages").ge(0).example(4500),
+                       "Sessions shorter than 10 s, with no conversion and fewer than 2 pages")
+            .ge(0)
+            .example(4500),
         Field::integer("total_number_of_sessions", "Total sessions").gt(0).example(10000),
     };
     r.bands = {{"excellent", "Excellent", BandOp::Lt, 35},

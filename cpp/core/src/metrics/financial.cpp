@@ -26,11 +26,12 @@ MetricOutcome arpu(const Args& a) {
   MetricOutcome o;
   const std::string tf = a.text("time_frame");
   o.value = a.number("total_revenue") / static_cast<double>(a.integer("total_users"));
-  o.interpretation = "Average revenue per user: " + money(round_to(o.value, 2)) + " per " + period_noun(tf) + " (" + tf + ")";
+  o.interpretation =
+      "Average revenue per user: " + money(round_to(o.value, 2)) + " per " + period_noun(tf) + " (" + tf + ")";
   o.details = object({{"time_frame", tf},
-               {"total_revenue", a.number("total_revenue")},
-               {"total_users", a.integer("total_users")},
-               {"annualized_arpu", round_to(o.value * periods_per_year(tf), 2)}});
+                      {"total_revenue", a.number("total_revenue")},
+                      {"total_users", a.integer("total_users")},
+                      {"annualized_arpu", round_to(o.value * periods_per_year(tf), 2)}});
   if (a.number("total_revenue") < 0)
     o.warnings.push_back("total_revenue is negative (refunds exceed sales), so ARPU is negative.");
   return o;
@@ -46,8 +47,8 @@ MetricOutcome mrr(const Args& a) {
   if (simple) {
     o.value = a.number("arpu") * static_cast<double>(a.integer("number_of_accounts"));
     o.details = object({{"method", "arpu_x_accounts"},
-                 {"arpu", a.number("arpu")},
-                 {"number_of_accounts", a.integer("number_of_accounts")}});
+                        {"arpu", a.number("arpu")},
+                        {"number_of_accounts", a.integer("number_of_accounts")}});
     if (detailed)
       o.warnings.push_back(
           "Both methods were given; MRR uses method 1 (arpu x number_of_accounts) and ignores the components.");
@@ -57,14 +58,16 @@ MetricOutcome mrr(const Args& a) {
                            a.number("revenue_downgrades") - a.number("revenue_lost_customers");
     o.value = current + net_new;
     o.details = object({{"method", "components"},
-                 {"current_monthly_subscriptions", current},
-                 {"revenue_new_subscriptions", a.number("revenue_new_subscriptions")},
-                 {"revenue_upgrades", a.number("revenue_upgrades")},
-                 {"revenue_downgrades", a.number("revenue_downgrades")},
-                 {"revenue_lost_customers", a.number("revenue_lost_customers")},
-                 {"net_new_mrr", round_to(net_new, 2)}});
-    if (current > 0) o.details["mrr_growth_percent"] = round_to(percent(net_new, current), 2);
-    else o.details["mrr_growth_percent"] = nullptr;
+                        {"current_monthly_subscriptions", current},
+                        {"revenue_new_subscriptions", a.number("revenue_new_subscriptions")},
+                        {"revenue_upgrades", a.number("revenue_upgrades")},
+                        {"revenue_downgrades", a.number("revenue_downgrades")},
+                        {"revenue_lost_customers", a.number("revenue_lost_customers")},
+                        {"net_new_mrr", round_to(net_new, 2)}});
+    if (current > 0)
+      o.details["mrr_growth_percent"] = round_to(percent(net_new, current), 2);
+    else
+      o.details["mrr_growth_percent"] = nullptr;
   }
   const double arr = o.value * 12.0;
   o.details["mrr"] = round_to(o.value, 2);
@@ -86,9 +89,9 @@ MetricOutcome cltv(const Args& a) {
   o.interpretation = "Each customer is worth " + money(round_to(o.value, 2)) + " over an average lifetime of " +
                      plain(months) + " months at " + money(arpu) + " per month";
   o.details = object({{"average_customer_lifetime_months", months},
-               {"average_revenue_per_user", arpu},
-               {"annual_value_per_customer", round_to(arpu * 12.0, 2)},
-               {"max_cac_for_3x_ratio", round_to(o.value / 3.0, 2)}});
+                      {"average_revenue_per_user", arpu},
+                      {"annual_value_per_customer", round_to(arpu * 12.0, 2)},
+                      {"max_cac_for_3x_ratio", round_to(o.value / 3.0, 2)}});
   return o;
 }
 
@@ -101,10 +104,11 @@ MetricOutcome cac(const Args& a) {
   o.value = spend / static_cast<double>(customers);
   o.interpretation = "It costs " + money(round_to(o.value, 2)) + " to acquire one customer (" + money(spend) +
                      " spent on " + with_commas(static_cast<double>(customers), 0) + " new customers)";
-  o.details = object({{"total_spending", round_to(spend, 2)},
-               {"number_of_new_customers", customers},
-               {"marketing_share_percent", spend > 0 ? Json(round_to(percent(marketing, spend), 2)) : Json(nullptr)},
-               {"min_cltv_for_3x_ratio", round_to(o.value * 3.0, 2)}});
+  o.details =
+      object({{"total_spending", round_to(spend, 2)},
+              {"number_of_new_customers", customers},
+              {"marketing_share_percent", spend > 0 ? Json(round_to(percent(marketing, spend), 2)) : Json(nullptr)},
+              {"min_cltv_for_3x_ratio", round_to(o.value * 3.0, 2)}});
   return o;
 }
 
@@ -114,54 +118,86 @@ void add_financial_routes(std::vector<RouteSpec>& out) {
   const std::string cat = "financial_metrics";
   {
     RouteSpec r;
-    r.id = "arpu"; r.path = "/metrics/arpu"; r.category = cat; r.name = "ARPU";
+    r.id = "arpu";
+    r.path = "/metrics/arpu";
+    r.category = cat;
+    r.name = "ARPU";
     r.title = "Average Revenue Per User";
     r.description = "Revenue earned per user over a period.";
-    r.metric_name = "ARPU"; r.unit = "currency"; r.value_domain = "any";
+    r.metric_name = "ARPU";
+    r.unit = "currency";
+    r.value_domain = "any";
     r.formula = "total_revenue / total_users";
     r.benchmark = "Varies by industry. SaaS: $50-500/month typical";
     r.fields = {
         Field::number("total_revenue", "Total revenue in the period").example(50000.0),
         Field::integer("total_users", "Total number of users").gt(0).example(1000),
         Field::of("time_frame", FieldType::Enum, "Period the revenue covers")
-            .choices(time_frames()).default_to("monthly").example("monthly"),
+            .choices(time_frames())
+            .default_to("monthly")
+            .example("monthly"),
     };
     r.metric = arpu;
     out.push_back(std::move(r));
   }
   {
     RouteSpec r;
-    r.id = "mrr"; r.path = "/metrics/mrr"; r.category = cat; r.name = "MRR/ARR";
+    r.id = "mrr";
+    r.path = "/metrics/mrr";
+    r.category = cat;
+    r.name = "MRR/ARR";
     r.title = "Monthly Recurring Revenue";
     r.description =
         "Monthly and annual recurring revenue. Method 1: arpu x number_of_accounts. Method 2: "
         "current_monthly_subscriptions + new + upgrades - downgrades - lost. Method 1 wins when both of its "
         "fields are present; ARR = 12 x MRR.";
-    r.metric_name = "MRR"; r.unit = "currency"; r.value_domain = "any";
+    r.metric_name = "MRR";
+    r.unit = "currency";
+    r.value_domain = "any";
     const std::string simple = "Method 1: arpu x number_of_accounts";
     const std::string detailed = "Method 2: subscription components";
-    r.formula = "arpu x number_of_accounts, or current_monthly_subscriptions + revenue_new_subscriptions + "
-                "revenue_upgrades - revenue_downgrades - revenue_lost_customers";
+    r.formula =
+        "arpu x number_of_accounts, or current_monthly_subscriptions + revenue_new_subscriptions + "
+        "revenue_upgrades - revenue_downgrades - revenue_lost_customers";
     r.benchmark = "Target: 10-20% MoM growth for healthy SaaS";
     r.fields = {
         Field::number("arpu", "Method 1: average revenue per user per month").optional().example(50.0).group(simple),
-        Field::integer("number_of_accounts", "Method 1: number of subscriber accounts").optional().example(1000).group(simple),
+        Field::integer("number_of_accounts", "Method 1: number of subscriber accounts")
+            .optional()
+            .example(1000)
+            .group(simple),
         Field::number("current_monthly_subscriptions", "Method 2: sum of all current subscriptions")
-            .optional().example(45000.0).group(detailed),
-        Field::number("revenue_new_subscriptions", "Method 2: revenue from new subscriptions").optional().example(5000.0).group(detailed),
+            .optional()
+            .example(45000.0)
+            .group(detailed),
+        Field::number("revenue_new_subscriptions", "Method 2: revenue from new subscriptions")
+            .optional()
+            .example(5000.0)
+            .group(detailed),
         Field::number("revenue_upgrades", "Method 2: revenue from upgrades").optional().example(2000.0).group(detailed),
-        Field::number("revenue_downgrades", "Method 2: revenue lost from downgrades").optional().example(500.0).group(detailed),
-        Field::number("revenue_lost_customers", "Method 2: revenue from churned customers").optional().example(1500.0).group(detailed),
+        Field::number("revenue_downgrades", "Method 2: revenue lost from downgrades")
+            .optional()
+            .example(500.0)
+            .group(detailed),
+        Field::number("revenue_lost_customers", "Method 2: revenue from churned customers")
+            .optional()
+            .example(1500.0)
+            .group(detailed),
     };
     r.metric = mrr;
     out.push_back(std::move(r));
   }
   {
     RouteSpec r;
-    r.id = "cltv"; r.path = "/metrics/cltv"; r.category = cat; r.name = "CLTV/LTV";
+    r.id = "cltv";
+    r.path = "/metrics/cltv";
+    r.category = cat;
+    r.name = "CLTV/LTV";
     r.title = "Customer Lifetime Value";
     r.description = "Revenue a customer brings over their whole lifetime.";
-    r.metric_name = "CLTV"; r.unit = "currency"; r.value_domain = "non_negative";
+    r.metric_name = "CLTV";
+    r.unit = "currency";
+    r.value_domain = "non_negative";
     r.formula = "average_customer_lifetime_months x average_revenue_per_user";
     r.benchmark = "CLTV should be at least 3x CAC (a CLTV:CAC ratio of 3:1 or better)";
     r.fields = {
@@ -173,10 +209,15 @@ void add_financial_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "cac"; r.path = "/metrics/cac"; r.category = cat; r.name = "CAC";
+    r.id = "cac";
+    r.path = "/metrics/cac";
+    r.category = cat;
+    r.name = "CAC";
     r.title = "Customer Acquisition Cost";
     r.description = "Sales and marketing spend per newly acquired customer.";
-    r.metric_name = "CAC"; r.unit = "currency"; r.value_domain = "non_negative";
+    r.metric_name = "CAC";
+    r.unit = "currency";
+    r.value_domain = "non_negative";
     r.formula = "(total_marketing_spending + total_sales_spending) / number_of_new_customers";
     r.benchmark = "B2B SaaS average CAC is about $239; aim for a CLTV:CAC ratio of 3:1";
     r.fields = {

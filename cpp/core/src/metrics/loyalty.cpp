@@ -26,8 +26,8 @@ MetricOutcome retention(const Args& a) {
                          "% to 100%.");
   o.interpretation = "Customer retention rate: " + plain(round_to(o.value, 2)) + "% ({band})";
   o.details = object({{"retained_customers", static_cast<long long>(std::max(0.0, retained))},
-               {"unclamped_rate_percent", round_to(raw, 2)},
-               {"implied_churn_rate_percent", round_to(100.0 - o.value, 2)}});
+                      {"unclamped_rate_percent", round_to(raw, 2)},
+                      {"implied_churn_rate_percent", round_to(100.0 - o.value, 2)}});
   return o;
 }
 
@@ -39,10 +39,10 @@ MetricOutcome churn(const Args& a) {
   o.value = percent(static_cast<double>(lost), static_cast<double>(start));
   const double monthly = o.value / 100.0;
   o.details = object({{"customers_lost", lost},
-               {"customers_retained", start - lost},
-               {"retention_rate_percent", round_to(100.0 - o.value, 2)},
-               {"annualized_churn_rate_percent", round_to((1.0 - std::pow(1.0 - monthly, 12.0)) * 100.0, 2)},
-               {"revenue_churn_rate", nullptr}});
+                      {"customers_retained", start - lost},
+                      {"retention_rate_percent", round_to(100.0 - o.value, 2)},
+                      {"annualized_churn_rate_percent", round_to((1.0 - std::pow(1.0 - monthly, 12.0)) * 100.0, 2)},
+                      {"revenue_churn_rate", nullptr}});
   o.interpretation = "Customer churn rate: " + plain(round_to(o.value, 2)) + "% ({band})";
   const bool has_lost_revenue = a.has("revenue_from_lost_customers");
   const bool has_start_revenue = a.has("total_revenue_at_start");
@@ -58,7 +58,8 @@ MetricOutcome churn(const Args& a) {
       o.interpretation += "; revenue churn rate: " + plain(revenue_churn) + "%";
       if (lost_revenue < 0) o.warnings.push_back("revenue_from_lost_customers is negative.");
       if (lost_revenue > start_revenue)
-        o.warnings.push_back("revenue_from_lost_customers exceeds total_revenue_at_start: revenue churn is above 100%.");
+        o.warnings.push_back(
+            "revenue_from_lost_customers exceeds total_revenue_at_start: revenue churn is above 100%.");
     }
   } else if (has_lost_revenue || has_start_revenue) {
     o.warnings.push_back(
@@ -70,15 +71,17 @@ MetricOutcome churn(const Args& a) {
 MetricOutcome nrr(const Args& a) {
   MetricOutcome o;
   const double begin = a.number("mrr_at_beginning");
-  const double end = begin + a.number("expansion_revenue") - a.number("contraction_revenue") - a.number("churned_revenue");
+  const double end =
+      begin + a.number("expansion_revenue") - a.number("contraction_revenue") - a.number("churned_revenue");
   o.value = percent(end, begin);
   o.interpretation = "Net revenue retention: " + plain(round_to(o.value, 2)) + "% ({band})";
-  o.details = object({{"mrr_at_end", round_to(end, 2)},
-               {"net_change", round_to(end - begin, 2)},
-               {"gross_revenue_retention_percent",
-                round_to(std::max(0.0, percent(begin - a.number("contraction_revenue") - a.number("churned_revenue"), begin)), 2)}});
-  if (end < 0)
-    o.warnings.push_back("Contraction and churn exceed the starting MRR plus expansion: NRR is negative.");
+  o.details = object(
+      {{"mrr_at_end", round_to(end, 2)},
+       {"net_change", round_to(end - begin, 2)},
+       {"gross_revenue_retention_percent",
+        round_to(std::max(0.0, percent(begin - a.number("contraction_revenue") - a.number("churned_revenue"), begin)),
+                 2)}});
+  if (end < 0) o.warnings.push_back("Contraction and churn exceed the starting MRR plus expansion: NRR is negative.");
   return o;
 }
 
@@ -88,10 +91,15 @@ void add_loyalty_routes(std::vector<RouteSpec>& out) {
   const std::string cat = "customer_loyalty_metrics";
   {
     RouteSpec r;
-    r.id = "retention-rate"; r.path = "/metrics/retention-rate"; r.category = cat; r.name = "Retention Rate";
+    r.id = "retention-rate";
+    r.path = "/metrics/retention-rate";
+    r.category = cat;
+    r.name = "Retention Rate";
     r.title = "Customer Retention Rate";
     r.description = "Share of the customers at the start of a period who are still customers at its end.";
-    r.metric_name = "Retention Rate"; r.unit = "percentage"; r.value_domain = "percentage";
+    r.metric_name = "Retention Rate";
+    r.unit = "percentage";
+    r.value_domain = "percentage";
     r.formula = "(customers_at_end - new_customers_acquired) / customers_at_start x 100, clamped to [0, 100]";
     r.benchmark = "SaaS: above 90% is good, above 85% is acceptable";
     r.fields = {
@@ -108,12 +116,18 @@ void add_loyalty_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "churn-rate"; r.path = "/metrics/churn-rate"; r.category = cat; r.name = "Churn Rate";
+    r.id = "churn-rate";
+    r.path = "/metrics/churn-rate";
+    r.category = cat;
+    r.name = "Churn Rate";
     r.title = "Customer & Revenue Churn";
     r.description = "Share of customers lost over a period; revenue churn as well when both revenue fields are given.";
-    r.metric_name = "Churn Rate"; r.unit = "percentage"; r.value_domain = "percentage";
-    r.formula = "customers_lost / total_customers_at_start x 100; revenue churn = revenue_from_lost_customers / "
-                "total_revenue_at_start x 100";
+    r.metric_name = "Churn Rate";
+    r.unit = "percentage";
+    r.value_domain = "percentage";
+    r.formula =
+        "customers_lost / total_customers_at_start x 100; revenue churn = revenue_from_lost_customers / "
+        "total_revenue_at_start x 100";
     r.benchmark = "SaaS monthly churn: below 5% is good, below 2% is excellent";
     r.fields = {
         Field::integer("customers_lost", "Customers who churned").ge(0).example(50),
@@ -130,11 +144,17 @@ void add_loyalty_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "nrr"; r.path = "/metrics/nrr"; r.category = cat; r.name = "NRR";
+    r.id = "nrr";
+    r.path = "/metrics/nrr";
+    r.category = cat;
+    r.name = "NRR";
     r.title = "Net Revenue Retention";
     r.description = "Recurring revenue kept from existing customers, counting expansion, contraction and churn.";
-    r.metric_name = "Net Revenue Retention (NRR)"; r.unit = "percentage"; r.value_domain = "non_negative";
-    r.formula = "(mrr_at_beginning + expansion_revenue - contraction_revenue - churned_revenue) / mrr_at_beginning x 100";
+    r.metric_name = "Net Revenue Retention (NRR)";
+    r.unit = "percentage";
+    r.value_domain = "non_negative";
+    r.formula =
+        "(mrr_at_beginning + expansion_revenue - contraction_revenue - churned_revenue) / mrr_at_beginning x 100";
     r.benchmark = "Above 100% means growth from existing customers; best-in-class SaaS exceeds 110-120%";
     r.fields = {
         Field::number("mrr_at_beginning", "Starting MRR").gt(0).example(50000.0),

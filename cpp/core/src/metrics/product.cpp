@@ -8,10 +8,11 @@ namespace {
 
 MetricOutcome sessions_per_user(const Args& a) {
   MetricOutcome o;
-  o.value = static_cast<double>(a.integer("total_number_of_sessions")) / static_cast<double>(a.integer("number_of_users"));
+  o.value =
+      static_cast<double>(a.integer("total_number_of_sessions")) / static_cast<double>(a.integer("number_of_users"));
   o.interpretation = "Each user has " + plain(round_to(o.value, 2)) + " sessions on average ({band})";
   o.details = object({{"total_number_of_sessions", a.integer("total_number_of_sessions")},
-               {"number_of_users", a.integer("number_of_users")}});
+                      {"number_of_users", a.integer("number_of_users")}});
   return o;
 }
 
@@ -27,9 +28,10 @@ MetricOutcome user_actions(const Args& a) {
     for (const auto& [type, count] : a.raw("action_types").items()) {
       const double c = count.get<double>();
       sum += c;
-      breakdown[type] = {{"count", count},
-                         {"per_session", round_to(c / sessions, 2)},
-                         {"share_percent", total > 0 ? Json(round_to(percent(c, static_cast<double>(total)), 2)) : Json(nullptr)}};
+      breakdown[type] = {
+          {"count", count},
+          {"per_session", round_to(c / sessions, 2)},
+          {"share_percent", total > 0 ? Json(round_to(percent(c, static_cast<double>(total)), 2)) : Json(nullptr)}};
     }
     if (sum != static_cast<double>(total))
       o.warnings.push_back("The action_types counts add up to " + plain(sum, 0) + ", not total_actions (" +
@@ -42,11 +44,12 @@ MetricOutcome user_actions(const Args& a) {
 MetricOutcome feature_adoption(const Args& a) {
   if (auto e = exceeds(a, "users_using_feature", "total_active_users")) return rejected(*e);
   MetricOutcome o;
-  o.value = percent(static_cast<double>(a.integer("users_using_feature")), static_cast<double>(a.integer("total_active_users")));
+  o.value = percent(static_cast<double>(a.integer("users_using_feature")),
+                    static_cast<double>(a.integer("total_active_users")));
   const std::string feature = a.has("feature_name") ? a.text("feature_name") : std::string("the feature");
   o.interpretation = pct(o.value) + " of active users use " + feature + " ({band} adoption)";
   o.details = object({{"feature_name", a.has("feature_name") ? Json(feature) : Json(nullptr)},
-               {"non_adopters", a.integer("total_active_users") - a.integer("users_using_feature")}});
+                      {"non_adopters", a.integer("total_active_users") - a.integer("users_using_feature")}});
   return o;
 }
 
@@ -56,10 +59,15 @@ void add_product_routes(std::vector<RouteSpec>& out) {
   const std::string cat = "product_feature_metrics";
   {
     RouteSpec r;
-    r.id = "sessions-per-user"; r.path = "/metrics/sessions-per-user"; r.category = cat; r.name = "Sessions/User";
+    r.id = "sessions-per-user";
+    r.path = "/metrics/sessions-per-user";
+    r.category = cat;
+    r.name = "Sessions/User";
     r.title = "Average sessions per user";
     r.description = "How often users come back: sessions per user over a period.";
-    r.metric_name = "Sessions Per User"; r.unit = "sessions"; r.value_domain = "non_negative";
+    r.metric_name = "Sessions Per User";
+    r.unit = "sessions";
+    r.value_domain = "non_negative";
     r.formula = "total_number_of_sessions / number_of_users";
     r.benchmark = "Above 2 sessions per user is strong engagement; 1.4 is a healthy baseline";
     r.fields = {
@@ -74,27 +82,39 @@ void add_product_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "user-actions"; r.path = "/metrics/user-actions"; r.category = cat; r.name = "User Actions";
+    r.id = "user-actions";
+    r.path = "/metrics/user-actions";
+    r.category = cat;
+    r.name = "User Actions";
     r.title = "Actions per session";
     r.description = "How much users do in a session, optionally broken down by action type.";
-    r.metric_name = "User Actions Per Session"; r.unit = "actions"; r.value_domain = "non_negative";
+    r.metric_name = "User Actions Per Session";
+    r.unit = "actions";
+    r.value_domain = "non_negative";
     r.formula = "total_actions / total_sessions";
     r.benchmark = "Higher is better; compare against your own baseline and cohort";
     r.fields = {
         Field::integer("total_actions", "Total actions performed").ge(0).example(50000),
         Field::integer("total_sessions", "Total sessions").gt(0).example(10000),
         Field::of("action_types", FieldType::IntMap, "Breakdown by action type (name to count)")
-            .ge(0).optional().example(Json{{"clicks", 30000}, {"scrolls", 15000}, {"form_fills", 5000}}),
+            .ge(0)
+            .optional()
+            .example(Json{{"clicks", 30000}, {"scrolls", 15000}, {"form_fills", 5000}}),
     };
     r.metric = user_actions;
     out.push_back(std::move(r));
   }
   {
     RouteSpec r;
-    r.id = "feature-adoption"; r.path = "/metrics/feature-adoption"; r.category = cat; r.name = "Feature Adoption";
+    r.id = "feature-adoption";
+    r.path = "/metrics/feature-adoption";
+    r.category = cat;
+    r.name = "Feature Adoption";
     r.title = "Feature adoption rate";
     r.description = "Share of active users who use a feature.";
-    r.metric_name = "Feature Adoption Rate"; r.unit = "percentage"; r.value_domain = "percentage";
+    r.metric_name = "Feature Adoption Rate";
+    r.unit = "percentage";
+    r.value_domain = "percentage";
     r.formula = "users_using_feature / total_active_users x 100";
     r.benchmark = "Core features: above 50% is high adoption; 25-50% is moderate";
     r.fields = {

@@ -16,9 +16,9 @@ MetricOutcome nps(const Args& a) {
   o.value = percent(promoters - detractors, total);
   o.interpretation = "Net Promoter Score: " + plain(round_to(o.value, 2)) + " ({band})";
   o.details = object({{"total_responses", a.integer("promoters") + a.integer("passives") + a.integer("detractors")},
-               {"promoters_percent", round_to(percent(promoters, total), 2)},
-               {"passives_percent", round_to(percent(passives, total), 2)},
-               {"detractors_percent", round_to(percent(detractors, total), 2)}});
+                      {"promoters_percent", round_to(percent(promoters, total), 2)},
+                      {"passives_percent", round_to(percent(passives, total), 2)},
+                      {"detractors_percent", round_to(percent(detractors, total), 2)}});
   return o;
 }
 
@@ -35,10 +35,10 @@ MetricOutcome egr(const Args& a) {
                              begin);
   const double enc = percent(referrals, new_revenue);
   o.value = nrr + enc - 100.0;
-  o.interpretation = "Earned growth rate: " + pct(o.value) + " ({band}); NRR " + pct(nrr) +
-                     ", earned new customers " + pct(enc);
-  o.details = object({{"net_revenue_retention_percent", round_to(nrr, 2)},
-               {"earned_new_customers_percent", round_to(enc, 2)}});
+  o.interpretation =
+      "Earned growth rate: " + pct(o.value) + " ({band}); NRR " + pct(nrr) + ", earned new customers " + pct(enc);
+  o.details =
+      object({{"net_revenue_retention_percent", round_to(nrr, 2)}, {"earned_new_customers_percent", round_to(enc, 2)}});
   return o;
 }
 
@@ -48,37 +48,47 @@ MetricOutcome satisfaction(const Args& a, const std::string& label) {
   o.value = percent(static_cast<double>(a.integer("number_of_satisfied_responses")),
                     static_cast<double>(a.integer("total_number_of_responses")));
   o.interpretation = label + ": " + pct(o.value) + " of respondents satisfied ({band})";
-  o.details = object({{"scale_type", a.text("scale_type")},
-               {"unsatisfied_responses", a.integer("total_number_of_responses") - a.integer("number_of_satisfied_responses")}});
+  o.details = object(
+      {{"scale_type", a.text("scale_type")},
+       {"unsatisfied_responses", a.integer("total_number_of_responses") - a.integer("number_of_satisfied_responses")}});
   return o;
 }
 
 MetricOutcome ces(const Args& a) {
   const auto scale_max = a.integer("scale_max");
-  const double mean = a.number("sum_of_all_effort_scores") / static_cast<double>(a.integer("total_number_of_respondents"));
+  const double mean =
+      a.number("sum_of_all_effort_scores") / static_cast<double>(a.integer("total_number_of_respondents"));
   if (mean > static_cast<double>(scale_max))
-    return rejected("The mean effort score (" + plain(mean) + ") cannot exceed scale_max (" + std::to_string(scale_max) +
-                    "): check sum_of_all_effort_scores and total_number_of_respondents.");
+    return rejected("The mean effort score (" + plain(mean) + ") cannot exceed scale_max (" +
+                    std::to_string(scale_max) + "): check sum_of_all_effort_scores and total_number_of_respondents.");
   MetricOutcome o;
   o.value = mean;
   o.band_scale = static_cast<double>(scale_max) / 7.0;
   o.interpretation = "Customer effort score: " + plain(round_to(mean, 2)) + " on a 1-" + std::to_string(scale_max) +
                      " scale ({band}; lower is better)";
-  o.details = object({{"scale_max", scale_max}, {"normalized_7_point", round_to(mean * 7.0 / static_cast<double>(scale_max), 2)}});
+  o.details = object(
+      {{"scale_max", scale_max}, {"normalized_7_point", round_to(mean * 7.0 / static_cast<double>(scale_max), 2)}});
   return o;
 }
 
 RouteSpec satisfaction_route(std::string id, std::string name, std::string title, std::string metric_name,
                              std::string benchmark) {
   RouteSpec r;
-  r.id = id; r.path = "/metrics/" + id; r.category = "user_satisfaction_metrics"; r.name = name;
+  r.id = id;
+  r.path = "/metrics/" + id;
+  r.category = "user_satisfaction_metrics";
+  r.name = name;
   r.title = title;
   r.description = "Share of survey responses that were satisfied (" + name + ").";
-  r.metric_name = metric_name; r.unit = "percentage"; r.value_domain = "percentage";
+  r.metric_name = metric_name;
+  r.unit = "percentage";
+  r.value_domain = "percentage";
   r.formula = "number_of_satisfied_responses / total_number_of_responses x 100";
   r.benchmark = std::move(benchmark);
   r.fields = {
-      Field::integer("number_of_satisfied_responses", "Satisfied responses (4-5 on a 5-point scale)").ge(0).example(750),
+      Field::integer("number_of_satisfied_responses", "Satisfied responses (4-5 on a 5-point scale)")
+          .ge(0)
+          .example(750),
       Field::integer("total_number_of_responses", "Total responses").gt(0).example(1000),
       Field::text("scale_type", "\"5-point\" or \"10-point\"").default_to("5-point").example("5-point"),
   };
@@ -96,10 +106,15 @@ void add_satisfaction_routes(std::vector<RouteSpec>& out) {
   const std::string cat = "user_satisfaction_metrics";
   {
     RouteSpec r;
-    r.id = "nps"; r.path = "/metrics/nps"; r.category = cat; r.name = "NPS";
+    r.id = "nps";
+    r.path = "/metrics/nps";
+    r.category = cat;
+    r.name = "NPS";
     r.title = "Net Promoter Score";
     r.description = "Promoters minus detractors, as a share of all responses (-100 to 100).";
-    r.metric_name = "Net Promoter Score (NPS)"; r.unit = "score"; r.value_domain = "score";
+    r.metric_name = "Net Promoter Score (NPS)";
+    r.unit = "score";
+    r.value_domain = "score";
     r.formula = "(promoters - detractors) / (promoters + passives + detractors) x 100";
     r.benchmark = "Above 0 is good, above 30 is great, above 50 is excellent; SaaS averages about 30-40";
     r.fields = {
@@ -116,20 +131,29 @@ void add_satisfaction_routes(std::vector<RouteSpec>& out) {
   }
   {
     RouteSpec r;
-    r.id = "egr"; r.path = "/metrics/egr"; r.category = cat; r.name = "EGR";
+    r.id = "egr";
+    r.path = "/metrics/egr";
+    r.category = cat;
+    r.name = "EGR";
     r.title = "Earned Growth Rate";
     r.description = "Growth earned from existing customers (NRR) and from referrals (earned new customers).";
-    r.metric_name = "Earned Growth Rate (EGR)"; r.unit = "percentage"; r.value_domain = "any";
-    r.formula = "NRR + ENC - 100, NRR = (mrr_at_beginning + expansion + upsell - churn - contraction) / "
-                "mrr_at_beginning x 100, ENC = new_customer_revenue_from_referrals / total_new_customer_revenue x 100";
-    r.benchmark = "Bain & Company: companies with the highest earned growth outgrow their peers; above 20% is excellent";
+    r.metric_name = "Earned Growth Rate (EGR)";
+    r.unit = "percentage";
+    r.value_domain = "any";
+    r.formula =
+        "NRR + ENC - 100, NRR = (mrr_at_beginning + expansion + upsell - churn - contraction) / "
+        "mrr_at_beginning x 100, ENC = new_customer_revenue_from_referrals / total_new_customer_revenue x 100";
+    r.benchmark =
+        "Bain & Company: companies with the highest earned growth outgrow their peers; above 20% is excellent";
     r.fields = {
         Field::number("mrr_at_beginning", "Starting MRR").gt(0).example(100000.0),
         Field::number("expansion_revenue", "Expansion revenue").ge(0).example(10000.0),
         Field::number("upsell_revenue", "Upsell revenue").ge(0).example(5000.0),
         Field::number("churn_revenue", "Churned revenue").ge(0).example(8000.0),
         Field::number("contraction_revenue", "Downgrade revenue").ge(0).example(2000.0),
-        Field::number("new_customer_revenue_from_referrals", "Revenue from referred new customers").ge(0).example(15000.0),
+        Field::number("new_customer_revenue_from_referrals", "Revenue from referred new customers")
+            .ge(0)
+            .example(15000.0),
         Field::number("total_new_customer_revenue", "Total new customer revenue").gt(0).example(50000.0),
     };
     r.bands = {{"excellent", "Excellent", BandOp::Gt, 20},
@@ -141,14 +165,20 @@ void add_satisfaction_routes(std::vector<RouteSpec>& out) {
   }
   out.push_back(satisfaction_route("csat", "CSAT", "Customer Satisfaction Score", "Customer Satisfaction Score (CSAT)",
                                    "Above 75% is good; top performers exceed 80%"));
-  out.push_back(satisfaction_route("osat", "OSAT", "Overall Satisfaction Score", "Overall Satisfaction Score (OSAT)",
-                                   "Above 75% is good; the ACSI (American Customer Satisfaction Index) is the industry reference"));
+  out.push_back(satisfaction_route(
+      "osat", "OSAT", "Overall Satisfaction Score", "Overall Satisfaction Score (OSAT)",
+      "Above 75% is good; the ACSI (American Customer Satisfaction Index) is the industry reference"));
   {
     RouteSpec r;
-    r.id = "ces"; r.path = "/metrics/ces"; r.category = cat; r.name = "CES";
+    r.id = "ces";
+    r.path = "/metrics/ces";
+    r.category = cat;
+    r.name = "CES";
     r.title = "Customer Effort Score";
     r.description = "Mean effort rating; lower means customers find it easier. Band edges scale with scale_max / 7.";
-    r.metric_name = "Customer Effort Score (CES)"; r.unit = "score"; r.value_domain = "non_negative";
+    r.metric_name = "Customer Effort Score (CES)";
+    r.unit = "score";
+    r.value_domain = "non_negative";
     r.formula = "sum_of_all_effort_scores / total_number_of_respondents";
     r.benchmark = "Lower is better: below 2 of 7 is excellent, below 3 of 7 is good";
     r.fields = {
