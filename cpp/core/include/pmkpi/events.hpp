@@ -1,0 +1,114 @@
+#pragma once
+// The events engine of RECORDS.md ("Events"): active users, sessions, retention, lifecycle, funnel,
+// activation, feature adoption and power users from a stream of events. Memory grows with users,
+// days and sessions, never with the number of events; distinct counts are exact.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "pmkpi/json.hpp"
+#include "pmkpi/records.hpp"
+
+namespace pmkpi::records {
+
+struct EventsOptions {
+  std::int64_t session_timeout_us = 30LL * 60 * 1000000;  // a gap greater than this starts a session
+  std::vector<std::string> view_events;                   // empty: every event is a view
+  std::vector<std::string> conversion_events;
+  PeriodKind retention_period = PeriodKind::Week;  // day, week or month
+  std::vector<std::string> funnel_steps;           // empty: no funnel
+  int funnel_window_days = 7;
+  std::string activation_event;  // empty: no activation
+  int activation_window_days = 7;
+  int mau_window_days = 30;
+  int week_start = 0;  // 0 = Monday ... 6 = Sunday
+};
+
+namespace detail {
+struct Session {
+  std::int64_t start = 0, end = 0;
+  std::uint32_t events = 0, views = 0;
+  bool conversion = false;
+};
+struct StepEvent {
+  std::int64_t us;
+  std::uint64_t seq;
+  std::uint32_t event;
+};
+struct UserState {
+  std::int64_t first_us = INT64_MAX;
+  std::int64_t last_us = INT64_MIN;
+  std::int64_t first_activation_us = INT64_MAX;
+  std::int64_t entry_us = INT64_MAX;  // first funnel step 1 event
+  std::uint64_t entry_seq = 0;
+  bool in_order = true;                 // every event so far came at or after the previous one
+  std::vector<std::int32_t> days;       // sorted distinct local days with an event
+  std::vector<std::uint32_t> features;  // sorted distinct event ids
+  std::vector<Session> sessions;        // timeout mode: sorted, disjoint, gaps > timeout
+  std::vector<StepEvent> steps;         // funnel step events that can still matter
+};
+struct EventKind {
+  bool view = false, conversion = false, activation = false;
+  std::vector<int> steps;  // funnel steps this event is (0-based)
+  std::uint64_t events = 0, users = 0;
+};
+}  // namespace detail
+
+/**
+ * Accumulates events one at a time (any order; ties keep input order) and reports every figure of
+ * RECORDS.md as JSON. Rates are percentages rounded to 2 decimals; nothing is rounded inside.
+ */
+class EventsEngine {
+ public:
+  EventsEngine(EventsOptions options, TimeZone zone);
+
+  /** Adds one event; `session_id` empty means the session comes from the timeout. */
+  void add(std::string_view user, std::int64_t utc_us, std::string_view event, std::string_view session_id = {});
+
+  std::uint64_t events() const { return seq_; }
+  std::size_t users() const { return users_.size(); }
+
+  /** Every figure: daily, weekly, monthly, summary, features, retention, lifecycle, funnel, ... */
+  Json report() const;
+
+  // The parts of report(), each a key of it.
+  Json daily() const;
+  Json calendar(PeriodKind period) const;  // weekly[] or monthly[]
+  Json summary() const;
+  Json features() const;
+  Json retention() const;
+  Json lifecycle() const;
+  Json funnel() const;
+  Json activation() const;
+  Json power_users() const;
+
+  /** The local day (days since 1970-01-01 in the request's zone) of an instant. */
+  std::int64_t local_day(Instant t) const;
+  /** The calendar of a period kind in the request's zone and week start. */
+  Calendar calendar_of(PeriodKind period) const;
+
+ private:
+  std::uint32_t event_id(std::string_view name);
+  void add_to_sessions(detail::UserState& u, std::int64_t us, const detail::EventKind& kind);
+  void add_to_funnel(detail::UserState& u, std::int64_t us, std::uint32_t event);
+  std::vector<detail::Session> all_sessions() const;
+  std::int32_t first_day() const;
+  std::int32_t last_day() const;
+
+  EventsOptions options_;
+  TimeZone zone_;
+  std::uint64_t seq_ = 0;
+  std::int32_t min_day_ = INT32_MAX, max_day_ = INT32_MIN;
+  std::unordered_map<std::string, std::uint32_t> user_index_;
+  std::vector<detail::UserState> users_;
+  std::unordered_map<std::string, std::uint32_t> event_index_;
+  std::vector<std::string> event_names_;
+  std::vector<detail::EventKind> kinds_;
+  std::unordered_map<std::string, detail::Session> keyed_sessions_;  // session_id mode
+  std::unordered_map<std::int32_t, std::uint64_t> events_per_day_;
+};
+
+}  // namespace pmkpi::records
