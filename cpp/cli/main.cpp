@@ -1,8 +1,10 @@
 // pmkpi: the command-line front end of the core.
 //   pmkpi request [-i] METHOD PATH [BODY|-]   one request; the body, or "-" to read it from stdin
 //   pmkpi batch                               NDJSON {"method","path","body"} in, {"status","body"} out
+//   pmkpi records events [--OPTION VALUE ...] [FILE|-]   KPIs from an event log (CSV, NDJSON or JSON)
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <string>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "pmkpi/api.hpp"
+#include "pmkpi/events.hpp"
 #include "pmkpi/validation.hpp"
 
 namespace {
@@ -17,13 +20,19 @@ namespace {
 constexpr const char* kUsage =
     "usage: pmkpi request [-i] METHOD PATH [BODY|-]\n"
     "       pmkpi batch < requests.ndjson\n"
+    "       pmkpi records events [--OPTION VALUE ...] [FILE|-]\n"
     "\n"
     "request  answers one request and prints the response body; -i prints the status line and\n"
     "         headers first, as curl -i does. BODY '-' reads the body from standard input.\n"
     "         Exit status 0 for a 2xx answer, 1 otherwise.\n"
     "batch    reads one JSON request per line, {\"method\":\"POST\",\"path\":\"/metrics/arpu\",\"body\":{...}}\n"
     "         (body may be a JSON value, or a string sent as the raw body), and writes one\n"
-    "         {\"status\":N,\"body\":{...}} line per request, in order. A bad line gets a 400 line.\n";
+    "         {\"status\":N,\"body\":{...}} line per request, in order. A bad line gets a 400 line.\n"
+    "records events  reads an event log from FILE or standard input (CSV; NDJSON for .ndjson/.jsonl,\n"
+    "         a JSON array for .json, or --format csv|ndjson|records) and prints the answer of\n"
+    "         POST /records/events. Each --OPTION VALUE is a body field of that route ('-' as '_'):\n"
+    "         --timezone Europe/Paris --session-timeout-minutes 30 --funnel '{\"steps\":[\"a\",\"b\"]}'.\n"
+    "         VALUE is read as JSON when it is JSON (numbers, lists, objects), else as text.\n";
 
 int usage_error(const std::string& message) {
   std::cerr << "pmkpi: " << message << "\n" << kUsage;
@@ -140,12 +149,70 @@ int run_batch() {
   return 0;
 }
 
+std::string source_format(const std::string& file, const std::string& given) {
+  if (!given.empty()) return given;
+  const auto ends = [&](const char* suffix) {
+    const std::string s(suffix);
+    return file.size() >= s.size() && file.compare(file.size() - s.size(), s.size(), s) == 0;
+  };
+  if (ends(".ndjson") || ends(".jsonl")) return "ndjson";
+  if (ends(".json")) return "records";
+  return "csv";
+}
+
+int run_records(int argc, char** argv) {
+  if (argc < 3 || std::string(argv[2]) != "events")
+    return usage_error("records takes: events [--OPTION VALUE ...] [FILE|-]");
+  pmkpi::Json body = pmkpi::Json::object();
+  std::string file = "-", format;
+  for (int i = 3; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.rfind("--", 0) != 0 || arg == "--") {
+      if (i != argc - 1) return usage_error("the FILE comes last");
+      file = arg;
+      continue;
+    }
+    if (i + 1 >= argc) return usage_error("option " + arg + " needs a value");
+    std::string name = arg.substr(2), value = argv[++i];
+    std::replace(name.begin(), name.end(), '-', '_');
+    if (name == "format") {
+      format = value;
+      continue;
+    }
+    pmkpi::Json parsed = pmkpi::Json::parse(value, nullptr, false);
+    body[name] = parsed.is_discarded() || parsed.is_string() ? pmkpi::Json(value) : parsed;
+  }
+  std::string text;
+  if (file == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return usage_error("cannot read " + file);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  format = source_format(file, format);
+  if (format == "records") {
+    pmkpi::Json records = pmkpi::Json::parse(text, nullptr, false);
+    if (records.is_discarded()) return usage_error(file + " is not valid JSON");
+    body["records"] = std::move(records);
+  } else if (format == "csv" || format == "ndjson") {
+    body[format] = std::move(text);
+  } else {
+    return usage_error("--format is csv, ndjson or records");
+  }
+  const pmkpi::records::EventsAnswer answer = pmkpi::records::answer_events(body);
+  std::string out = answer.body.dump() + "\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return answer.status == 200 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) return usage_error("missing command");
   const std::string command = argv[1];
   if (command == "request") return run_request(argc, argv);
+  if (command == "records") return run_records(argc, argv);
   if (command == "batch") return argc == 2 ? run_batch() : usage_error("batch takes no arguments");
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;

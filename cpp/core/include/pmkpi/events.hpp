@@ -4,9 +4,11 @@
 // days and sessions, never with the number of events; distinct counts are exact.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "pmkpi/json.hpp"
@@ -110,5 +112,39 @@ class EventsEngine {
   std::unordered_map<std::string, detail::Session> keyed_sessions_;  // session_id mode
   std::unordered_map<std::int32_t, std::uint64_t> events_per_day_;
 };
+
+/** An events request once its fields are validated: engine options plus how to read the rows. */
+struct EventsRequest {
+  EventsOptions options;
+  TimeZone zone;                                // default UTC
+  std::optional<TimestampUnit> timestamp_unit;  // unset: ISO text, or the preset's unit
+  OnError on_error = OnError::Reject;
+  std::string preset;                                        // empty: detected from the header
+  std::vector<std::pair<std::string, std::string>> mapping;  // canonical -> source column
+};
+
+struct EventsAnswer {
+  int status = 200;
+  Json body;
+};
+
+/** The canonical columns of an event log: user_id, timestamp, event (required), session_id. */
+const std::vector<ColumnSpec>& event_columns();
+
+/** The presets: generic, segment, posthog, ga4 (documented in their descriptions). */
+const std::vector<Preset>& event_presets();
+
+/**
+ * Reads every row of `reader` into the engine and answers: 200 with every figure of RECORDS.md,
+ * `rows` counts, the preset used and the headline figures banded by the catalog's routes; or 422
+ * for an unusable input, a missing column, or bad rows under on_error "reject".
+ */
+EventsAnswer compute_events(RowReader& reader, const EventsRequest& request);
+
+/**
+ * Answers a whole POST /records/events body: the rows in exactly one of `csv`, `ndjson` or
+ * `records`, and the options of RECORDS.md; 422 listing every unusable option.
+ */
+EventsAnswer answer_events(const Json& body);
 
 }  // namespace pmkpi::records
