@@ -46,7 +46,6 @@ struct UserState {
   std::int64_t first_activation_us = INT64_MAX;
   std::int64_t entry_us = INT64_MAX;  // first funnel step 1 event
   std::uint64_t entry_seq = 0;
-  bool in_order = true;                 // every event so far came at or after the previous one
   std::vector<std::int32_t> days;       // sorted distinct local days with an event
   std::vector<std::uint32_t> features;  // sorted distinct event ids
   std::vector<Session> sessions;        // timeout mode: sorted, disjoint, gaps > timeout

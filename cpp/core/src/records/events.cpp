@@ -88,7 +88,6 @@ void EventsEngine::add(std::string_view user, std::int64_t utc_us, std::string_v
   insert_sorted(u.features, eid);
   if (u.features.size() != features_before) ++kind.users;
 
-  if (utc_us < u.last_us) u.in_order = false;
   u.first_us = std::min(u.first_us, utc_us);
   u.last_us = std::max(u.last_us, utc_us);
   if (kind.activation) u.first_activation_us = std::min(u.first_activation_us, utc_us);
@@ -145,20 +144,15 @@ void EventsEngine::add_to_funnel(detail::UserState& u, std::int64_t us, std::uin
   const bool entry = kind.steps.front() == 0;
   const bool earlier = us < u.entry_us || (us == u.entry_us && seq_ < u.entry_seq);
   if (entry && earlier) {
-    const bool first_entry = u.entry_us == INT64_MAX;
     u.entry_us = us;
     u.entry_seq = seq_;
-    // The entry only moves earlier: events beyond its window can never matter again. While the
-    // user's events come in time order, nothing before the entry can matter either.
+    // The entry only moves earlier: events beyond its window can never matter again. Events before
+    // it are kept: an earlier entry may still arrive (the input need not be in time order).
     auto& st = u.steps;
-    st.erase(std::remove_if(st.begin(), st.end(),
-                            [&](const detail::StepEvent& e) {
-                              return e.us > us + window || (first_entry && u.in_order && e.us < us);
-                            }),
+    st.erase(std::remove_if(st.begin(), st.end(), [&](const detail::StepEvent& e) { return e.us > us + window; }),
              st.end());
   }
   if (u.entry_us != INT64_MAX && us > u.entry_us + window) return;
-  if (u.entry_us != INT64_MAX && u.in_order && us < u.entry_us) return;
   u.steps.push_back({us, seq_, event});
 }
 
