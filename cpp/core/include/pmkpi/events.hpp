@@ -47,7 +47,8 @@ struct UserState {
   std::int64_t entry_us = INT64_MAX;  // first funnel step 1 event
   std::uint64_t entry_seq = 0;
   std::vector<std::int32_t> days;       // sorted distinct local days with an event
-  std::vector<std::uint32_t> features;  // sorted distinct event ids
+  std::uint64_t feature_bits = 0;       // event ids below 64 this user did
+  std::vector<std::uint32_t> features;  // sorted distinct event ids from 64 on
   std::vector<Session> sessions;        // timeout mode: sorted, disjoint, gaps > timeout
   std::vector<StepEvent> steps;         // funnel step events that can still matter
 };
@@ -103,6 +104,8 @@ class EventsEngine {
   TimeZone zone_;
   std::uint64_t seq_ = 0;
   std::int32_t min_day_ = INT32_MAX, max_day_ = INT32_MIN;
+  std::string key_;  // lookup buffer
+  std::uint32_t last_event_ = UINT32_MAX;
   std::unordered_map<std::string, std::uint32_t> user_index_;
   std::vector<detail::UserState> users_;
   std::unordered_map<std::string, std::uint32_t> event_index_;

@@ -52,8 +52,10 @@ EventsEngine::EventsEngine(EventsOptions options, TimeZone zone)
     : options_(std::move(options)), zone_(std::move(zone)) {}
 
 std::uint32_t EventsEngine::event_id(std::string_view name) {
-  auto it = event_index_.find(std::string(name));
-  if (it != event_index_.end()) return it->second;
+  if (last_event_ < event_names_.size() && event_names_[last_event_] == name) return last_event_;
+  key_.assign(name);  // a reused buffer: no allocation per event
+  auto it = event_index_.find(key_);
+  if (it != event_index_.end()) return last_event_ = it->second;
   const auto id = static_cast<std::uint32_t>(event_names_.size());
   event_index_.emplace(std::string(name), id);
   event_names_.emplace_back(name);
@@ -66,14 +68,18 @@ std::uint32_t EventsEngine::event_id(std::string_view name) {
   for (std::size_t j = 0; j < options_.funnel_steps.size(); ++j)
     if (options_.funnel_steps[j] == name) kind.steps.push_back(static_cast<int>(j));
   kinds_.push_back(std::move(kind));
-  return id;
+  return last_event_ = id;
 }
 
 void EventsEngine::add(std::string_view user, std::int64_t utc_us, std::string_view event,
                        std::string_view session_id) {
-  auto [it, inserted] = user_index_.try_emplace(std::string(user), static_cast<std::uint32_t>(users_.size()));
-  if (inserted) users_.emplace_back();
-  const std::uint32_t uid = it->second;
+  key_.assign(user);
+  auto found = user_index_.find(key_);
+  if (found == user_index_.end()) {
+    found = user_index_.emplace(key_, static_cast<std::uint32_t>(users_.size())).first;
+    users_.emplace_back();
+  }
+  const std::uint32_t uid = found->second;
   detail::UserState& u = users_[uid];
   const std::uint32_t eid = event_id(event);
   detail::EventKind& kind = kinds_[eid];
@@ -83,10 +89,18 @@ void EventsEngine::add(std::string_view user, std::int64_t utc_us, std::string_v
   min_day_ = std::min(min_day_, day);
   max_day_ = std::max(max_day_, day);
   ++events_per_day_[day];
-  insert_sorted(u.days, day);
-  const std::size_t features_before = u.features.size();
-  insert_sorted(u.features, eid);
-  if (u.features.size() != features_before) ++kind.users;
+  if (u.days.empty() || u.days.back() != day) insert_sorted(u.days, day);
+  // The first 64 event names are tracked in a bit set held in the user itself (no extra memory read).
+  const bool fresh_feature =
+      eid < 64 ? (u.feature_bits & (1ULL << eid)) == 0 : !std::binary_search(u.features.begin(), u.features.end(), eid);
+  if (fresh_feature) {
+    ++kind.users;
+    if (eid < 64) {
+      u.feature_bits |= 1ULL << eid;
+    } else {
+      insert_sorted(u.features, eid);
+    }
+  }
 
   u.first_us = std::min(u.first_us, utc_us);
   u.last_us = std::max(u.last_us, utc_us);
