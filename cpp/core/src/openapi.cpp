@@ -28,6 +28,12 @@ std::string type_name(FieldType t) {
       return "list[str]";
     case FieldType::NumberListMap:
       return "dict[str, list[float]]";
+    case FieldType::ObjectList:
+      return "list[dict]";
+    case FieldType::StringMap:
+      return "dict[str, str]";
+    case FieldType::NumberMap:
+      return "dict[str, float]";
   }
   return "string";
 }
@@ -110,6 +116,18 @@ Json field_schema(const FieldSpec& f) {
       s["additionalProperties"] = list;
       break;
     }
+    case FieldType::ObjectList:
+      s["type"] = "array";
+      s["items"] = {{"type", "object"}, {"additionalProperties", true}};
+      break;
+    case FieldType::StringMap:
+      s["type"] = "object";
+      s["additionalProperties"] = {{"type", "string"}};
+      break;
+    case FieldType::NumberMap:
+      s["type"] = "object";
+      s["additionalProperties"] = scalar;
+      break;
   }
   if (!f.required && f.default_value.is_null()) s["type"] = Json::array({s["type"], "null"});  // null means absent
   s["title"] = title_case(f.name);

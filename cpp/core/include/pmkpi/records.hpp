@@ -288,3 +288,41 @@ Json unprocessable(Json entries);
 Json error_entry(std::string_view type, Json loc, std::string msg, Json input);
 
 }  // namespace pmkpi::records
+
+// ---- subscriptions (RECORDS.md "Subscriptions") ---------------------------------------------------
+
+namespace pmkpi::records {
+
+/** The canonical columns of a subscription export, in RECORDS.md's order (plus Stripe's status pair). */
+const std::vector<ColumnSpec>& subscription_columns();
+
+/** `generic` (the canonical names) and `stripe` (the dashboard's subscription export), detection order. */
+const std::vector<Preset>& subscription_presets();
+
+/** The request options of /records/subscriptions, already parsed. */
+struct SubscriptionOptions {
+  std::string preset;                                        // empty: detected from the header
+  std::vector<std::pair<std::string, std::string>> mapping;  // canonical -> source column
+  std::string currency = "USD";                              // the reporting currency
+  std::vector<std::pair<std::string, double>> rates;         // currency -> multiplier to `currency`
+  Calendar calendar;                                         // period kind, time zone, week start
+  std::string from, to, as_of;                               // timestamps (empty: not given)
+  std::string segment_by;                                    // a source column (empty: none)
+  OnError on_error = OnError::Reject;
+  TimestampUnit timestamp_unit = TimestampUnit::None;
+};
+
+struct RecordsOutcome {
+  int status = 200;
+  Json body;
+};
+
+/**
+ * Every figure of RECORDS.md's Subscriptions section from the rows of `reader`: periods[], cohorts,
+ * survival, per-segment periods, rows and warnings (summary bands are added by the route). A 422 body
+ * in RECORDS.md's shape for unusable input. Memory grows with subscriptions and customers, not with
+ * the text.
+ */
+RecordsOutcome analyze_subscriptions(RowReader& reader, const SubscriptionOptions& options);
+
+}  // namespace pmkpi::records
