@@ -1,6 +1,7 @@
 // Reading event logs: each preset on a realistic sample, and every bad input with its exact answer.
 #include <gtest/gtest.h>
 
+#include "pmkpi/api.hpp"
 #include "pmkpi/events.hpp"
 
 namespace rec = pmkpi::records;
@@ -157,4 +158,23 @@ TEST(RecordsEventsErrors, SourcesAndOptions) {
     ["body","mau_window_days"],["body","timestamp_unit"],["body","on_error"],["body","preset"],
     ["body","session_timeout_minutes"],["body","view_events"],["body","activation_window_days"],
     ["body","funnel","steps"],["body","funnel","window_days"]])"));
+}
+
+TEST(RecordsEventsRoute, CatalogRouteAnswersJsonAndTextBodies) {
+  const std::string log = "user_id,timestamp,event\nu1,2026-03-28T23:30:00Z,open\nu1,2026-03-29T08:00:00Z,open\n";
+  pmkpi::Response r =
+      pmkpi::handle("POST", "/records/events", Json{{"csv", log}, {"timezone", "Europe/Berlin"}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json body = Json::parse(r.body);
+  EXPECT_EQ(body["daily"].size(), 1u);  // both on 03-29 in Berlin
+  EXPECT_EQ(body["summary"]["bands"]["stickiness"]["route"], "/metrics/dau-mau");
+  r = pmkpi::handle("POST", "/records/events?timezone=UTC&funnel=%7B%22steps%22%3A%5B%22open%22%2C%22open%22%5D%7D",
+                    log);
+  ASSERT_EQ(r.status, 200) << r.body;
+  body = Json::parse(r.body);
+  EXPECT_EQ(body["daily"].size(), 2u);
+  EXPECT_EQ(body["funnel"]["steps"][1]["users"], 1);  // the second open follows the first
+  r = pmkpi::handle("POST", "/records/events", R"({"csv": "x", "mau_window_days": 0, "funnel": []})");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(Json::parse(r.body)["detail"].size(), 2u) << r.body;
 }

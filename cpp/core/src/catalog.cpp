@@ -122,6 +122,7 @@ const std::vector<RouteSpec>& route_table() {
     detail::add_delivery_routes(out);
     detail::add_analysis_routes(out);
     detail::add_records_routes(out);
+    detail::add_records_events_routes(out);
     return out;
   }();
   return table;

@@ -60,6 +60,11 @@ class Field {
     spec_.example = std::move(v);
     return *this;
   }
+  /** JSON Schema of an Object field's members. */
+  Field& schema(Json s) {
+    spec_.schema = std::move(s);
+    return *this;
+  }
   Field& group(std::string g) {
     spec_.group = std::move(g);
     return *this;

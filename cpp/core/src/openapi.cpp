@@ -34,6 +34,8 @@ std::string type_name(FieldType t) {
       return "dict[str, str]";
     case FieldType::NumberMap:
       return "dict[str, float]";
+    case FieldType::Object:
+      return "dict";
   }
   return "string";
 }
@@ -127,6 +129,10 @@ Json field_schema(const FieldSpec& f) {
     case FieldType::NumberMap:
       s["type"] = "object";
       s["additionalProperties"] = scalar;
+      break;
+    case FieldType::Object:
+      for (const auto& [key, value] : f.schema.items()) s[key] = value;
+      s["type"] = "object";
       break;
   }
   if (!f.required && f.default_value.is_null()) s["type"] = Json::array({s["type"], "null"});  // null means absent

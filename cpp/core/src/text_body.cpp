@@ -57,7 +57,8 @@ void add_query(const RouteSpec& route, std::string_view target, Json& out) {
     const std::string value = eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1));
     const FieldSpec* f = field_named(route, key);
     if (f == nullptr || key == route.text_body_field) continue;
-    if (f->type == FieldType::StringMap || f->type == FieldType::NumberMap || f->type == FieldType::ObjectList) {
+    if (f->type == FieldType::StringMap || f->type == FieldType::NumberMap || f->type == FieldType::ObjectList ||
+        f->type == FieldType::Object || f->type == FieldType::StringList) {
       Json parsed = Json::parse(value, nullptr, false);
       out[key] = parsed.is_discarded() ? Json(value) : parsed;
     } else {

@@ -294,6 +294,12 @@ void coerce_field(const FieldSpec& f, const Json& in, Json& values, Json& errors
       else
         errors.push_back(error_entry("list_type", loc, "Input should be a valid list", in));
       break;
+    case FieldType::Object:
+      if (in.is_object())
+        values[f.name] = in;  // its members are checked by the route, with their own locations
+      else
+        errors.push_back(error_entry("dict_type", loc, "Input should be a valid dictionary", in));
+      break;
     case FieldType::StringMap:
     case FieldType::NumberMap: {
       if (!in.is_object()) {

@@ -24,7 +24,8 @@ enum class FieldType {
   NumberListMap,  // object of string -> list of floats (predict/bulk data)
   ObjectList,     // list of JSON objects, passed through as given (records of /records/*)
   StringMap,      // object of string -> string (column mappings)
-  NumberMap       // object of string -> float (currency rates)
+  NumberMap,      // object of string -> float (currency rates)
+  Object          // one JSON object described by FieldSpec::schema, checked by the route (the events funnel)
 };
 
 /** One input field of a route, with everything validation and documentation need. */
@@ -39,6 +40,7 @@ struct FieldSpec {
   std::string description;
   Json example;       // null when the field is left out of the example request
   std::string group;  // alternative input methods (MRR): fields of one method share a group
+  Json schema;        // JSON Schema of an Object field (its properties), for OpenAPI and the types
 };
 
 enum class BandOp { Gt, Ge, Lt, Le, Otherwise };
@@ -190,6 +192,9 @@ void add_satisfaction_routes(std::vector<RouteSpec>& out);
 void add_delivery_routes(std::vector<RouteSpec>& out);
 void add_analysis_routes(std::vector<RouteSpec>& out);  // ML Predictions
 void add_records_routes(std::vector<RouteSpec>& out);   // KPIs from records, declared last
+
+// POST /records/events, declared after the subscriptions route.
+void add_records_events_routes(std::vector<RouteSpec>& out);
 }  // namespace detail
 
 }  // namespace pmkpi
