@@ -12,7 +12,7 @@ plans = [("basic", 19.0, "month"), ("pro", 49.0, "month"), ("team", 99.0, "month
 origin = date(2021, 1, 1)
 span = 48 * 30
 with open(out, "w") as f:
-    f.write("customer_id,subscription_id,plan,amount,interval,quantity,currency,start,end,trial_end\n")
+    f.write("customer_id,subscription_id,plan,amount,interval,interval_count,quantity,currency,start,end,trial_end\n")
     written, customer = 0, 0
     while written < rows:
         customer += 1
@@ -25,11 +25,11 @@ with open(out, "w") as f:
             qty = 1 if rng.random() < 0.7 else rng.randint(2, 20)
             length = int(rng.expovariate(1 / 300)) + 15
             start = origin + timedelta(days=day)
-            ends = day + length < span or rng.random() < 0.2
+            ends = day + length < span  # still active at the end of the export otherwise
             end = (origin + timedelta(days=day + length)).isoformat() if ends else ""
             trial = (start + timedelta(days=14)).isoformat() if k == 0 and rng.random() < 0.3 else ""
             cur = "EUR" if rng.random() < 0.15 else "USD"
-            f.write(f"cust{customer},sub{written},{plan},{price:.2f},{interval},{qty},{cur},{start.isoformat()},{end},{trial}\n")
+            f.write(f"cust{customer},sub{written},{plan},{price:.2f},{interval},,{qty},{cur},{start.isoformat()},{end},{trial}\n")
             written += 1
             # upgrade/downgrade: the next one starts the day this ends; a return after a gap otherwise
             day = day + length + (0 if rng.random() < 0.6 else rng.randrange(30, 400))
