@@ -12,7 +12,7 @@
 // Builds the answer object in one step on the JavaScript side: each val::set would cross the
 // boundary and convert its key and value separately, and embind's std::string return scans the
 // body byte by byte before decoding it. Headers arrive as "name:value\n" lines.
-// JavaScript inside EM_JS: the C++ formatter would break it (=== becomes == =).
+// The body is JavaScript, which clang-format would break (it splits `===`).
 // clang-format off
 EM_JS(emscripten::EM_VAL, pmkpi_answer, (int status, const char* status_text, const char* header_lines,
                                          int header_length, const char* body, int body_length), {

@@ -66,7 +66,7 @@ void walk_key(Figures& f, const Change* begin, const Change* end, std::int64_t f
     for (; c != end && c->period == p; ++c) m += c->delta;
     if (std::fabs(m) < kZero) m = 0;
     if (p - first >= static_cast<std::int64_t>(n)) break;
-    if (m == v) continue;
+    if (std::fabs(m - v) < kZero) continue;  // no movement (a swap of equal plans), not rounding dust
     const auto i = static_cast<std::size_t>(p - first);
     movement(f.periods, i, v, m, had);
     add_run(f, w, with_cohorts, run_start, i, v, then);

@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "key_index.hpp"
 #include "subscriptions_internal.hpp"
 
 namespace pmkpi::records {
@@ -94,6 +95,8 @@ std::string lower(std::string_view s) {
 
 /** Monthly factor of a billing interval, or a negative number when unknown. */
 double interval_factor(std::string_view raw) {
+  raw = trim(raw);
+  if (raw.empty() || raw == "month") return 1.0;  // the common case, without a copy
   const std::string s = lower(raw);
   if (s.empty() || s == "month" || s == "monthly" || s == "months") return 1.0;
   if (s == "year" || s == "yearly" || s == "annual" || s == "annually" || s == "years") return 1.0 / 12.0;
@@ -110,8 +113,8 @@ struct Reading {
   Ledger& ledger;
   std::set<std::string> missing_rates;
   std::optional<std::size_t> segment_column;
-  std::unordered_map<std::string, std::uint32_t> customer_index;
-  std::unordered_map<std::string, std::uint32_t> segment_index;
+  KeyIndex customer_index;
+  KeyIndex segment_index;
   std::unordered_map<std::uint64_t, std::uint32_t> pair_index;
   std::string key_buffer;
 };
@@ -189,7 +192,7 @@ bool read_money(Reading& r, const Row& row, Parsed& p) {
     ok = false;
   }
   const std::string_view cur = cell(r, row, kCurrency);
-  p.currency = cur.empty() ? r.o.currency : lower(cur);
+  p.currency = cur.empty() ? r.o.currency : std::string(cur);
   for (char& ch : p.currency) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   const bool code = p.currency.size() == 3 &&
                     std::all_of(p.currency.begin(), p.currency.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
@@ -227,7 +230,8 @@ bool read_times(Reading& r, const Row& row, Parsed& p) {
   ok = read_time(r, row, kCanceledAt, canceled) && ok;
   if (!ok) return false;
   p.start = *start;
-  const std::string status = lower(cell(r, row, kStatus));
+  const std::string_view status_text = cell(r, row, kStatus);
+  const std::string status = status_text.empty() ? std::string() : lower(status_text);
   if (!p.end && status == "canceled" && canceled) p.end = canceled;
   if (status == "incomplete_expired" || status == "incomplete") p.end = p.start;  // never billed
   if (p.end && *p.end < p.start) {
@@ -238,13 +242,7 @@ bool read_times(Reading& r, const Row& row, Parsed& p) {
   return true;
 }
 
-std::uint32_t intern(std::unordered_map<std::string, std::uint32_t>& index, std::string_view key) {
-  const auto it = index.find(std::string(key));
-  if (it != index.end()) return it->second;
-  const auto id = static_cast<std::uint32_t>(index.size());
-  index.emplace(std::string(key), id);
-  return id;
-}
+std::uint32_t intern(KeyIndex& index, std::string_view key) { return index.intern(key); }
 
 void add_changes(std::vector<Change>& out, std::uint32_t key, std::int64_t from, std::optional<std::int64_t> to,
                  double mrr) {
@@ -270,9 +268,9 @@ void record(Reading& r, const Row& row, const Parsed& p) {
   add_changes(l.changes, customer, from, to, p.mrr);
   if (!r.segment_column) return;
   std::string_view seg = trim(row.cell(*r.segment_column));
-  const std::string name = seg.empty() ? std::string("(none)") : utf8_safe(seg);
+  const std::string name = seg.empty() ? std::string("(none)") : std::string(seg);
   const std::uint32_t s = intern(r.segment_index, name);
-  if (s == l.segments.size()) l.segments.push_back(name);
+  if (s == l.segments.size()) l.segments.push_back(utf8_safe(name));
   const std::uint64_t pair_key = (static_cast<std::uint64_t>(s) << 32) | customer;
   auto [it, fresh] = r.pair_index.emplace(pair_key, static_cast<std::uint32_t>(r.pair_index.size()));
   if (fresh) l.pair_segment.push_back(s);
