@@ -4,6 +4,7 @@
 // days and sessions, never with the number of events; distinct counts are exact.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,7 +97,7 @@ class EventsEngine {
   std::uint32_t event_id(std::string_view name);
   void add_to_sessions(detail::UserState& u, std::int64_t us, const detail::EventKind& kind);
   void add_to_funnel(detail::UserState& u, std::int64_t us, std::uint32_t event);
-  std::vector<detail::Session> all_sessions() const;
+  void for_each_session(const std::function<void(const detail::Session&)>& fn) const;
   std::int32_t first_day() const;
   std::int32_t last_day() const;
 

@@ -14,14 +14,10 @@ using detail::Session;
 std::int32_t EventsEngine::first_day() const { return min_day_; }
 std::int32_t EventsEngine::last_day() const { return max_day_; }
 
-std::vector<Session> EventsEngine::all_sessions() const {
-  std::vector<Session> out;
-  if (!keyed_sessions_.empty()) {
-    out.reserve(keyed_sessions_.size());
-    for (const auto& [key, s] : keyed_sessions_) out.push_back(s);
-  }
-  for (const auto& u : users_) out.insert(out.end(), u.sessions.begin(), u.sessions.end());
-  return out;
+void EventsEngine::for_each_session(const std::function<void(const Session&)>& fn) const {
+  for (const auto& [key, s] : keyed_sessions_) fn(s);
+  for (const auto& u : users_)
+    for (const auto& s : u.sessions) fn(s);
 }
 
 namespace {
@@ -61,7 +57,7 @@ Json EventsEngine::daily() const {
     for (std::int32_t d : u.days) ++dau[d - first];
     ++fresh[u.days.front() - first];
   }
-  for (const auto& s : all_sessions()) ++sessions[local_day(s.start) - first];
+  for_each_session([&](const Session& s) { ++sessions[local_day(s.start) - first]; });
   const auto wau = trailing_actives(users_, first, last, 7);
   const auto mau = trailing_actives(users_, first, last, options_.mau_window_days);
   for (std::size_t i = 0; i < n; ++i) {
@@ -106,18 +102,16 @@ Json EventsEngine::calendar(PeriodKind period) const {
 }
 
 Json EventsEngine::summary() const {
-  const auto sessions = all_sessions();
   std::vector<double> durations;
-  durations.reserve(sessions.size());
   std::int64_t bounced = 0;
-  for (const auto& s : sessions) {
+  for_each_session([&](const Session& s) {
     const double seconds = static_cast<double>(s.end - s.start) / 1e6;
     durations.push_back(seconds);
     const bool engaged = seconds > 10.0 || s.views >= 2 || s.conversion;
     if (!engaged) ++bounced;
-  }
+  });
   const double total = std::accumulate(durations.begin(), durations.end(), 0.0);
-  const auto n_sessions = static_cast<std::int64_t>(sessions.size());
+  const auto n_sessions = static_cast<std::int64_t>(durations.size());
   const auto n_users = static_cast<std::int64_t>(users_.size());
   const auto n_events = static_cast<std::int64_t>(seq_);
   // Stickiness: the mean of the daily DAU/MAU over the last 30 days of data.
