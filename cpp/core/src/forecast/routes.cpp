@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "../catalog_builders.hpp"
+#include "../json_parse.hpp"
 #include "pmkpi/catalog.hpp"
 #include "pmkpi/forecast.hpp"
 
@@ -22,7 +23,10 @@ constexpr std::size_t kMaxListed = 100;  // change points and anomalies listed i
 constexpr int kBacktestOrigins = 3;
 
 Json error_422(Json loc, std::string msg, const Json& input) {
-  return Json{{"type", "value_error"}, {"loc", std::move(loc)}, {"msg", "Value error, " + msg}, {"input", input}};
+  return Json{{"type", "value_error"},
+              {"loc", std::move(loc)},
+              {"msg", "Value error, " + msg},
+              {"input", detail::echoed_input(input)}};
 }
 
 RouteOutcome unprocessable(Json entries) { return {422, Json{{"detail", std::move(entries)}}}; }
