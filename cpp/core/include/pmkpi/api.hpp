@@ -45,6 +45,22 @@ Response handle(std::string_view method, std::string_view target, std::string_vi
 Response handle_parsed(std::string_view method, std::string_view target, const Json* body,
                        const ApiOptions& options = {});
 
+/** The body limit of a route whose fields are all scalars (every metric route): 64 KiB. */
+inline constexpr std::size_t kSmallBodyLimit = 64 * 1024;
+
+/** What an adapter needs to know about a request from its method and target, before its body. */
+struct RequestCost {
+  std::size_t max_body = kSmallBodyLimit;  // bytes the body may have; 413 beyond
+  bool heavy = false;                      // may compute for long (forecasts): keep it off the I/O threads
+};
+
+/**
+ * Derived from the catalog: a POST route with a list field (forecasts, pattern analysis, bulk)
+ * takes up to `large_body` bytes and is heavy; every other request takes kSmallBodyLimit bytes
+ * and is answered in microseconds.
+ */
+RequestCost request_cost(std::string_view method, std::string_view target, std::size_t large_body);
+
 /** The reason phrase of a status code, as HTTP/1.1 servers print it. */
 std::string_view reason_phrase(int status);
 
