@@ -545,6 +545,7 @@ class Session : public std::enable_shared_from_this<Session> {
     r.bytes = sent_bytes_;
     r.remote = remote_;
     r.request_id = request_id_;
+    r.forwarded_for = parser_->get()["x-forwarded-for"];
     shared_.logger->access(r);
   }
 

@@ -30,6 +30,10 @@ std::string format_access_line(const AccessRecord& r) {
     line += ",\"request_id\":";
     line += json_quote(r.request_id);
   }
+  if (!r.forwarded_for.empty()) {
+    line += ",\"forwarded_for\":";
+    line += json_quote(r.forwarded_for);
+  }
   line += "}\n";
   return line;
 }
