@@ -18,11 +18,12 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPMKPI_BUILD_TESTS=OFF -DPMKPI_BUILD_BENCH=OFF \
- && ninja -C build pmkpi-server \
- && strip build/pmkpi-server
-# The web UI (dist/app): the core compiled to WebAssembly, then the Vite build; served under /app/.
-RUN npm run build:wasm && npm run build:web
+# The presets of CMakePresets.json, as everywhere: only the server (no test suites or benchmarks),
+# then the WebAssembly module without its test suite, then the web UI (dist/app, served under /app/).
+ENV PMKPI_CONFIGURE_ARGS="-DPMKPI_BUILD_TESTS=OFF -DPMKPI_BUILD_BENCH=OFF"
+RUN bash scripts/build.sh server wasm-module \
+ && strip build/pmkpi-server \
+ && npm run build:web
 
 # ---- runtime: the binary, its docs assets and the UI; nothing else -------------------------------
 FROM debian:12-slim

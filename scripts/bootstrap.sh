@@ -8,7 +8,8 @@ profile=${1:-all}
 core=(build-essential cmake ninja-build pkg-config libeigen3-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
       libboost-dev ca-certificates python3 tzdata)
 wasm=(emscripten node-acorn)
-test_tools=(wrk nginx-light chromium)
+# clang and its runtime (libFuzzer, sanitizers) for the fuzz targets; clang-format for the format check.
+test_tools=(wrk nginx-light chromium clang libclang-rt-14-dev clang-format)
 wanted=("${core[@]}")
 case "$profile" in
   core) ;;

@@ -43,7 +43,9 @@ TEST_P(FixtureTest, AnswersAsExpected) {
                                   : handle(method, path, body.dump(), testing::pinned());
   ASSERT_EQ(r.status, f["expect"]["status"].get<int>()) << r.body;
   Json actual = Json::parse(r.body);
-  if (f["expect"].contains("body")) EXPECT_EQ(testing::mismatch(f["expect"]["body"], actual), "") << r.body;
+  if (f["expect"].contains("body")) {
+    EXPECT_EQ(testing::mismatch(f["expect"]["body"], actual), "") << r.body;
+  }
   if (r.status == 200 && path.rfind("/metrics/", 0) == 0 && method == "POST") {
     EXPECT_EQ(actual["timestamp"], "2024-02-01T10:00:00.000000Z");
     EXPECT_TRUE(actual["interpretation"].is_string() && !actual["interpretation"].get<std::string>().empty());

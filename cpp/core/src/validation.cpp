@@ -1,5 +1,7 @@
 #include "pmkpi/validation.hpp"
 
+#include "json_parse.hpp"
+
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -19,7 +21,7 @@ Json error_entry(const char* type, Json loc, std::string msg, const Json& input,
   e["type"] = type;
   e["loc"] = std::move(loc);
   e["msg"] = std::move(msg);
-  e["input"] = input;
+  e["input"] = detail::echoed_input(input);  // bounded: a prefix of a large input
   if (!ctx.is_null()) e["ctx"] = std::move(ctx);
   return e;
 }
@@ -370,34 +372,6 @@ Validated validate(const std::vector<FieldSpec>& fields, const Json* body) {
 
 namespace {
 
-/** Deepest nesting of arrays/objects in `text`, stopping early once past `limit`. */
-int nesting_depth(std::string_view text, int limit, std::size_t& where) {
-  int depth = 0, deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '[' || c == '{') {
-      if (++depth > deepest) deepest = depth;
-      if (deepest > limit) {
-        where = i;
-        return deepest;
-      }
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
 /** The parser's message with raw non-ASCII bytes (it quotes what it read) shown as \\xNN. */
 std::string printable(const std::string& s) {
   static const char* hex = "0123456789abcdef";
@@ -423,11 +397,11 @@ bool parse_body(std::string_view text, Json& out, Json& error) {
                         Json{{"error", printable(reason)}});
     return false;
   };
-  std::size_t where = 0;
-  if (nesting_depth(text, kMaxJsonDepth, where) > kMaxJsonDepth)
-    return invalid(where, "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  std::string problem;
+  const std::size_t where = detail::structure_problem(text, kMaxJsonDepth, detail::kMaxObjectMembers, problem);
+  if (where != std::string_view::npos) return invalid(where, problem);
   try {
-    out = Json::parse(text.begin(), text.end());
+    out = detail::parse_linear(text);
     return true;
   } catch (const Json::parse_error& e) {
     std::string reason = e.what();

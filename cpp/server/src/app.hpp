@@ -2,11 +2,13 @@
 // Everything the server answers, as a pure function of the request: the core's routes, the docs
 // pages, the web UI, CORS. The Beast session only moves bytes in and out of it.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "access.hpp"
 #include "cors.hpp"
 #include "docs.hpp"
 #include "pmkpi/api.hpp"
@@ -23,6 +25,17 @@ struct Request {
   std::string_view requested_method;   // Access-Control-Request-Method
   std::string_view requested_headers;  // Access-Control-Request-Headers
   std::string_view if_none_match;      // If-None-Match
+  std::string_view authorization;      // Authorization
+  std::string_view api_key;            // X-API-Key
+  std::string_view remote;             // the client's address
+  std::string_view request_id;         // resolved by request_id_for(X-Request-ID): echoed and logged
+};
+
+/** Access control, off by default (empty keys, rate 0). */
+struct AccessOptions {
+  std::vector<std::string> api_keys;
+  double rate_limit = 0;
+  unsigned rate_burst = 0;
 };
 
 /**
@@ -37,19 +50,30 @@ std::string local_url(const std::string& host, unsigned port, std::string_view p
 
 class App {
  public:
-  App(CorsPolicy cors, ApiOptions api, DocsSite docs, std::optional<StaticSite> ui);
+  App(CorsPolicy cors, ApiOptions api, DocsSite docs, std::optional<StaticSite> ui, AccessOptions access = {});
 
-  /** Answers one request. Never throws. */
+  /** Answers one request: admit(), then answer(). Never throws. */
   Reply handle(const Request& request) const;
 
-  /** Adds the CORS and common headers to a reply the session built itself (400, 413, ...). */
-  void finish(Reply& reply, std::string_view origin) const;
+  /**
+   * The cheap checks before any work: a CORS preflight's answer, 401 without a valid API key, 429
+   * past the client's rate. nullopt: go ahead with answer() (the server may run it on its compute
+   * pool). Thread-safe.
+   */
+  std::optional<Reply> admit(const Request& request) const;
+
+  /** The answer of an admitted request. Never throws. */
+  Reply answer(const Request& request) const;
+
+  /** Adds the CORS, request-id and common headers to a reply the session built itself (400, 413, ...). */
+  void finish(Reply& reply, std::string_view origin, std::string_view request_id = {}) const;
 
   bool has_ui() const { return ui_.has_value(); }
   bool has_docs() const { return docs_.installed(); }
 
  private:
   Reply route(const Request& request, std::string_view path) const;
+  Reply app_page(const Request& request, std::string_view path) const;
 
   CorsPolicy cors_;
   ApiOptions api_;
@@ -58,6 +82,14 @@ class App {
   Response openapi_;
   DocsSite docs_;
   std::optional<StaticSite> ui_;
+  ApiKeys keys_;
+  std::unique_ptr<RateLimiter> limiter_;  // a pointer: it locks and counts inside const calls
 };
+
+/** The Content-Security-Policy of the web UI under /app/: its own origin only, WebAssembly allowed, no framing. */
+inline constexpr std::string_view kAppContentSecurityPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 }  // namespace pmkpi::server

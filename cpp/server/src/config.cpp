@@ -139,6 +139,62 @@ std::string apply_docs_dir(Config& c, std::string_view v) {
   return "";
 }
 
+template <unsigned Min, unsigned Max>
+std::string apply_count(unsigned& out, std::string_view v) {
+  unsigned n = 0;
+  if (!parse_unsigned(v, n) || n < Min || n > Max)
+    return "not a whole number from " + std::to_string(Min) + " to " + std::to_string(Max);
+  out = n;
+  return "";
+}
+
+std::string apply_compute_workers(Config& c, std::string_view v) { return apply_count<1, 1024>(c.compute_workers, v); }
+std::string apply_compute_queue(Config& c, std::string_view v) { return apply_count<0, 1000000>(c.compute_queue, v); }
+std::string apply_max_connections(Config& c, std::string_view v) {
+  return apply_count<1, 1000000>(c.max_connections, v);
+}
+std::string apply_rate_burst(Config& c, std::string_view v) { return apply_count<1, 1000000>(c.rate_burst, v); }
+
+std::string apply_compute_timeout(Config& c, std::string_view v) {
+  return parse_seconds(v, c.compute_timeout) ? "" : "not a number of seconds (above 0, at most 86400)";
+}
+std::string apply_drain_timeout(Config& c, std::string_view v) {
+  return parse_seconds(v, c.drain_timeout) ? "" : "not a number of seconds (above 0, at most 86400)";
+}
+
+std::string apply_max_buffered(Config& c, std::string_view v) {
+  std::uint64_t n = 0;
+  if (!parse_unsigned(v, n) || n < 1024 || n > (1ull << 40)) return "not a number of bytes (1024 to 1099511627776)";
+  c.max_buffered_bytes = n;
+  return "";
+}
+
+std::string apply_api_keys(Config& c, std::string_view v) {
+  std::vector<std::string> keys;
+  std::string_view rest = v;
+  while (!trim(rest).empty()) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view key = trim(rest.substr(0, comma));
+    if (key.empty()) return "has an empty entry: give keys separated by commas";
+    for (char ch : key)
+      if (ch <= ' ' || ch > '~') return "has a key with a space or a character outside printable ASCII";
+    keys.emplace_back(key);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  c.api_keys = std::move(keys);
+  return "";
+}
+
+std::string apply_rate_limit(Config& c, std::string_view v) {
+  const std::string s(trim(v));
+  if (s == "0") {
+    c.rate_limit = 0;
+    return "";
+  }
+  return parse_seconds(s, c.rate_limit) ? "" : "not a number of requests per second (0 turns it off; at most 86400)";
+}
+
 const Setting kSettings[] = {
     {"API_HOST", "--host", "ADDRESS", "address to listen on (default 0.0.0.0)", apply_host},
     {"API_PORT", "--port", "PORT", "port to listen on; 0 picks a free one (default 8000)", apply_port},
@@ -156,6 +212,30 @@ const Setting kSettings[] = {
     {"UI_DIR", "--ui-dir", "DIR", "built web UI served under /app/ (default dist/app, when it exists)", apply_ui_dir},
     {"DOCS_DIR", "--docs-dir", "DIR", "Swagger UI and ReDoc assets (default: docs-assets next to the binary)",
      apply_docs_dir},
+    {"COMPUTE_WORKERS", "--compute-workers", "N",
+     "threads computing forecasts and analyses, apart from the I/O threads (default: one per core)",
+     apply_compute_workers},
+    {"COMPUTE_QUEUE", "--compute-queue", "N",
+     "forecast requests waiting for a compute thread; 503 with Retry-After beyond (default 64)", apply_compute_queue},
+    {"COMPUTE_TIMEOUT", "--compute-timeout", "SECONDS",
+     "time one forecast request may compute; 503 beyond (default 30)", apply_compute_timeout},
+    {"MAX_CONNECTIONS", "--max-connections", "N", "open connections; more are answered 503 (default 10000)",
+     apply_max_connections},
+    {"MAX_BUFFERED_BYTES", "--max-buffered-bytes", "BYTES",
+     "request bodies being received, all connections together; 503 beyond (default 268435456)", apply_max_buffered},
+    {"DRAIN_TIMEOUT", "--drain-timeout", "SECONDS",
+     "time a stop waits for the requests in flight; exit status 1 if some were dropped (default 10)",
+     apply_drain_timeout},
+    {"API_KEYS", "--api-keys", "LIST",
+     "keys the API asks for (Authorization: Bearer KEY or X-API-Key: KEY), comma-separated; /health, the docs and "
+     "the UI stay open (default: none, no authentication)",
+     apply_api_keys},
+    {"RATE_LIMIT", "--rate-limit", "PER_SECOND",
+     "requests per second per API key or client address; 429 beyond "
+     "(default 0: off)",
+     apply_rate_limit},
+    {"RATE_BURST", "--rate-burst", "N", "requests a client may send at once under RATE_LIMIT (default: twice the rate)",
+     apply_rate_burst},
 };
 
 /** Applies every known variable of `vars`; `source` names where they came from in messages. */
@@ -262,8 +342,9 @@ std::string usage_text() {
       "  --env-file FILE                 the .env file to read (default .env; a missing file is skipped)\n"
       "  --help, --version\n"
       "\n"
-      "SIGINT or SIGTERM stops accepting connections, finishes the requests in flight and exits 0.\n"
-      "Exit status 2: a bad option or value; 1: the address cannot be bound.\n";
+      "SIGINT or SIGTERM stops accepting connections, finishes the requests in flight (at most DRAIN_TIMEOUT)\n"
+      "and exits 0, or 1 when requests had to be dropped (each is logged).\n"
+      "Exit status 2: a bad option or value; 1: the address cannot be bound, or the drain was not clean.\n";
   return out;
 }
 

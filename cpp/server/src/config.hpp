@@ -30,6 +30,17 @@ struct Config {
   std::string docs_dir;                        // Swagger UI and ReDoc assets; empty: next to the binary
   bool docs_dir_given = false;
   std::string env_file = ".env";
+  // Bounded work and memory (issue 15).
+  unsigned compute_workers = 0;                     // threads computing heavy requests; 0: one per core
+  unsigned compute_queue = 64;                      // heavy requests waiting for a compute thread; 503 beyond
+  double compute_timeout = 30.0;                    // seconds a heavy request may compute; 503 beyond
+  unsigned max_connections = 10000;                 // open connections; more are answered 503 and closed
+  std::uint64_t max_buffered_bytes = 256ull << 20;  // request bodies being received, all together; 503 beyond
+  double drain_timeout = 10.0;                      // seconds a stop waits for the requests in flight
+  // Access control, off by default.
+  std::vector<std::string> api_keys;  // empty: no authentication
+  double rate_limit = 0;              // requests per second per client (API key, else address); 0: off
+  unsigned rate_burst = 0;            // requests a client may send at once; 0: twice the rate (at least 1)
 };
 
 using Environment = std::map<std::string, std::string, std::less<>>;

@@ -1,5 +1,7 @@
 #include "docs.hpp"
 
+#include "pmkpi_docs_assets.hpp"  // generated
+
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -66,8 +68,7 @@ std::string content_etag(std::string_view content) {
 }  // namespace
 
 const std::vector<std::string>& docs_asset_names() {
-  static const std::vector<std::string> names = {"swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png",
-                                                 "redoc.standalone.js"};
+  static const std::vector<std::string> names = {PMKPI_DOCS_ASSET_NAMES};  // from cpp/server/CMakeLists.txt
   return names;
 }
 
@@ -115,9 +116,7 @@ std::optional<Reply> DocsSite::serve(std::string_view method, std::string_view p
   const bool is_page = path == "/docs" || path == "/redoc";
   if (!is_page && path.rfind(kAssetPrefix, 0) != 0) return std::nullopt;
   if (method != "GET" && method != "HEAD") {
-    Reply r = error_reply(405, "Method Not Allowed");
-    r.headers.emplace_back("allow", "GET, HEAD");
-    return r;
+    return method_not_allowed("GET, HEAD");
   }
   if (!installed_)
     return error_reply(404, "The documentation pages are not installed on this server; /openapi.json is available.");

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <ctime>
 #include <limits>
 #include <mutex>
@@ -15,8 +16,12 @@
 #include <vector>
 
 #include <boost/asio.hpp>
+
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include "access.hpp"
+#include "compute_pool.hpp"
+#include "pmkpi/api.hpp"
 
 namespace pmkpi::server {
 namespace {
@@ -64,8 +69,15 @@ class Session;
 struct Shared {
   const App* app = nullptr;
   const Logger* logger = nullptr;
+  ComputePool* pool = nullptr;
   std::uint64_t max_body = 0;
-  steady::duration keep_alive{}, request_timeout{};
+  steady::duration keep_alive{}, request_timeout{}, compute_timeout{};
+  double compute_timeout_seconds = 0;
+  std::uint64_t max_buffered = 0;
+  std::atomic<std::uint64_t> buffered{0};  // body bytes reserved by the requests being received
+  unsigned max_connections = 0;
+  std::atomic<unsigned> connections{0};
+  std::atomic<unsigned> active{0};  // requests begun and not yet answered
   std::atomic<bool> stopping{false};
   std::mutex mutex;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
@@ -82,11 +94,45 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ec;
     const auto peer = stream_.remote_endpoint(ec);
     if (!ec) remote_ = peer.address().to_string();
+    shared_.connections.fetch_add(1);
   }
 
   ~Session() {
+    mark_active(false);
+    release_body();
+    if (job_) job_->cancelled = true;
+    shared_.connections.fetch_sub(1);
     std::lock_guard<std::mutex> lock(shared_.mutex);
     shared_.sessions.erase(this);
+  }
+
+  /** Past MAX_CONNECTIONS: a 503 and the connection closes, before any request is read. */
+  void refuse() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->parser_.emplace();
+      self->started_ = steady::now();
+      Reply reply = error_reply(503, "The server has too many open connections; retry shortly.");
+      reply.headers.emplace_back("retry-after", "1");
+      reply.close = true;
+      self->shared_.app->finish(reply, {});
+      self->request_id_ = reply.request_id;
+      self->write_reply(std::move(reply), 11, false, false);
+    });
+  }
+
+  /** At the drain deadline: logs the request this connection still holds, and closes it. */
+  void drop() {
+    if (state_ == State::Closed) return;
+    if (state_ != State::Idle)
+      shared_.logger->event(LogLevel::Warning, "request_dropped",
+                            "the drain deadline passed before this request finished",
+                            {{"method", json_quote(parser_ ? parser_->get().method_string() : "")},
+                             {"path", json_quote(parser_ ? parser_->get().target() : "")},
+                             {"request_id", json_quote(request_id_)},
+                             {"remote", json_quote(remote_)},
+                             {"state", json_quote(state_name())}});
+    if (job_) job_->cancelled = true;
+    shut();
   }
 
   void start() {
@@ -110,19 +156,89 @@ class Session : public std::enable_shared_from_this<Session> {
   /** Called on the session's strand by the sweep: closes the connection if it is still overdue. */
   void expire() {
     if (state_ == State::Closed || !overdue(steady::now())) return;
-    if (state_ == State::Reading)
-      shared_.logger->event(LogLevel::Debug, "timeout", "closed a connection that did not send a whole request in time",
+    if (state_ == State::Reading) {
+      // A request begun and not finished in time: say so (408) before closing. The read in
+      // progress is cancelled first (its handler sees the state is no longer Reading).
+      beast::error_code ignored;
+      stream_.cancel(ignored);
+      shared_.logger->event(LogLevel::Debug, "timeout", "a connection did not send a whole request in time",
                             {{"remote", json_quote(remote_)}});
+      return send_error(408, "The request was not received within the request timeout.");
+    }
+    if (state_ == State::Computing) {
+      job_->cancelled = true;
+      job_.reset();
+      shared_.logger->event(LogLevel::Warning, "compute_timeout", "a request computed longer than COMPUTE_TIMEOUT",
+                            {{"request_id", json_quote(request_id_)}, {"path", json_quote(parser_->get().target())}});
+      Reply reply =
+          error_reply(503, "The computation took longer than " + plain_seconds(shared_.compute_timeout_seconds) +
+                               " s (COMPUTE_TIMEOUT): ask for less (fewer points or periods) or retry later.");
+      reply.close = true;
+      shared_.app->finish(reply, parser_->get()[http::field::origin], request_id_);
+      return write_reply(std::move(reply), parser_->get().version(), false, false);
+    }
     shut();
   }
 
   Strand executor() { return stream_.get_executor(); }
 
  private:
-  enum class State { Idle, Reading, Writing, Closing, Closed };
+  enum class State { Idle, Reading, Computing, Writing, Closing, Closed };
+
+  /** A heavy request handed to the compute pool; cancelled when its client leaves or it times out. */
+  struct Job {
+    std::atomic<bool> cancelled{false};
+  };
+
+  const char* state_name() const {
+    switch (state_) {
+      case State::Idle:
+        return "idle";
+      case State::Reading:
+        return "reading";
+      case State::Computing:
+        return "computing";
+      case State::Writing:
+        return "writing";
+      case State::Closing:
+        return "closing";
+      case State::Closed:
+        break;
+    }
+    return "closed";
+  }
+
+  static std::string plain_seconds(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", s);
+    return buf;
+  }
+
+  void mark_active(bool on) {
+    if (active_ == on) return;
+    active_ = on;
+    if (on)
+      shared_.active.fetch_add(1);
+    else
+      shared_.active.fetch_sub(1);
+  }
+
+  void release_body() {
+    if (reserved_ > 0) shared_.buffered.fetch_sub(reserved_);
+    reserved_ = 0;
+  }
 
   void wait_for_request() {
     if (shared_.stopping) return close(false);
+    if (watching_) {  // the read watching for a disconnect is still out: it resumes from here
+      resume_ = true;
+      state_ = State::Idle;
+      set_deadline(shared_.keep_alive);
+      return;
+    }
+    release_body();
+    cost_ = pmkpi::RequestCost{};
+    cost_.max_body = shared_.max_body;  // until the header names the route
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(shared_.max_body);
@@ -140,7 +256,18 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void begin_request() {
+    // RFC 9112 section 2.2: empty lines before a request line are ignored.
+    while (buffer_.size() > 0) {
+      const char c = *static_cast<const char*>(buffer_.data().data());
+      if (c != '\r' && c != '\n') break;
+      buffer_.consume(1);
+    }
+    if (buffer_.size() == 0) {
+      return stream_.async_read_some(buffer_.prepare(kReadChunk),
+                                     beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
+    }
     state_ = State::Reading;
+    mark_active(true);
     started_ = steady::now();
     // One deadline for the whole request: a client trickling bytes cannot keep the connection.
     set_deadline(shared_.request_timeout);
@@ -175,9 +302,27 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_header(beast::error_code ec, std::size_t) {
+    if (state_ != State::Reading) return;  // answered already (408)
     if (ec) return on_read_error(ec);
-    if (parser_->is_done()) return respond();
     const auto& req = parser_->get();
+    request_id_ = request_id_for(req["x-request-id"]);
+    if (req.version() >= 11 && req.count(http::field::host) != 1)
+      return send_error(400, "An HTTP/1.1 request needs exactly one Host header.");
+    cost_ = pmkpi::request_cost(req.method_string(), req.target(), shared_.max_body);
+    const auto length = parser_->content_length();
+    if (length && *length > cost_.max_body)
+      return send_error(413, "The request body is larger than " + std::to_string(cost_.max_body) +
+                                 " bytes, the limit of " + std::string(req.target().substr(0, req.target().find('?'))) +
+                                 ".");
+    parser_->body_limit(cost_.max_body);
+    if (!reserve_body(length ? *length : (parser_->chunked() ? cost_.max_body : 0))) {
+      Reply reply = error_reply(503, "The server is receiving too many request bodies at once; retry shortly.");
+      reply.headers.emplace_back("retry-after", "1");
+      reply.close = true;
+      shared_.app->finish(reply, req[http::field::origin], request_id_);
+      return write_reply(std::move(reply), req.version(), false, false);
+    }
+    if (parser_->is_done()) return respond();
     if (req.version() >= 11 && iequals(req[http::field::expect], "100-continue")) {
       net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
                        [self = shared_from_this()](beast::error_code e, std::size_t) {
@@ -198,13 +343,25 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_body(beast::error_code ec, std::size_t) {
+    if (state_ != State::Reading) return;  // answered already (408)
     if (ec) return on_read_error(ec);
     respond();
   }
 
+  /** Counts `bytes` against MAX_BUFFERED_BYTES, all connections together; false when over. */
+  bool reserve_body(std::uint64_t bytes) {
+    if (bytes == 0) return true;
+    if (shared_.buffered.fetch_add(bytes) + bytes > shared_.max_buffered) {
+      shared_.buffered.fetch_sub(bytes);
+      return false;
+    }
+    reserved_ = bytes;
+    return true;
+  }
+
   void on_read_error(const beast::error_code& ec) {
     if (ec == http::error::body_limit)
-      return send_error(413, "The request body is larger than " + std::to_string(shared_.max_body) + " bytes.");
+      return send_error(413, "The request body is larger than " + std::to_string(cost_.max_body) + " bytes.");
     if (ec == http::error::header_limit) return send_error(431, "The request header fields are too large.");
     if (ec == http::error::end_of_stream || ec == http::error::partial_message || !is_http_error(ec))
       return close(false);  // the client left, went silent, or the server is stopping
@@ -215,21 +372,90 @@ class Session : public std::enable_shared_from_this<Session> {
   void send_error(int status, const std::string& detail) {
     Reply reply = error_reply(status, detail);
     reply.close = true;
-    shared_.app->finish(reply, parser_->get()[http::field::origin]);
-    write_reply(std::move(reply), 11, false, false);
+    if (request_id_.empty()) request_id_ = request_id_for(parser_->get()["x-request-id"]);
+    shared_.app->finish(reply, parser_->get()[http::field::origin], request_id_);
+    // In the client's HTTP version, when its request line said one (1.1 otherwise).
+    write_reply(std::move(reply), parser_->get().version() == 10 ? 10 : 11, false, false);
   }
 
   void respond() {
     auto& req = parser_->get();
-    Request request;
-    request.method = req.method_string();
-    request.target = req.target();
-    request.body = req.body();
-    request.origin = req[http::field::origin];
-    request.requested_method = req[http::field::access_control_request_method];
-    request.requested_headers = req[http::field::access_control_request_headers];
-    request.if_none_match = req[http::field::if_none_match];
-    Reply reply = shared_.app->handle(request);
+    request_.method = req.method_string();
+    request_.target = req.target();
+    request_.body = req.body();
+    request_.origin = req[http::field::origin];
+    request_.requested_method = req[http::field::access_control_request_method];
+    request_.requested_headers = req[http::field::access_control_request_headers];
+    request_.if_none_match = req[http::field::if_none_match];
+    request_.authorization = req[http::field::authorization];
+    request_.api_key = req["x-api-key"];
+    request_.remote = remote_;
+    request_.request_id = request_id_;
+    if (auto refused = shared_.app->admit(request_)) return answered(std::move(*refused));
+    if (cost_.heavy && shared_.pool != nullptr) return compute();
+    answered(shared_.app->answer(request_));
+  }
+
+  /** A heavy request: answered by the compute pool, while this strand watches for the client leaving. */
+  void compute() {
+    job_ = std::make_shared<Job>();
+    state_ = State::Computing;
+    set_deadline(shared_.compute_timeout);
+    auto job = job_;
+    const bool queued = shared_.pool->submit([self = shared_from_this(), job] {
+      if (job->cancelled) return;  // the client left, or the deadline passed, while it waited
+      Reply reply = self->shared_.app->answer(self->request_);
+      net::post(self->stream_.get_executor(),
+                [self, job, reply = std::move(reply)]() mutable { self->on_computed(job, std::move(reply)); });
+    });
+    if (!queued) {
+      job_.reset();
+      Reply reply = error_reply(503, "The server is computing as many requests as it can; retry shortly.");
+      reply.headers.emplace_back("retry-after", "1");
+      shared_.app->finish(reply, request_.origin, request_id_);
+      return answered(std::move(reply));
+    }
+    watch();
+  }
+
+  void on_computed(const std::shared_ptr<Job>& job, Reply reply) {
+    if (job != job_ || job->cancelled || state_ != State::Computing) return;  // timed out, or the client left
+    job_.reset();
+    answered(std::move(reply));
+  }
+
+  /** A read while computing: its end (the client closed) cancels the work; bytes are kept. */
+  void watch() {
+    if (buffer_.size() >= kHeaderLimit) return;  // a client pipelining that much is not watched
+    watching_ = true;
+    stream_.async_read_some(
+        buffer_.prepare(kReadChunk),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_watch(ec, n); });
+  }
+
+  void on_watch(beast::error_code ec, std::size_t n) {
+    watching_ = false;
+    if (state_ == State::Closed) return;
+    if (ec) {
+      if (job_) {
+        job_->cancelled = true;
+        job_.reset();
+        shared_.logger->event(LogLevel::Info, "client_gone", "the client closed its connection; its work is cancelled",
+                              {{"request_id", json_quote(request_id_)}, {"remote", json_quote(remote_)}});
+      }
+      if (state_ != State::Writing) shut();
+      return;
+    }
+    buffer_.commit(n);
+    if (resume_) {
+      resume_ = false;
+      return wait_for_request();
+    }
+    if (state_ == State::Computing) watch();
+  }
+
+  void answered(Reply reply) {
+    const auto& req = parser_->get();
     const bool keep_alive = req.keep_alive() && !reply.close && !shared_.stopping;
     write_reply(std::move(reply), req.version(), keep_alive, req.method() == http::verb::head);
   }
@@ -298,7 +524,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+    mark_active(false);
     log_access();
+    request_id_.clear();
     if (ec) return close(false);
     if (!keep_alive) return close(linger_);
     wait_for_request();
@@ -316,6 +544,8 @@ class Session : public std::enable_shared_from_this<Session> {
     r.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - started_).count();
     r.bytes = sent_bytes_;
     r.remote = remote_;
+    r.request_id = request_id_;
+    r.forwarded_for = parser_->get()["x-forwarded-for"];
     shared_.logger->access(r);
   }
 
@@ -325,6 +555,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   /** Closes the socket: pending operations end with operation_aborted and the session goes away. */
   void shut() {
+    mark_active(false);
     state_ = State::Closed;
     deadline_.store(std::numeric_limits<std::int64_t>::max(), std::memory_order_relaxed);
     beast::error_code ignored;
@@ -360,6 +591,14 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string body_;                                // its body, when owned
   std::shared_ptr<const std::string> shared_body_;  // or a cached one
   std::string remote_;
+  std::string request_id_;
+  pmkpi::RequestCost cost_;
+  Request request_;             // views into parser_'s message, kept while the pool computes
+  std::shared_ptr<Job> job_;    // the heavy request being computed
+  std::uint64_t reserved_ = 0;  // body bytes counted against MAX_BUFFERED_BYTES
+  bool active_ = false;         // counted in Shared::active
+  bool watching_ = false;       // a read watching for a disconnect is out
+  bool resume_ = false;         // ... and the next request starts when it completes
   State state_ = State::Idle;
   steady::time_point started_ = steady::now();
   std::uint64_t sent_bytes_ = 0;
@@ -385,6 +624,10 @@ struct HttpServer::Impl {
     shared.max_body = c.max_body_bytes;
     shared.keep_alive = seconds(c.keep_alive_timeout);
     shared.request_timeout = seconds(c.request_timeout);
+    shared.compute_timeout = seconds(c.compute_timeout);
+    shared.compute_timeout_seconds = c.compute_timeout;
+    shared.max_buffered = c.max_buffered_bytes;
+    shared.max_connections = c.max_connections;
   }
 
   void accept() {
@@ -415,14 +658,22 @@ struct HttpServer::Impl {
   void start_session(Socket&& socket) {
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<Session>(std::move(socket), shared)->start();
+    const bool over = shared.connections.load() >= shared.max_connections;
+    auto session = std::make_shared<Session>(std::move(socket), shared);
+    if (over) {
+      logger.event(LogLevel::Warning, "connection_refused", "MAX_CONNECTIONS reached: answered 503");
+      return session->refuse();
+    }
+    session->start();
   }
 
   void wait_for_signal() {
     signals.async_wait([this](beast::error_code ec, int signal) {
       if (ec) return;  // cancelled once every connection is closed
       if (shared.stopping.exchange(true)) {
-        logger.event(LogLevel::Warning, "forced_stop", "second signal: stopping without waiting");
+        logger.event(LogLevel::Warning, "forced_stop", "second signal: stopping without waiting",
+                     {{"requests_in_flight", std::to_string(shared.active.load())}});
+        if (shared.active.load() > 0) clean = false;
         ioc.stop();
         return;
       }
@@ -441,7 +692,7 @@ struct HttpServer::Impl {
           if (auto s = weak.lock()) live.push_back(std::move(s));
       }
       for (auto& s : live) net::post(s->executor(), [s] { s->stop(); });
-      deadline = steady::now() + shared.request_timeout + std::chrono::seconds(1);
+      deadline = steady::now() + seconds(config.drain_timeout);
       wait_for_signal();  // a second signal forces the stop
       watch_drain();
     });
@@ -479,8 +730,23 @@ struct HttpServer::Impl {
         ioc.stop();
         return;
       }
-      if (steady::now() > deadline) {
-        logger.event(LogLevel::Warning, "drain_timeout", "connections still open after the request timeout; stopping");
+      if (steady::now() > deadline && !dropping) {
+        // Each request still held is logged and its connection closed; a moment later, whatever
+        // is left stops with the loop.
+        dropping = true;
+        if (shared.active.load() > 0) clean = false;
+        logger.event(LogLevel::Warning, "drain_timeout",
+                     "requests still in flight at the drain deadline (DRAIN_TIMEOUT): dropping them",
+                     {{"connections", std::to_string(shared.live())}});
+        std::vector<std::shared_ptr<Session>> live;
+        {
+          std::lock_guard<std::mutex> lock(shared.mutex);
+          for (auto& [raw, weak] : shared.sessions)
+            if (auto s = weak.lock()) live.push_back(std::move(s));
+        }
+        for (auto& s : live) net::post(s->executor(), [s] { s->drop(); });
+        deadline = steady::now() + std::chrono::milliseconds(200);
+      } else if (steady::now() > deadline) {
         ioc.stop();
         return;
       }
@@ -511,12 +777,22 @@ struct HttpServer::Impl {
   net::steady_timer drain_timer;
   net::steady_timer sweep_timer;
   steady::time_point deadline;
-  bool finished = false;  // on the control strand: every connection closed after a stop
+  bool finished = false;          // on the control strand: every connection closed after a stop
+  bool dropping = false;          // the drain deadline passed: the remaining requests are being dropped
+  std::atomic<bool> clean{true};  // no request was dropped by the stop
+  std::unique_ptr<ComputePool> pool;
   unsigned port = 0;
 };
 
 HttpServer::HttpServer(const Config& config, const Logger& logger) : impl_(std::make_unique<Impl>(config, logger)) {}
 HttpServer::~HttpServer() = default;
+
+namespace {
+void logger_busy_threads(HttpServer::Impl& s) {
+  s.logger.event(LogLevel::Warning, "compute_abandoned",
+                 "compute threads still busy at exit; their requests were dropped (and logged above)");
+}
+}  // namespace
 
 bool HttpServer::listen(std::string& error) {
   Impl& s = *impl_;
@@ -543,9 +819,11 @@ bool HttpServer::listen(std::string& error) {
 
 unsigned HttpServer::port() const { return impl_->port; }
 
-void HttpServer::run(const App& app) {
+bool HttpServer::run(const App& app) {
   Impl& s = *impl_;
   s.shared.app = &app;
+  s.pool = std::make_unique<ComputePool>(s.config.compute_workers, s.config.compute_queue);
+  s.shared.pool = s.pool.get();
   s.accept();
   s.wait_for_signal();
   s.sweep();
@@ -553,6 +831,13 @@ void HttpServer::run(const App& app) {
   for (unsigned i = 1; i < s.config.workers; ++i) threads.emplace_back([&s] { s.run_thread(); });
   s.run_thread();
   for (auto& t : threads) t.join();
+  // Every connection is closed (or dropped): what still computes has no one to answer.
+  if (!s.pool->stop(steady::now() + std::chrono::milliseconds(100))) {
+    s.clean = false;
+    logger_busy_threads(s);
+    (void)s.pool.release();  // its threads still run; the process exits without waiting for them
+  }
+  return s.clean;
 }
 
 }  // namespace pmkpi::server

@@ -25,14 +25,17 @@ class HttpServer {
   unsigned port() const;
 
   /**
-   * Serves `app` until SIGINT or SIGTERM, then stops accepting, lets the requests in flight
-   * finish (at most the request timeout), closes idle connections and returns. A second signal
-   * stops at once.
+   * Serves `app` until SIGINT or SIGTERM, then stops accepting, closes idle connections, lets the
+   * requests in flight finish for at most DRAIN_TIMEOUT, then drops (and logs) the rest. A second
+   * signal stops at once. Heavy requests compute on a pool of COMPUTE_WORKERS threads apart from
+   * the I/O threads, so the signal and /health are always handled promptly. Returns true when the
+   * drain was clean (no request dropped).
    */
-  void run(const App& app);
+  bool run(const App& app);
+
+  struct Impl;
 
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -26,6 +26,14 @@ std::string format_access_line(const AccessRecord& r) {
   line += std::to_string(r.bytes);
   line += ",\"remote\":";
   line += json_quote(r.remote);
+  if (!r.request_id.empty()) {
+    line += ",\"request_id\":";
+    line += json_quote(r.request_id);
+  }
+  if (!r.forwarded_for.empty()) {
+    line += ",\"forwarded_for\":";
+    line += json_quote(r.forwarded_for);
+  }
   line += "}\n";
   return line;
 }

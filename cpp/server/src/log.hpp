@@ -19,11 +19,13 @@ struct AccessRecord {
   std::string_view path;  // without the query string, which may carry anything
   int status = 0;
   std::int64_t duration_us = 0;
-  std::uint64_t bytes = 0;  // body bytes sent
-  std::string_view remote;  // client address
+  std::uint64_t bytes = 0;         // body bytes sent
+  std::string_view remote;         // client address
+  std::string_view request_id;     // X-Request-ID, taken from the request or generated; omitted when empty
+  std::string_view forwarded_for;  // X-Forwarded-For as a proxy sent it (the client behind it); omitted when empty
 };
 
-/** {"time":...,"level":"info","event":"access","method":...,"path":...,"status":...,"duration_us":...,"bytes":...,"remote":...} */
+/** {"time":...,"level":"info","event":"access","method":...,"path":...,"status":...,"duration_us":...,"bytes":...,"remote":...,"request_id":...} */
 std::string format_access_line(const AccessRecord& record);
 
 /** {"time":...,"level":...,"event":...,"message":..., extra fields...}; `fields` values are JSON texts. */

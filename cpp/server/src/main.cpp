@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
   if (!loaded.error.empty()) return fail(2, loaded.error);
   Config config = loaded.config;
   if (config.workers == 0) config.workers = std::max(1u, std::thread::hardware_concurrency());
+  if (config.compute_workers == 0) config.compute_workers = std::max(1u, std::thread::hardware_concurrency());
   const Logger logger(config.log_level);
 
   DocsSite docs;
@@ -95,7 +97,8 @@ int main(int argc, char** argv) {
 
   pmkpi::ApiOptions api;
   api.servers = api_servers(config.host, port);
-  const App app(CorsPolicy(config.cors_origins), api, std::move(docs), std::move(ui));
+  const App app(CorsPolicy(config.cors_origins), api, std::move(docs), std::move(ui),
+                AccessOptions{config.api_keys, config.rate_limit, config.rate_burst});
 
   std::string message = "pmkpi-server " + std::string(pmkpi::kApiVersion) + " listening on " +
                         local_url(config.host, port, "/") + " with " + std::to_string(config.workers) +
@@ -106,10 +109,17 @@ int main(int argc, char** argv) {
                 {{"host", json_quote(config.host)},
                  {"port", std::to_string(port)},
                  {"workers", std::to_string(config.workers)},
+                 {"compute_workers", std::to_string(config.compute_workers)},
+                 {"api_keys", config.api_keys.empty() ? "false" : "true"},
+                 {"rate_limit", std::to_string(config.rate_limit)},
                  {"docs", app.has_docs() ? "true" : "false"},
                  {"ui", app.has_ui() ? "true" : "false"}});
 
-  server.run(app);
-  logger.event(LogLevel::Info, "stopped", "every connection is closed; exiting");
-  return 0;
+  if (server.run(app)) {
+    logger.event(LogLevel::Info, "stopped", "every connection is closed; exiting");
+    return 0;
+  }
+  logger.event(LogLevel::Warning, "stopped", "requests were dropped by the stop (see request_dropped); exit status 1");
+  std::fflush(nullptr);
+  std::_Exit(1);  // compute threads may still run: no static destructors under them
 }

@@ -19,6 +19,12 @@ Reply error_reply(int status, std::string_view detail) {
   return r;
 }
 
+Reply method_not_allowed(std::string_view allow) {
+  Reply r = error_reply(405, "Method Not Allowed");
+  r.headers.emplace_back("allow", std::string(allow));
+  return r;
+}
+
 std::string http_date(std::time_t t) {
   static const char* const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",

@@ -18,6 +18,7 @@ struct Reply {
   std::string body;                           // owned body, or
   std::shared_ptr<const std::string> shared;  // a body cached by the server (docs assets)
   bool close = false;                         // close the connection after answering
+  std::string request_id;                     // the X-Request-ID it answers (for the access log)
 
   std::string_view body_view() const { return shared ? std::string_view(*shared) : std::string_view(body); }
   const std::string* header(std::string_view name) const;
@@ -25,6 +26,9 @@ struct Reply {
 
 /** {"detail": "..."} with the status, as the core shapes its errors. */
 Reply error_reply(int status, std::string_view detail);
+
+/** 405 with the Allow header listing the methods the resource answers ("GET, HEAD"). */
+Reply method_not_allowed(std::string_view allow);
 
 /** IMF-fixdate, as the Date header wants it: "Sun, 06 Nov 1994 08:49:37 GMT". */
 std::string http_date(std::time_t t);

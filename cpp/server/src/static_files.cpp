@@ -147,9 +147,7 @@ std::optional<StaticSite> StaticSite::open(const std::string& root, std::string&
 
 Reply StaticSite::serve(std::string_view method, std::string_view subpath, std::string_view if_none_match) const {
   if (method != "GET" && method != "HEAD") {
-    Reply r = error_reply(405, "Method Not Allowed");
-    r.headers.emplace_back("allow", "GET, HEAD");
-    return r;
+    return method_not_allowed("GET, HEAD");
   }
   const auto decoded = percent_decode(subpath);
   if (!decoded) return error_reply(400, "Malformed URL path");

@@ -64,6 +64,13 @@ TEST(ServerLog, AccessLineIsOneJsonObject) {
   EXPECT_EQ(j["duration_us"], 123);
   EXPECT_EQ(j["bytes"], 456);
   EXPECT_EQ(j["remote"], "127.0.0.1");
+  EXPECT_FALSE(j.contains("request_id"));  // omitted when empty
+  EXPECT_FALSE(j.contains("forwarded_for"));
+  r.request_id = "abc";
+  r.forwarded_for = "203.0.113.7, 10.0.0.1";
+  const auto k = nlohmann::json::parse(format_access_line(r));
+  EXPECT_EQ(k["request_id"], "abc");
+  EXPECT_EQ(k["forwarded_for"], "203.0.113.7, 10.0.0.1");
 }
 
 TEST(ServerLog, LevelsFilter) {

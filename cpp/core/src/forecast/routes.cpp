@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "../catalog_builders.hpp"
+#include "../json_parse.hpp"
 #include "pmkpi/catalog.hpp"
 #include "pmkpi/forecast.hpp"
 
@@ -18,11 +19,18 @@ namespace fc = pmkpi::forecast;
 
 constexpr std::size_t kMaxPoints = 1000000;
 constexpr std::size_t kMaxBulkMetrics = 100;
+// The points of every series of one bulk request together (100 series x 4,000 points took 47 s).
+constexpr std::size_t kMaxBulkPoints = 100000;
+// The longest seasonal cycle accepted: a year of daily data (a period of 10,000 on 1M points took 20 s).
+constexpr int kMaxSeasonalPeriod = 366;
 constexpr std::size_t kMaxListed = 100;  // change points and anomalies listed in a response
 constexpr int kBacktestOrigins = 3;
 
 Json error_422(Json loc, std::string msg, const Json& input) {
-  return Json{{"type", "value_error"}, {"loc", std::move(loc)}, {"msg", "Value error, " + msg}, {"input", input}};
+  return Json{{"type", "value_error"},
+              {"loc", std::move(loc)},
+              {"msg", "Value error, " + msg},
+              {"input", detail::echoed_input(input)}};
 }
 
 RouteOutcome unprocessable(Json entries) { return {422, Json{{"detail", std::move(entries)}}}; }
@@ -416,6 +424,12 @@ RouteOutcome predict_bulk(const Args& a) {
   if (data.size() > kMaxBulkMetrics)
     return bad_request("At most " + std::to_string(kMaxBulkMetrics) + " metrics per request, got " +
                        std::to_string(data.size()) + ".");
+  std::size_t points = 0;
+  for (const auto& [name, values] : data.items()) points += values.size();
+  if (points > kMaxBulkPoints)
+    return bad_request("At most " + std::to_string(kMaxBulkPoints) +
+                       " points per request in all series together, got " + std::to_string(points) +
+                       ": send the series in several requests.");
   const Stamps stamps = parse_stamps(a.raw("timestamps"));
   if (!stamps.errors.empty()) return unprocessable(stamps.errors);
   Json results = Json::object();
@@ -476,7 +490,7 @@ FieldSpec season_field() {
                         "Seasonal period in steps (12 for monthly data with a yearly cycle); "
                         "default: from the timestamps, else detected")
       .ge(1)
-      .le(10000)
+      .le(kMaxSeasonalPeriod)
       .optional();
 }
 

@@ -25,9 +25,10 @@ MetricOutcome retention(const Args& a) {
                          plain(static_cast<double>(start), 0) + "), so the rate was clamped from " + plain(raw) +
                          "% to 100%.");
   o.interpretation = "Customer retention rate: " + plain(round_to(o.value, 2)) + "% ({band})";
-  o.details = object({{"retained_customers", static_cast<long long>(std::max(0.0, retained))},
-                      {"unclamped_rate_percent", round_to(raw, 2)},
-                      {"implied_churn_rate_percent", round_to(100.0 - o.value, 2)}});
+  o.details =
+      object({{"retained_customers", std::max(0LL, static_cast<long long>(end) - fresh)},  // both >= 0: no overflow
+              {"unclamped_rate_percent", round_to(raw, 2)},
+              {"implied_churn_rate_percent", round_to(100.0 - o.value, 2)}});
   return o;
 }
 

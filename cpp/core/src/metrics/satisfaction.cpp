@@ -12,10 +12,16 @@ MetricOutcome nps(const Args& a) {
   const double detractors = static_cast<double>(a.integer("detractors"));
   const double total = promoters + passives + detractors;
   if (total == 0) return rejected("NPS needs at least one response: promoters, passives and detractors are all 0.");
+  long long responses = 0;  // each count is >= 0; their sum may still not fit in 64 bits
+  if (__builtin_add_overflow(a.integer("promoters"), a.integer("passives"), &responses) ||
+      __builtin_add_overflow(responses, a.integer("detractors"), &responses))
+    return rejected(
+        "promoters + passives + detractors exceeds 9223372036854775807, the largest count this API "
+        "represents.");
   MetricOutcome o;
   o.value = percent(promoters - detractors, total);
   o.interpretation = "Net Promoter Score: " + plain(round_to(o.value, 2)) + " ({band})";
-  o.details = object({{"total_responses", a.integer("promoters") + a.integer("passives") + a.integer("detractors")},
+  o.details = object({{"total_responses", responses},
                       {"promoters_percent", round_to(percent(promoters, total), 2)},
                       {"passives_percent", round_to(percent(passives, total), 2)},
                       {"detractors_percent", round_to(percent(detractors, total), 2)}});

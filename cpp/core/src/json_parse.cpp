@@ -1,0 +1,206 @@
+#include "json_parse.hpp"
+
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace pmkpi::detail {
+
+std::size_t structure_problem(std::string_view text, int max_depth, std::size_t max_members, std::string& reason) {
+  // At nesting level d (1-based): whether the container open there is an object, and how many
+  // members it has had. The depth may go below zero on unbalanced text, as the old scan allowed.
+  std::vector<std::size_t> members;
+  std::vector<char> is_object;
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) {
+        reason = "nesting deeper than " + std::to_string(max_depth) + " levels";
+        return i;
+      }
+      if (depth > 0) {
+        const auto level = static_cast<std::size_t>(depth);
+        members.resize(level);
+        is_object.resize(level);
+        members[level - 1] = 0;
+        is_object[level - 1] = c == '{';
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    } else if (c == ':' && depth > 0 && is_object[static_cast<std::size_t>(depth) - 1] &&
+               ++members[static_cast<std::size_t>(depth) - 1] > max_members) {
+      reason = "an object with more than " + std::to_string(max_members) + " members";
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+namespace {
+
+using object_t = Json::object_t;
+using string_t = Json::string_t;
+
+// Below this many members a linear search is faster than hashing; above it, an index.
+constexpr std::size_t kIndexFrom = 16;
+
+/** What nlohmann's json_sax_dom_parser does, with key lookups through a hash index. */
+class LinearDomBuilder {
+ public:
+  explicit LinearDomBuilder(Json& root) : root_(root) {}
+
+  bool null() { return value(nullptr); }
+  bool boolean(bool v) { return value(v); }
+  bool number_integer(Json::number_integer_t v) { return value(v); }
+  bool number_unsigned(Json::number_unsigned_t v) { return value(v); }
+  bool number_float(Json::number_float_t v, const string_t&) { return value(v); }
+  bool string(string_t& v) { return value(std::move(v)); }
+  bool binary(Json::binary_t& v) { return value(Json::binary(std::move(v))); }
+
+  bool start_object(std::size_t) {
+    stack_.push_back({place(Json::object()), nullptr});
+    return true;
+  }
+  bool start_array(std::size_t) {
+    stack_.push_back({place(Json::array()), nullptr});
+    return true;
+  }
+  bool end_object() { return end(); }
+  bool end_array() { return end(); }
+
+  bool key(string_t& k) {
+    Frame& f = stack_.back();
+    // The vector under ordered_map (which hides its operator[]): members in insertion order.
+    auto& members = static_cast<object_t::Container&>(f.node->get_ref<object_t&>());
+    const std::hash<std::string_view> hash;
+    if (f.index == nullptr && members.size() >= kIndexFrom) {
+      f.index = std::make_unique<Index>();
+      for (std::size_t i = 0; i < members.size(); ++i) f.index->emplace(hash(members[i].first), i);
+    }
+    std::size_t at = members.size();
+    if (f.index) {
+      // By hash, then by key: no copy of the key is kept (the members' strings move as they grow).
+      const std::size_t h = hash(k);
+      for (auto [it, end] = f.index->equal_range(h); it != end; ++it)
+        if (members[it->second].first == k) {
+          at = it->second;
+          break;
+        }
+      if (at == members.size()) f.index->emplace(h, at);
+    } else {
+      for (std::size_t i = 0; i < members.size(); ++i)
+        if (members[i].first == k) {
+          at = i;
+          break;
+        }
+    }
+    if (at == members.size()) members.emplace_back(std::move(k), nullptr);
+    element_ = &members[at].second;
+    return true;
+  }
+
+  template <class Exception>
+  bool parse_error(std::size_t, const std::string&, const Exception& ex) {
+    throw ex;  // as Json::parse does, so callers see the same exceptions
+  }
+
+ private:
+  using Index = std::unordered_multimap<std::size_t, std::size_t>;  // key hash -> member position
+  struct Frame {
+    Json* node;
+    std::unique_ptr<Index> index;  // only for large objects
+  };
+
+  /** Puts `v` where the next value goes: the root, the end of the open array, or the last key. */
+  Json* place(Json&& v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    Json& top = *stack_.back().node;
+    if (top.is_array()) {
+      auto& items = top.get_ref<Json::array_t&>();
+      items.push_back(std::move(v));
+      return &items.back();
+    }
+    *element_ = std::move(v);
+    return element_;
+  }
+
+  bool value(Json&& v) {
+    place(std::move(v));
+    return true;
+  }
+
+  bool end() {
+    stack_.pop_back();
+    return true;
+  }
+
+  Json& root_;
+  std::vector<Frame> stack_;
+  Json* element_ = nullptr;
+};
+
+}  // namespace
+
+Json parse_linear(std::string_view text) {
+  Json root;
+  LinearDomBuilder builder(root);
+  Json::sax_parse(text.begin(), text.end(), &builder);
+  return root;
+}
+
+namespace {
+
+Json echo(const Json& v, std::size_t& budget) {
+  --budget;
+  if (v.is_string()) {
+    const auto& text = v.get_ref<const string_t&>();
+    if (text.size() <= kEchoString) return v;
+    std::size_t cut = kEchoString;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    return text.substr(0, cut) + "...";
+  }
+  if (v.is_array()) {
+    Json out = Json::array();
+    for (const auto& item : v) {
+      if (budget == 0) break;
+      out.push_back(echo(item, budget));
+    }
+    return out;
+  }
+  if (v.is_object()) {
+    Json out = Json::object();
+    auto& members = static_cast<object_t::Container&>(out.get_ref<object_t&>());
+    for (const auto& [k, item] : v.items()) {
+      if (budget == 0) break;
+      members.emplace_back(k, echo(item, budget));  // keys of a parsed object are already unique
+    }
+    return out;
+  }
+  return v;
+}
+
+}  // namespace
+
+Json echoed_input(const Json& v) {
+  std::size_t budget = kEchoValues;
+  return echo(v, budget);
+}
+
+}  // namespace pmkpi::detail
