@@ -185,8 +185,12 @@ inline Json object(std::initializer_list<std::pair<const char*, Json>> items) {
   return out;
 }
 
-/** part / whole x 100, computed as part x 100 / whole so that integral inputs give exact edges. */
-inline double percent(double part, double whole) { return part * 100.0 / whole; }
+/**
+ * part / whole x 100 in the reference's order, (part / whole) * 100: clients compare values, and
+ * 23 / 160 is 14.374999999999998 this way (14.37), exactly 14.375 the other way (14.38). Bands are
+ * read on the value as reported (rounded), so 90 / 100 = 90.00000000000001 still reads as 90.0.
+ */
+inline double percent(double part, double whole) { return (part / whole) * 100.0; }
 
 /** A 400 outcome with one sentence. */
 inline MetricOutcome rejected(std::string sentence) {

@@ -13,7 +13,7 @@ MetricOutcome nps(const Args& a) {
   const double total = promoters + passives + detractors;
   if (total == 0) return rejected("NPS needs at least one response: promoters, passives and detractors are all 0.");
   MetricOutcome o;
-  o.value = percent(promoters - detractors, total);
+  o.value = percent(promoters, total) - percent(detractors, total);  // the reference's order (METRICS.md)
   o.interpretation = "Net Promoter Score: " + plain(round_to(o.value, 2)) + " ({band})";
   o.details = object({{"total_responses", a.integer("promoters") + a.integer("passives") + a.integer("detractors")},
                       {"promoters_percent", round_to(percent(promoters, total), 2)},
