@@ -43,13 +43,21 @@ class Field {
     spec_.max_items = max;
     return *this;
   }
+  /** Optional[...] = None: may be left out or sent as null. */
   Field& optional() {
     spec_.required = false;
+    spec_.nullable = true;
     return *this;
   }
+  /** A default for a left-out field; null is refused (pydantic: `x: int = 7`) unless nullable(). */
   Field& default_to(Json v) {
     spec_.required = false;
     spec_.default_value = std::move(v);
+    return *this;
+  }
+  /** null accepted as well (pydantic: `x: Optional[str] = "5-point"`): the field is then absent. */
+  Field& nullable() {
+    spec_.nullable = true;
     return *this;
   }
   Field& choices(std::vector<std::string> c) {

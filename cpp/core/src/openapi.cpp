@@ -111,7 +111,7 @@ Json field_schema(const FieldSpec& f) {
       break;
     }
   }
-  if (!f.required && f.default_value.is_null()) s["type"] = Json::array({s["type"], "null"});  // null means absent
+  if (f.nullable) s["type"] = Json::array({s["type"], "null"});  // null means absent
   s["title"] = title_case(f.name);
   s["description"] = f.description;
   if (!f.default_value.is_null()) s["default"] = f.default_value;

@@ -323,8 +323,8 @@ Validated validate(const std::vector<FieldSpec>& fields, const Json* body) {
   v.values.get_ref<Json::object_t&>().reserve(fields.size());
   for (const auto& f : fields) {
     auto it = body->find(f.name);
-    const bool present = it != body->end() && !(it->is_null() && !f.required);
-    if (!present) {
+    if (it != body->end() && it->is_null() && f.nullable) continue;  // Optional[...]: null is absent
+    if (it == body->end()) {
       if (f.required)
         v.errors.push_back(error_entry("missing", Json::array({"body", f.name}), "Field required", *body));
       else if (!f.default_value.is_null())

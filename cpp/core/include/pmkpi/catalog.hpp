@@ -29,6 +29,7 @@ struct FieldSpec {
   std::string name;
   FieldType type = FieldType::Number;
   bool required = true;
+  bool nullable = false;             // null is accepted (and means absent): pydantic's Optional[...]
   Json default_value;                // null when there is none
   std::optional<double> gt, ge, le;  // numeric bounds (on each item for lists)
   std::optional<std::size_t> min_items, max_items;

@@ -44,7 +44,10 @@ MetricOutcome velocity(const Args& a) {
   o.interpretation = "Velocity: " + std::to_string(points) + " story points in a " + std::to_string(days) +
                      "-day sprint (" + plain(per_day) + " per day";
   o.details = object({{"points_per_day", round_to(per_day, 2)}, {"points_per_person", nullptr}});
-  if (a.has("team_size")) {
+  if (a.has("team_size") && a.integer("team_size") <= 0) {
+    o.warnings.push_back("team_size is " + std::to_string(a.integer("team_size")) +
+                         ": a team needs at least one person, so there is no points-per-person figure.");
+  } else if (a.has("team_size")) {
     const double per_person = static_cast<double>(points) / static_cast<double>(a.integer("team_size"));
     o.details["points_per_person"] = round_to(per_person, 2);
     o.interpretation += ", " + plain(per_person) + " per person";
@@ -122,7 +125,9 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
           .fields({
               Field::integer("story_points_completed", "Story points completed in the sprint").ge(0).example(85),
               Field::integer("sprint_length_days", "Sprint length in days").gt(0).example(14),
-              Field::integer("team_size", "Number of people on the team").gt(0).optional().example(8),
+              Field::integer("team_size", "Number of people on the team (no per-person figure unless positive)")
+                  .optional()
+                  .example(8),
           }));
 }
 
