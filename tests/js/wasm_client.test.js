@@ -10,7 +10,7 @@ import { camelCase, createClient, PmkpiError } from '../../web/src/client/index.
 
 const client = await createClient();
 const listing = await (await client.fetch('/metrics/list')).json();
-const routes = Object.values(listing.categories).flatMap((c) => c.metrics);
+const routes = Object.entries(listing.categories).flatMap(([key, c]) => c.keys.map((k) => listing[key][k]));
 const arpu = routes[0]; // any route works; the first one's example drives the input-form tests
 const exampleText = JSON.stringify(arpu.example_request);
 

@@ -160,6 +160,11 @@ class Route {
     spec_.bands = std::move(v);
     return *this;
   }
+  /** The route's key in /metrics/list when the reference's is not the id in snake_case. */
+  Route& listing_key(std::string v) {
+    spec_.listing_key = std::move(v);
+    return *this;
+  }
   /** JSON Schema of an analysis route's response body. */
   Route& response_schema(Json v) {
     spec_.response_schema = std::move(v);
@@ -171,6 +176,9 @@ class Route {
   Route(std::string id, CategoryId category) {
     spec_.id = std::move(id);
     spec_.category = category;
+    spec_.listing_key = spec_.id;
+    for (char& c : spec_.listing_key)
+      if (c == '-') c = '_';
   }
   RouteSpec spec_;
 };

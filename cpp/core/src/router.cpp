@@ -90,30 +90,35 @@ Response post_route(const RouteSpec& route, const Json* body, const ApiOptions& 
   return json_response(o.status, o.body);
 }
 
+/** GET /: the reference's message, version, documentation, metrics_available and category names; ours after. */
 Json root_document() {
-  Json cats = Json::array();
+  Json names = Json::array(), details = Json::array();
   std::size_t metric_count = 0;
   for (const auto& c : categories()) {
     Json endpoints = Json::array();
     for (const auto& r : route_table())
       if (r.category == c.id) endpoints.push_back(r.path);
     if (endpoints.empty()) continue;
-    cats.push_back({{"key", c.key}, {"title", c.title}, {"count", endpoints.size()}, {"endpoints", endpoints}});
+    names.push_back(c.title);
+    details.push_back({{"key", c.key}, {"title", c.title}, {"count", endpoints.size()}, {"endpoints", endpoints}});
   }
   for (const auto& r : route_table()) metric_count += r.metric ? 1 : 0;
-  return {{"name", kApiTitle},
+  return {{"message", kApiTitle},
           {"version", kApiVersion},
+          {"documentation", "/docs"},
+          {"metrics_available", metric_count},
+          {"categories", names},
+          {"name", kApiTitle},
           {"description",
            "Every standard product-management KPI with its interpretation and industry benchmark, "
            "forecasts and pattern analysis."},
-          {"documentation", "/docs"},
           {"redoc", "/redoc"},
           {"openapi", "/openapi.json"},
           {"metrics_list", "/metrics/list"},
           {"health", "/health"},
           {"metrics_count", metric_count},
           {"endpoints_count", route_table().size()},
-          {"categories", cats}};
+          {"category_details", details}};
 }
 
 bool has_analysis_routes() {

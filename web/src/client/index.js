@@ -73,8 +73,8 @@ function prepareCore(module) {
 function buildMetrics(handle) {
   const listing = JSON.parse(handle('GET', '/metrics/list', '').body);
   const metrics = {};
-  for (const category of Object.values(listing.categories)) {
-    for (const route of category.metrics) {
+  for (const [key, category] of Object.entries(listing.categories)) {
+    for (const route of category.keys.map((k) => listing[key][k])) {
       const { endpoint } = route;
       const method = route.method ?? 'POST';
       metrics[camelCase(route.id)] = async (body = {}) => {

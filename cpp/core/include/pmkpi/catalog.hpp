@@ -117,8 +117,8 @@ using RouteFn = std::function<RouteOutcome(const Args&)>;
 
 struct Category {
   CategoryId id = CategoryId::Financial;
-  std::string key;    // financial_metrics
-  std::string title;  // Financial Metrics
+  std::string key;    // financial_metrics: the reference's key in /metrics/list
+  std::string title;  // Financial Metrics: the reference's name in GET /
   std::string description;
 };
 
@@ -127,8 +127,9 @@ struct Category {
  * with detail::Route (catalog_builders.hpp), which derives the path from the id.
  */
 struct RouteSpec {
-  std::string id;    // arpu
-  std::string path;  // /metrics/arpu
+  std::string id;           // arpu
+  std::string path;         // /metrics/arpu
+  std::string listing_key;  // its key in /metrics/list, the reference's: retention_rate, predict
   CategoryId category = CategoryId::Financial;
   std::string name;              // short display name: ARPU
   std::string title;             // Average Revenue Per User

@@ -62,7 +62,7 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
   out.push_back(
       Route::metric("activation-rate", CategoryId::Delivery, activation)
           .name("Activation Rate")
-          .title("User activation percentage")
+          .title("Activation Rate")
           .description("Share of signups who reached the activation milestone.")
           .metric_name("Activation Rate")
           .unit(Unit::Percentage)
@@ -82,7 +82,7 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
   out.push_back(
       Route::metric("time-to-value", CategoryId::Delivery, time_to_value)
           .name("Time to Value")
-          .title("Average time to value")
+          .title("Time to Value")
           .description("How long new users take, on average, to get the first value from the product.")
           .metric_name("Time to Value (TTV)")
           .unit(Unit::Hours)
@@ -96,7 +96,7 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
           }));
   out.push_back(Route::metric("product-quality", CategoryId::Delivery, defect_rate)
                     .name("Product Quality")
-                    .title("Defect/escape rate")
+                    .title("Defect Rate")
                     .description("Defects found per feature or release, as a percentage.")
                     .metric_name("Defect Rate")
                     .unit(Unit::Percentage)
@@ -114,7 +114,7 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
   out.push_back(
       Route::metric("velocity", CategoryId::Delivery, velocity)
           .name("Velocity")
-          .title("Development velocity")
+          .title("Development Velocity")
           .description("Story points completed in a sprint, per day and per person.")
           .metric_name("Development Velocity")
           .unit(Unit::StoryPoints)

@@ -121,7 +121,7 @@ void add_engagement_routes(std::vector<RouteSpec>& out) {
                     }));
   out.push_back(Route::metric("dau-mau", CategoryId::Engagement, dau_mau)
                     .name("DAU/MAU")
-                    .title("Daily/Monthly Active Users ratio")
+                    .title("DAU/MAU Stickiness")
                     .description("Stickiness: how many of the month's active users are active on a given day.")
                     .metric_name("DAU/MAU Stickiness")
                     .unit(Unit::Percentage)
