@@ -85,5 +85,29 @@ TEST(Router, ReasonPhrases) {
   EXPECT_EQ(reason_phrase(405), "Method Not Allowed");
 }
 
+TEST(Router, ContentTypesAreReadAsFastApiReadsThem) {
+  for (const char* json : {"", "application/json", "application/json; charset=utf-8", "APPLICATION/JSON",
+                           " application/json ", "application/vnd.api+json", "application/problem+json;x=1"})
+    EXPECT_TRUE(is_json_content_type(json)) << json;
+  for (const char* other :
+       {"text/plain", "text/plain;charset=UTF-8", "text/json", "application/xml", "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x", "application", "application/json/x", ";charset=utf-8", "json"})
+    EXPECT_FALSE(is_json_content_type(other)) << other;
+  const std::string body = R"({"total_revenue": 10, "total_users": 5})";
+  EXPECT_EQ(handle("POST", "/metrics/arpu", "application/json; charset=utf-8", body).status, 200);
+  Response text = handle("POST", "/metrics/arpu", "text/plain;charset=UTF-8", body);
+  ASSERT_EQ(text.status, 422);
+  EXPECT_EQ(Json::parse(text.body),
+            Json::parse(R"({"detail":[{"type":"model_attributes_type","loc":["body"],)"
+                        R"("msg":"Input should be a valid dictionary or object to extract fields from",)"
+                        R"("input":"{\"total_revenue\": 10, \"total_users\": 5}"}]})"));
+  // Not JSON, so not parsed: a malformed body is the same 422, never json_invalid.
+  EXPECT_EQ(Json::parse(handle("POST", "/metrics/arpu", "text/plain", "{").body)["detail"][0]["type"],
+            "model_attributes_type");
+  EXPECT_EQ(Json::parse(handle("POST", "/metrics/arpu", "text/plain", "").body)["detail"][0]["type"], "missing");
+  EXPECT_EQ(handle("GET", "/health", "text/plain", "").status, 200);
+  EXPECT_EQ(handle("POST", "/metrics/arpu", "", body).status, 200);  // no header: JSON, as FastAPI reads it
+}
+
 }  // namespace
 }  // namespace pmkpi

@@ -29,6 +29,12 @@ function bodyText(body) {
   return typeof body === 'string' ? body : JSON.stringify(body);
 }
 
+/** The request's Content-Type: the fixture's `content_type`, else application/json for a body. */
+function contentTypeOf(r) {
+  if (r.contentType !== undefined) return r.contentType;
+  return r.body === undefined ? undefined : 'application/json';
+}
+
 function fixtureRequests() {
   const dir = new URL('tests/fixtures/', root);
   if (!existsSync(dir)) return [];
@@ -38,7 +44,7 @@ function fixtureRequests() {
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
       const f = JSON.parse(line);
-      out.push({ name: `${file}:${i + 1} ${f.name}`, method: f.method, path: f.path, body: bodyText(f.body), expect: f.expect });
+      out.push({ name: `${file}:${i + 1} ${f.name}`, method: f.method, path: f.path, body: bodyText(f.body), contentType: f.content_type, expect: f.expect });
     });
   }
   return out;
@@ -131,6 +137,7 @@ function runBatch(requests) {
     for (const r of requests) {
       const line = { method: r.method, path: r.path };
       if (r.body !== undefined) line.body = r.body; // always the raw text the client sends
+      if (contentTypeOf(r) !== undefined) line.content_type = contentTypeOf(r);
       child.stdin.write(JSON.stringify(line) + '\n');
     }
     child.stdin.end();
@@ -140,7 +147,7 @@ function runBatch(requests) {
 /** `pmkpi request -i`: the status line, headers and raw body the native server would send. */
 function runRequest(r) {
   return new Promise((resolve, reject) => {
-    const args = ['request', '-i', r.method, r.path];
+    const args = ['request', '-i', ...(contentTypeOf(r) !== undefined ? ['-H', `Content-Type: ${contentTypeOf(r)}`] : []), r.method, r.path];
     if (r.body !== undefined) args.push('-');
     const child = execFile(cli, args, { encoding: 'utf8', maxBuffer: 1 << 26 }, (error, stdout) => {
       if (error && typeof error.code !== 'number') return reject(error); // exit 1 is a non-2xx answer
@@ -199,6 +206,7 @@ function assertSubset(expected, actual, where = '$') {
 async function clientAnswer(r) {
   const init = { method: r.method, redirect: 'manual' };
   if (r.body !== undefined) init.body = r.body;
+  if (contentTypeOf(r) !== undefined) init.headers = { 'content-type': contentTypeOf(r) };
   const response = await client.fetch(r.path, init);
   return { response, text: await response.text() };
 }

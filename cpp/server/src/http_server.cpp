@@ -225,6 +225,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.method = req.method_string();
     request.target = req.target();
     request.body = req.body();
+    request.content_type = req[http::field::content_type];
     request.origin = req[http::field::origin];
     request.requested_method = req[http::field::access_control_request_method];
     request.requested_headers = req[http::field::access_control_request_headers];
