@@ -5,6 +5,7 @@
 #include "pmkpi/api.hpp"
 #include "pmkpi/catalog.hpp"
 #include "pmkpi/validation.hpp"
+#include "text_body.hpp"
 
 namespace pmkpi {
 namespace {
@@ -242,13 +243,23 @@ Response handle(std::string_view method, std::string_view target, std::string_vi
   try {
     return route_request(method, target, options, [&](const RouteSpec& route) {
       if (body.empty()) return post_route(route, nullptr, options);
-      if (!is_json_content_type(content_type)) {
-        // FastAPI hands the raw bytes to validation, which finds no object in them.
+      Json parsed, error;
+      if (detail::is_text_body(route, body)) {
+        if (!detail::text_request(route, target, body, parsed, error))
+          return validation_failed(Json::array({std::move(error)}));
+        return post_route(route, &parsed, options);
+      }
+      if (route.text_body_field.empty() && !is_json_content_type(content_type)) {
+        // FastAPI hands the raw bytes to validation, which finds no object in them. (Routes that
+        // take text bodies, the records routes, read every content type.)
         const Json text = valid_utf8(body);
         return post_route(route, &text, options);
       }
-      Json parsed, error;
-      if (!parse_body(body, parsed, error)) return validation_failed(Json::array({std::move(error)}));
+      if (!parse_body(body, parsed, error)) {
+        // JSON lines start like an object but are not one: the records routes read them as text.
+        if (route.text_body_field.empty() || !detail::text_request(route, target, body, parsed, error))
+          return validation_failed(Json::array({std::move(error)}));
+      }
       return post_route(route, &parsed, options);
     });
   } catch (const std::exception&) {
