@@ -27,10 +27,10 @@ writeFileSync(new URL('openapi.d.ts', generated), banner + astToString(ast));
 
 const listing = get('/metrics/list');
 const lines = [];
-for (const category of Object.values(listing.categories)) {
-  for (const route of category.metrics) {
+for (const [key, category] of Object.entries(listing.categories)) {
+  for (const route of category.keys.map((k) => listing[key][k])) {
     if (!(route.endpoint in openapi.paths)) throw new Error(`${route.endpoint} is in /metrics/list but not in /openapi.json`);
-    const comment = `${route.name}: ${route.title}`.replace(/\*\//g, '*\\/');
+    const comment = `${route.short_name}: ${route.title}`.replace(/\*\//g, '*\\/');
     lines.push(`  /** ${comment} (${route.method ?? 'POST'} ${route.endpoint}) */`);
     lines.push(`  ${JSON.stringify(camelCase(route.id))}: ${JSON.stringify(route.endpoint)};`);
   }

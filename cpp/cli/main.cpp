@@ -1,9 +1,10 @@
 // pmkpi: the command-line front end of the core.
-//   pmkpi request [-i] METHOD PATH [BODY|-]   one request; the body, or "-" to read it from stdin
-//   pmkpi batch                               NDJSON {"method","path","body"} in, {"status","body"} out
+//   pmkpi request [-i] [-H HEADER] METHOD PATH [BODY|-]   one request; BODY "-" reads it from stdin
+//   pmkpi batch            NDJSON {"method","path","body","content_type"} in, {"status","body"} out
 //   pmkpi records subscriptions [--preset P] [--mapping JSON] [--options JSON] [FILE|-]
 //   pmkpi records events [--OPTION VALUE ...] [FILE|-]   KPIs from an event log (CSV, NDJSON or JSON)
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -19,16 +20,19 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: pmkpi request [-i] METHOD PATH [BODY|-]\n"
+    "usage: pmkpi request [-i] [-H 'Content-Type: TYPE'] METHOD PATH [BODY|-]\n"
     "       pmkpi batch < requests.ndjson\n"
     "       pmkpi records subscriptions [--preset P] [--mapping JSON] [--options JSON] [FILE|-]\n"
     "       pmkpi records events [--OPTION VALUE ...] [FILE|-]\n"
     "\n"
     "request  answers one request and prints the response body; -i prints the status line and\n"
     "         headers first, as curl -i does. BODY '-' reads the body from standard input.\n"
+    "         -H gives a request header as curl does; the API reads Content-Type only (without\n"
+    "         one the body is read as JSON; a type that is not JSON is answered 422, as FastAPI does).\n"
     "         Exit status 0 for a 2xx answer, 1 otherwise.\n"
     "batch    reads one JSON request per line, {\"method\":\"POST\",\"path\":\"/metrics/arpu\",\"body\":{...}}\n"
-    "         (body may be a JSON value, or a string sent as the raw body), and writes one\n"
+    "         (body may be a JSON value, or a string sent as the raw body; an optional\n"
+    "         \"content_type\" is the request's Content-Type), and writes one\n"
     "         {\"status\":N,\"body\":{...}} line per request, in order. A bad line gets a 400 line.\n"
     "records  POST /records/subscriptions on a CSV, JSON array or NDJSON file (default or '-': stdin);\n"
     "         --options is a JSON object of the route's options ({\"period\":\"quarter\",...}).\n"
@@ -43,12 +47,33 @@ int usage_error(const std::string& message) {
   return 2;
 }
 
+/** The value of a "Name: value" header when its name is Content-Type (any case), else nothing. */
+bool content_type_of(const std::string& header, std::string& out) {
+  const auto colon = header.find(':');
+  if (colon == std::string::npos) return false;
+  std::string name(pmkpi::trim(std::string_view(header).substr(0, colon)));
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (name != "content-type") return false;
+  out = std::string(pmkpi::trim(std::string_view(header).substr(colon + 1)));
+  return true;
+}
+
 int run_request(int argc, char** argv) {
   int i = 2;
   bool include_headers = false;
-  if (i < argc && std::string(argv[i]) == "-i") {
-    include_headers = true;
-    ++i;
+  std::string content_type;
+  for (; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "-i") {
+      include_headers = true;
+    } else if (arg == "-H") {
+      if (i + 1 == argc) return usage_error("-H needs a header, e.g. -H 'Content-Type: application/json'");
+      const std::string header = argv[++i];
+      if (header.find(':') == std::string::npos) return usage_error("-H takes 'Name: value', not '" + header + "'");
+      content_type_of(header, content_type);
+    } else {
+      break;
+    }
   }
   if (argc - i < 2 || argc - i > 3) return usage_error("request takes METHOD PATH [BODY|-]");
   const std::string method = argv[i], path = argv[i + 1];
@@ -57,7 +82,7 @@ int run_request(int argc, char** argv) {
     body = argv[i + 2];
     if (body == "-") body.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   }
-  const pmkpi::Response r = pmkpi::handle(method, path, body);
+  const pmkpi::Response r = pmkpi::handle(method, path, content_type, body);
   std::string out;
   if (include_headers) {
     out += "HTTP/1.1 " + std::to_string(r.status) + " " + std::string(pmkpi::reason_phrase(r.status)) + "\r\n";
@@ -99,14 +124,24 @@ void answer_line(const std::string& line, std::size_t line_number, std::string& 
   }
   const std::string& method = request["method"].get_ref<const std::string&>();
   const std::string& path = request["path"].get_ref<const std::string&>();
+  std::string content_type;
+  if (auto ct = request.find("content_type"); ct != request.end() && !ct->is_null()) {
+    if (!ct->is_string()) {
+      write_line(out, 400, bad_line(line_number, "\"content_type\" must be a string such as \"application/json\""));
+      return;
+    }
+    content_type = ct->get<std::string>();
+  }
   auto body = request.find("body");
   pmkpi::Response r;
   if (body == request.end() || body->is_null())
-    r = pmkpi::handle(method, path, "");
+    r = pmkpi::handle(method, path, content_type, "");
   else if (body->is_string())
-    r = pmkpi::handle(method, path, body->get_ref<const std::string&>());
-  else
+    r = pmkpi::handle(method, path, content_type, body->get_ref<const std::string&>());
+  else if (pmkpi::is_json_content_type(content_type))
     r = pmkpi::handle_parsed(method, path, &*body);
+  else  // a JSON value sent with a type that is not JSON: its text, as a client would send it
+    r = pmkpi::handle(method, path, content_type, body->dump());
   write_line(out, r.status, r.body);
 }
 

@@ -35,8 +35,10 @@ namespace {
 
 // `body` arrives as bytes: embind accepts a JS string (UTF-8 encoded) or an ArrayBuffer/Uint8Array
 // (copied as is), so a binary request body reaches the parser exactly as the native server sees it.
-emscripten::val handle_request(const std::string& method, const std::string& target, const std::string& body) {
-  const pmkpi::Response response = pmkpi::handle(method, target, body);
+// `content_type` is the request's Content-Type header, empty when it had none.
+emscripten::val handle_typed(const std::string& method, const std::string& target, const std::string& content_type,
+                             const std::string& body) {
+  const pmkpi::Response response = pmkpi::handle(method, target, content_type, body);
   std::string header_lines;
   for (const auto& [name, value] : response.headers) header_lines += name + ":" + value + "\n";
   header_lines += "content-length:" + std::to_string(response.body.size()) + "\n";
@@ -46,6 +48,14 @@ emscripten::val handle_request(const std::string& method, const std::string& tar
                                                       static_cast<int>(response.body.size())));
 }
 
+/** Without a Content-Type: the body is read as JSON, as for a request that sent none. */
+emscripten::val handle_request(const std::string& method, const std::string& target, const std::string& body) {
+  return handle_typed(method, target, std::string(), body);
+}
+
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(pmkpi) { emscripten::function("_handle", &handle_request); }
+EMSCRIPTEN_BINDINGS(pmkpi) {
+  emscripten::function("_handle", &handle_request);  // (method, target, body)
+  emscripten::function("_handle", &handle_typed);    // (method, target, contentType, body)
+}

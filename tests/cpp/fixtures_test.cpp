@@ -38,9 +38,11 @@ TEST_P(FixtureTest, AnswersAsExpected) {
   const Json& body = f["body"];
   const std::string method = f["method"].get<std::string>();
   const std::string path = f["path"].get<std::string>();
-  Response r = body.is_null()     ? handle(method, path, "", testing::pinned())
-               : body.is_string() ? handle(method, path, body.get<std::string>(), testing::pinned())
-                                  : handle(method, path, body.dump(), testing::pinned());
+  // As a client sends it: the fixture's content_type, else application/json for a body.
+  const std::string type = f.value("content_type", body.is_null() ? "" : "application/json");
+  Response r = body.is_null()     ? handle(method, path, type, "", testing::pinned())
+               : body.is_string() ? handle(method, path, type, body.get<std::string>(), testing::pinned())
+                                  : handle(method, path, type, body.dump(), testing::pinned());
   ASSERT_EQ(r.status, f["expect"]["status"].get<int>()) << r.body;
   Json actual = Json::parse(r.body);
   if (f["expect"].contains("body")) {

@@ -285,32 +285,6 @@ TEST(PredictBulk, OneResultPerMetricAndErrorsPerMetric) {
   EXPECT_EQ(r["detail"][0]["loc"], Json({"body", "data", "a", 1}));
 }
 
-TEST(Timestamps, ParseAndContinue) {
-  EXPECT_TRUE(fc::parse_timestamp("2024-02-29").has_value());
-  EXPECT_FALSE(fc::parse_timestamp("2023-02-29").has_value());
-  EXPECT_FALSE(fc::parse_timestamp("2024-01-01T25:00:00").has_value());
-  EXPECT_FALSE(fc::parse_timestamp("yesterday").has_value());
-  const auto a = fc::parse_timestamp("2024-01-01T01:00:00+01:00"), b = fc::parse_timestamp("2024-01-01T00:00:00Z");
-  ASSERT_TRUE(a && b);
-  EXPECT_EQ(a->epoch_seconds, b->epoch_seconds);
-  EXPECT_TRUE(fc::parse_timestamp("2024-01-01T00:00:00.123456").has_value());
-
-  std::vector<fc::Timestamp> month_ends;
-  for (const char* s : {"2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"})
-    month_ends.push_back(*fc::parse_timestamp(s));
-  const fc::Frequency f = fc::infer_frequency(month_ends);
-  EXPECT_EQ(f.name, "monthly");
-  EXPECT_EQ(fc::continue_timestamps(month_ends, f, 2), std::vector<std::string>({"2024-05-31", "2024-06-30"}));
-
-  std::vector<fc::Timestamp> weekly;
-  for (const char* s : {"2024-01-01T09:30:00+02:00", "2024-01-08T09:30:00+02:00", "2024-01-15T09:30:00+02:00"})
-    weekly.push_back(*fc::parse_timestamp(s));
-  const fc::Frequency w = fc::infer_frequency(weekly);
-  EXPECT_EQ(w.name, "weekly");
-  EXPECT_EQ(w.seasonal_period, 52);
-  EXPECT_EQ(fc::continue_timestamps(weekly, w, 1)[0], "2024-01-22T09:30:00+02:00");
-}
-
 TEST(Metrics, SmapeAndMase) {
   EXPECT_DOUBLE_EQ(fc::smape({100, 100}, {100, 100}), 0.0);
   EXPECT_NEAR(fc::smape({100}, {50}), 200.0 * 50 / 150, 1e-12);

@@ -53,5 +53,25 @@ TEST(Format, AppendJsonWritesWhatDumpWrites) {
   EXPECT_EQ(Json::parse(out), doc);
 }
 
+TEST(Format, ForeignTextIsEscapedWithReplacement) {
+  std::string out;
+  append_json_string(out, std::string("a\"b\\c\n\x7f\x01 \xff \xc3\xa9 \xed\xa0\x80"), TextSource::Foreign);
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u007f\\u0001 \\ufffd \xc3\xa9 \\ufffd\\ufffd\\ufffd\"");
+  EXPECT_TRUE(Json::accept(out));
+  std::string trusted;
+  append_json_string(trusted, "caf\xc3\xa9 \b");
+  EXPECT_EQ(trusted, "\"caf\xc3\xa9 \\b\"");
+}
+
+TEST(Format, ValidUtf8AndTrim) {
+  EXPECT_EQ(valid_utf8("ok \xc3\xa9"), "ok \xc3\xa9");
+  EXPECT_EQ(valid_utf8("\xff\xc3"), "\xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT_EQ(valid_utf8("\xf0\x9f\x98\x80"), "\xf0\x9f\x98\x80");  // 4-byte sequence kept
+  EXPECT_EQ(valid_utf8("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");  // overlong
+  EXPECT_EQ(trim("  a b\t\n"), "a b");
+  EXPECT_EQ(trim(" \t "), "");
+  EXPECT_EQ(trim(""), "");
+}
+
 }  // namespace
 }  // namespace pmkpi

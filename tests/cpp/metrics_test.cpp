@@ -117,9 +117,20 @@ TEST(Metrics, UserActionBreakdownChecksItsSum) {
 }
 
 TEST(Metrics, VelocityAndTeamSize) {
-  EXPECT_EQ(post("/metrics/velocity", R"({"story_points_completed":85,"sprint_length_days":14,"team_size":0})")
-                .body["detail"][0]["type"],
-            "greater_than");
+  // The reference accepts any team_size (issue 13.7): no per-person figure unless it is positive.
+  for (const char* size : {"0", "-3"}) {
+    auto a = post("/metrics/velocity",
+                  std::string(R"({"story_points_completed":85,"sprint_length_days":14,"team_size":)") + size + "}");
+    ASSERT_EQ(a.status, 200) << size;
+    EXPECT_EQ(a.body["value"], 85);
+    EXPECT_TRUE(a.body["details"]["points_per_person"].is_null());
+    EXPECT_EQ(a.body["interpretation"], "Velocity: 85 story points in a 14-day sprint (6.07 per day)");
+    ASSERT_EQ(a.body["warnings"].size(), 1U);
+    EXPECT_TRUE(contains(a.body["warnings"][0], std::string("team_size is ") + size)) << a.body["warnings"];
+  }
+  EXPECT_EQ(post("/metrics/velocity", R"({"story_points_completed":85,"sprint_length_days":14,"team_size":1})")
+                .body["details"]["points_per_person"],
+            85.0);
   EXPECT_EQ(post("/metrics/velocity", R"({"story_points_completed":85,"sprint_length_days":14,"team_size":8})")
                 .body["interpretation"],
             "Velocity: 85 story points in a 14-day sprint (6.07 per day, 10.62 per person)");

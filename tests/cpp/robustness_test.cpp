@@ -1,5 +1,6 @@
 // Seeded random mutations of every route's example request: whatever a client sends, the router
 // answers a 2xx or 4xx with a JSON body, never a crash, a hang or a 500.
+#include <map>
 #include <random>
 #include <string>
 
@@ -40,7 +41,7 @@ Json random_value(std::mt19937& rng) {
 
 TEST(Robustness, RandomFieldValuesNeverBreakTheRouter) {
   std::mt19937 rng(20261126);
-  int answered = 0;
+  std::map<int, int> seen;  // status -> how many answers had it
   for (int round = 0; round < 300; ++round) {
     for (const auto& r : route_table()) {
       Json body = example_request(r);
@@ -51,10 +52,12 @@ TEST(Robustness, RandomFieldValuesNeverBreakTheRouter) {
       ASSERT_TRUE(res.status == 200 || res.status == 400 || res.status == 422)
           << r.path << " " << body.dump() << " -> " << res.body;
       ASSERT_TRUE(Json::accept(res.body)) << res.body;
-      ++answered;
+      ++seen[res.status];
     }
   }
-  EXPECT_EQ(answered, 300 * static_cast<int>(route_table().size()));
+  // The mutations reach both sides of validation: some requests still compute, many are refused.
+  EXPECT_GT(seen[200], 0);
+  EXPECT_GT(seen[422], 0);
 }
 
 TEST(Robustness, RandomBytesAreRefusedAsJson) {
@@ -65,6 +68,10 @@ TEST(Robustness, RandomBytesAreRefusedAsJson) {
     Response res = handle("POST", "/metrics/nps", body);
     ASSERT_TRUE(res.status == 422 || res.status == 200 || res.status == 400) << res.status;
     ASSERT_TRUE(Json::accept(res.body)) << res.body;
+    // As text, the bytes come back as the 422's `input`: still valid JSON (invalid UTF-8 replaced).
+    Response text = handle("POST", "/metrics/nps", "text/plain", body);
+    ASSERT_EQ(text.status, 422) << text.body;
+    ASSERT_TRUE(Json::accept(text.body)) << text.body;
   }
 }
 

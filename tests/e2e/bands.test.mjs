@@ -8,7 +8,7 @@ import { bandRange } from '../../web/src/app/result.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const listing = JSON.parse(execFileSync(path.join(root, 'build', 'pmkpi'), ['request', 'GET', '/metrics/list'], { encoding: 'utf8' }));
-const route = (id) => Object.values(listing.categories).flatMap((c) => c.metrics).find((m) => m.id === id);
+const route = (id) => Object.entries(listing.categories).flatMap(([key, c]) => c.keys.map((k) => listing[key][k])).find((m) => m.id === id);
 
 test('higher-is-better bands: each range excludes the better band above it', () => {
   const bands = route('retention-rate').bands;

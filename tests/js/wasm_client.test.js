@@ -10,12 +10,13 @@ import { camelCase, createClient, PmkpiError } from '../../web/src/client/index.
 
 const client = await createClient();
 const listing = await (await client.fetch('/metrics/list')).json();
-const routes = Object.values(listing.categories).flatMap((c) => c.metrics);
+const routes = Object.entries(listing.categories).flatMap(([key, c]) => c.keys.map((k) => listing[key][k]));
 const arpu = routes[0]; // any route works; the first one's example drives the input-form tests
 const exampleText = JSON.stringify(arpu.example_request);
+const json = { 'content-type': 'application/json' };
 
 async function exampleAnswer() {
-  const r = await client.fetch(arpu.endpoint, { method: 'POST', body: exampleText });
+  const r = await client.fetch(arpu.endpoint, { method: 'POST', headers: json, body: exampleText });
   assert.equal(r.status, 200);
   return r.json();
 }
@@ -31,9 +32,9 @@ describe('createClient', () => {
   test('wasmUrl (a file URL in Node) and wasmBinary say where the .wasm is', async () => {
     const wasmUrl = new URL('../../web/src/client/generated/pmkpi-core.wasm', import.meta.url);
     const fromUrl = await createClient({ wasmUrl });
-    same(await (await fromUrl.fetch(arpu.endpoint, { method: 'POST', body: exampleText })).json());
+    same(await (await fromUrl.fetch(arpu.endpoint, { method: 'POST', headers: json, body: exampleText })).json());
     const fromBytes = await createClient({ wasmBinary: readFileSync(wasmUrl) });
-    same(await (await fromBytes.fetch(arpu.endpoint, { method: 'POST', body: exampleText })).json());
+    same(await (await fromBytes.fetch(arpu.endpoint, { method: 'POST', headers: json, body: exampleText })).json());
   });
 
   test('a wasmUrl over HTTP is fetched (as in a browser); one that cannot be loaded rejects createClient', async () => {
@@ -46,9 +47,9 @@ describe('createClient', () => {
     const origin = `http://127.0.0.1:${server.address().port}`;
     try {
       const overHttp = await createClient({ wasmUrl: `${origin}/assets/core.wasm` });
-      same(await (await overHttp.fetch(arpu.endpoint, { method: 'POST', body: exampleText })).json());
+      same(await (await overHttp.fetch(arpu.endpoint, { method: 'POST', headers: json, body: exampleText })).json());
       const located = await createClient({ locateFile: (file) => `${origin}/assets/${file.replace('pmkpi-', '')}` });
-      same(await (await located.fetch(arpu.endpoint, { method: 'POST', body: exampleText })).json());
+      same(await (await located.fetch(arpu.endpoint, { method: 'POST', headers: json, body: exampleText })).json());
       await assert.rejects(createClient({ wasmUrl: `${origin}/missing.wasm` }));
     } finally {
       server.close();
@@ -59,7 +60,7 @@ describe('createClient', () => {
 
 describe('client.fetch inputs', () => {
   test('a path, an absolute URL on any origin, a URL object, a Request, a Request with init', async () => {
-    const init = { method: 'POST', body: exampleText };
+    const init = { method: 'POST', headers: json, body: exampleText };
     same(await (await client.fetch(arpu.endpoint, init)).json());
     same(await (await client.fetch(`https://kpi.example.com${arpu.endpoint}`, init)).json());
     same(await (await client.fetch(new URL(`http://localhost:8000${arpu.endpoint}`), init)).json());
@@ -69,8 +70,8 @@ describe('client.fetch inputs', () => {
   });
 
   test('methods are normalised as fetch does', async () => {
-    same(await (await client.fetch(arpu.endpoint, { method: 'post', body: exampleText })).json());
-    const r = await client.fetch(arpu.endpoint, { method: 'patch', body: exampleText });
+    same(await (await client.fetch(arpu.endpoint, { method: 'post', headers: json, body: exampleText })).json());
+    const r = await client.fetch(arpu.endpoint, { method: 'patch', headers: json, body: exampleText });
     assert.equal(r.status, 405); // "patch" is not upper-cased by fetch, and is not POST either
   });
 
@@ -92,22 +93,49 @@ describe('client.fetch inputs', () => {
       }),
     };
     for (const [form, body] of Object.entries(forms)) {
-      const r = await client.fetch(arpu.endpoint, { method: 'POST', body, duplex: 'half' });
+      const r = await client.fetch(arpu.endpoint, { method: 'POST', headers: json, body, duplex: 'half' });
       assert.equal(r.status, 200, form);
       same(await r.json());
     }
   });
 
   test('a Request body is read like fetch reads it', async () => {
-    const r = await client.fetch(new Request(`http://x.test${arpu.endpoint}`, { method: 'POST', body: new Blob([exampleText]) }));
+    const r = await client.fetch(new Request(`http://x.test${arpu.endpoint}`, { method: 'POST', headers: json, body: new Blob([exampleText]) }));
     same(await r.json());
   });
 
-  test('URLSearchParams and FormData bodies reach the router as the server would see them (not JSON)', async () => {
+  test('the Content-Type is the one fetch would send: a string body without one goes as text/plain, a 422 as FastAPI answers', async () => {
+    const plain = await client.fetch(arpu.endpoint, { method: 'POST', body: exampleText });
+    assert.equal(plain.status, 422);
+    assert.deepEqual((await plain.json()).detail, [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: exampleText }]);
+    for (const headers of [json, new Headers(json), [['Content-Type', 'application/json; charset=utf-8']], { 'Content-Type': 'application/vnd.api+json' }]) {
+      const r = await client.fetch(arpu.endpoint, { method: 'POST', headers, body: exampleText });
+      assert.equal(r.status, 200, JSON.stringify([...new Headers(headers)]));
+    }
+    const request = new Request(`http://x.test${arpu.endpoint}`, { method: 'POST', headers: json, body: exampleText });
+    assert.equal((await client.fetch(request)).status, 200);
+    const untyped = new Request(`http://x.test${arpu.endpoint}`, { method: 'POST', body: exampleText });
+    assert.equal((await client.fetch(untyped)).status, 422);
+    // client.metrics sends JSON itself.
+    assert.equal((await client.metrics.arpu(arpu.example_request)).value, 50);
+  });
+
+  test('the spec\'s JavaScript example (fetch with Content-Type: application/json) works unchanged', async () => {
+    const response = await client.fetch('http://localhost:8000/metrics/arpu', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ total_revenue: 50000, total_users: 1000, time_frame: 'monthly' }),
+    });
+    const data = await response.json();
+    assert.equal(data.value, 50);
+    assert.match(data.interpretation, /\$50\.00/);
+  });
+
+  test('URLSearchParams and FormData bodies reach the router with their content type, as the server would see them (not JSON)', async () => {
     for (const body of [new URLSearchParams({ a: '1' }), (() => { const f = new FormData(); f.set('a', '1'); return f; })()]) {
       const r = await client.fetch(arpu.endpoint, { method: 'POST', body });
       assert.equal(r.status, 422);
-      assert.equal((await r.json()).detail[0].type, 'json_invalid');
+      assert.equal((await r.json()).detail[0].type, 'model_attributes_type'); // their content type is not JSON
     }
   });
 
@@ -116,7 +144,7 @@ describe('client.fetch inputs', () => {
     assert.ok(route, 'the catalog has a route with a free-text field');
     const field = route.fields.find((f) => f.type === 'string');
     const text = 'Café ☕ 日本 🚀';
-    const r = await client.fetch(route.endpoint, { method: 'POST', body: JSON.stringify({ ...route.example_request, [field.name]: text }) });
+    const r = await client.fetch(route.endpoint, { method: 'POST', headers: json, body: JSON.stringify({ ...route.example_request, [field.name]: text }) });
     assert.equal(r.status, 200);
     assert.ok((await r.text()).includes(text));
   });
@@ -124,7 +152,7 @@ describe('client.fetch inputs', () => {
 
 describe('client.fetch answers', () => {
   test('a real Response with the server status line, headers and URL', async () => {
-    const r = await client.fetch(`http://localhost:8000${arpu.endpoint}`, { method: 'POST', body: exampleText });
+    const r = await client.fetch(`http://localhost:8000${arpu.endpoint}`, { method: 'POST', headers: json, body: exampleText });
     assert.ok(r instanceof Response);
     assert.equal(r.ok, true);
     assert.equal(r.statusText, 'OK');
@@ -134,13 +162,13 @@ describe('client.fetch answers', () => {
   });
 
   test('HTTP errors are answers, not rejections: 422, 404, 405 with allow', async () => {
-    const bad = await client.fetch(arpu.endpoint, { method: 'POST', body: '{' });
+    const bad = await client.fetch(arpu.endpoint, { method: 'POST', headers: json, body: '{' });
     assert.equal(bad.status, 422);
     assert.equal(bad.ok, false);
     assert.equal(bad.statusText, 'Unprocessable Entity');
     assert.ok(Array.isArray((await bad.json()).detail));
 
-    const missing = await client.fetch('/metrics/does-not-exist', { method: 'POST', body: '{}' });
+    const missing = await client.fetch('/metrics/does-not-exist', { method: 'POST', headers: json, body: '{}' });
     assert.equal(missing.status, 404);
     assert.deepEqual(await missing.json(), { detail: 'Not Found' });
 
@@ -151,18 +179,18 @@ describe('client.fetch answers', () => {
   });
 
   test('the trailing-slash redirect is followed like fetch follows it, unless redirect is manual', async () => {
-    const followed = await client.fetch(`http://h.test${arpu.endpoint}/?q=1`, { method: 'POST', body: exampleText });
+    const followed = await client.fetch(`http://h.test${arpu.endpoint}/?q=1`, { method: 'POST', headers: json, body: exampleText });
     assert.equal(followed.status, 200);
     assert.equal(followed.redirected, true);
     assert.equal(followed.url, `http://h.test${arpu.endpoint}?q=1`);
     same(await followed.json());
 
-    const manual = await client.fetch(`${arpu.endpoint}/`, { method: 'POST', body: exampleText, redirect: 'manual' });
+    const manual = await client.fetch(`${arpu.endpoint}/`, { method: 'POST', headers: json, body: exampleText, redirect: 'manual' });
     assert.equal(manual.status, 307);
     assert.equal(manual.headers.get('location'), arpu.endpoint);
     assert.equal(manual.headers.get('content-type'), null);
 
-    await assert.rejects(client.fetch(`${arpu.endpoint}/`, { method: 'POST', body: exampleText, redirect: 'error' }), TypeError);
+    await assert.rejects(client.fetch(`${arpu.endpoint}/`, { method: 'POST', headers: json, body: exampleText, redirect: 'error' }), TypeError);
   });
 
   test('HEAD has the GET headers and no body', async () => {
@@ -174,9 +202,9 @@ describe('client.fetch answers', () => {
 
   test('a base URL with a path prefix is stripped before routing', async () => {
     const prefixed = await createClient({ baseUrl: 'https://api.example.com/kpi/' });
-    const r = await prefixed.fetch(`https://api.example.com/kpi${arpu.endpoint}`, { method: 'POST', body: exampleText });
+    const r = await prefixed.fetch(`https://api.example.com/kpi${arpu.endpoint}`, { method: 'POST', headers: json, body: exampleText });
     same(await r.json());
-    const relative = await prefixed.fetch(`.${arpu.endpoint}`, { method: 'POST', body: exampleText });
+    const relative = await prefixed.fetch(`.${arpu.endpoint}`, { method: 'POST', headers: json, body: exampleText });
     same(await relative.json());
   });
 });
@@ -200,7 +228,7 @@ describe('client.fetch throws only where fetch throws', () => {
   test('an aborted signal rejects with its reason', async () => {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(client.fetch(arpu.endpoint, { method: 'POST', body: exampleText, signal: controller.signal }), { name: 'AbortError' });
+    await assert.rejects(client.fetch(arpu.endpoint, { method: 'POST', headers: json, body: exampleText, signal: controller.signal }), { name: 'AbortError' });
   });
 });
 
@@ -213,7 +241,7 @@ describe('client.metrics', () => {
   test('every route answers its example like fetch does', async () => {
     for (const route of routes) {
       const viaMetrics = await client.metrics[camelCase(route.id)](route.example_request);
-      const viaFetch = await (await client.fetch(route.endpoint, { method: 'POST', body: JSON.stringify(route.example_request) })).json();
+      const viaFetch = await (await client.fetch(route.endpoint, { method: 'POST', headers: json, body: JSON.stringify(route.example_request) })).json();
       assert.deepEqual({ ...viaMetrics, timestamp: null }, { ...viaFetch, timestamp: null }, route.endpoint);
     }
   });
@@ -234,7 +262,7 @@ describe('client.metrics', () => {
     // field-less body that validates but contradicts itself. Derived from the catalog, not named.
     let found = null;
     for (const route of routes) {
-      const r = await client.fetch(route.endpoint, { method: 'POST', body: '{}' });
+      const r = await client.fetch(route.endpoint, { method: 'POST', headers: json, body: '{}' });
       if (r.status === 400) { found = route; break; }
     }
     assert.ok(found, 'some route answers an empty body with 400');

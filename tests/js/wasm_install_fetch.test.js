@@ -121,6 +121,7 @@ describe('installFetch({ baseUrl: "http://localhost:8000" })', () => {
   test('a Request object under the base URL is answered in-process too', async () => {
     const r = await fetch(new Request('http://localhost:8000/metrics/arpu', {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ total_revenue: 50000.0, total_users: 1000 }),
     }));
     assert.equal((await r.json()).value, 50.0);
@@ -172,6 +173,7 @@ test('a base URL with a path prefix answers only below it', async () => {
   try {
     const r = await fetch('https://api.example.com/v2/metrics/nps', {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ promoters: 500, passives: 300, detractors: 200 }),
     });
     assert.equal((await r.json()).value, 30);

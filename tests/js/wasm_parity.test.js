@@ -29,6 +29,12 @@ function bodyText(body) {
   return typeof body === 'string' ? body : JSON.stringify(body);
 }
 
+/** The request's Content-Type: the fixture's `content_type`, else application/json for a body. */
+function contentTypeOf(r) {
+  if (r.contentType !== undefined) return r.contentType;
+  return r.body === undefined ? undefined : 'application/json';
+}
+
 function fixtureRequests() {
   const dir = new URL('tests/fixtures/', root);
   if (!existsSync(dir)) return [];
@@ -38,7 +44,7 @@ function fixtureRequests() {
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
       const f = JSON.parse(line);
-      out.push({ name: `${file}:${i + 1} ${f.name}`, method: f.method, path: f.path, body: bodyText(f.body), expect: f.expect });
+      out.push({ name: `${file}:${i + 1} ${f.name}`, method: f.method, path: f.path, body: bodyText(f.body), contentType: f.content_type, expect: f.expect });
     });
   }
   return out;
@@ -70,8 +76,8 @@ function outOfBounds(field) {
 function catalogRequests(listing, openapi) {
   const out = [];
   const add = (name, method, path, body) => out.push({ name, method, path, body: bodyText(body) });
-  for (const category of Object.values(listing.categories)) {
-    for (const route of category.metrics) {
+  for (const [key, category] of Object.entries(listing.categories)) {
+    for (const route of category.keys.map((k) => listing[key][k])) {
       const { endpoint: path, example_request: example } = route;
       const method = route.method ?? 'POST';
       add(`${path} example`, method, path, example);
@@ -131,6 +137,7 @@ function runBatch(requests) {
     for (const r of requests) {
       const line = { method: r.method, path: r.path };
       if (r.body !== undefined) line.body = r.body; // always the raw text the client sends
+      if (contentTypeOf(r) !== undefined) line.content_type = contentTypeOf(r);
       child.stdin.write(JSON.stringify(line) + '\n');
     }
     child.stdin.end();
@@ -140,7 +147,7 @@ function runBatch(requests) {
 /** `pmkpi request -i`: the status line, headers and raw body the native server would send. */
 function runRequest(r) {
   return new Promise((resolve, reject) => {
-    const args = ['request', '-i', r.method, r.path];
+    const args = ['request', '-i', ...(contentTypeOf(r) !== undefined ? ['-H', `Content-Type: ${contentTypeOf(r)}`] : []), r.method, r.path];
     if (r.body !== undefined) args.push('-');
     const child = execFile(cli, args, { encoding: 'utf8', maxBuffer: 1 << 26 }, (error, stdout) => {
       if (error && typeof error.code !== 'number') return reject(error); // exit 1 is a non-2xx answer
@@ -199,6 +206,7 @@ function assertSubset(expected, actual, where = '$') {
 async function clientAnswer(r) {
   const init = { method: r.method, redirect: 'manual' };
   if (r.body !== undefined) init.body = r.body;
+  if (contentTypeOf(r) !== undefined) init.headers = { 'content-type': contentTypeOf(r) };
   const response = await client.fetch(r.path, init);
   return { response, text: await response.text() };
 }
@@ -221,7 +229,7 @@ test('the WASM build and the native build serve the same catalog', async () => {
 
 test('the request set covers every route, valid and invalid', (t) => {
   t.diagnostic(`${requests.length} requests: ${fixtures.length} from tests/fixtures, the rest derived from the catalog`);
-  const routes = Object.values(listing.categories).flatMap((c) => c.metrics);
+  const routes = Object.entries(listing.categories).flatMap(([key, c]) => c.keys.map((k) => listing[key][k]));
   assert.ok(routes.length > 0);
   for (const route of routes) {
     const statuses = new Set();

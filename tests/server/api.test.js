@@ -171,3 +171,26 @@ describe('concurrency', () => {
     await Promise.all(tasks);
   });
 });
+
+describe('Content-Type, as FastAPI reads it (issue 13.5)', () => {
+  const text = JSON.stringify({ total_revenue: 50000.0, total_users: 1000 });
+  test('JSON sent as text/plain (what fetch sends for a string without a header) is a 422, as the core answers', async () => {
+    for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded']) {
+      const init = { method: 'POST', body: text };
+      if (type) init.headers = { 'content-type': type };
+      const res = await fetch(server.url + '/metrics/arpu', init);
+      assert.equal(res.status, 422, String(type));
+      const [core] = coreAnswers([{ method: 'POST', path: '/metrics/arpu', content_type: type ?? 'text/plain;charset=UTF-8', body: text }]);
+      assert.deepEqual(await res.json(), core.body);
+      assert.equal(core.body.detail[0].type, 'model_attributes_type');
+      assert.equal(core.body.detail[0].input, text);
+    }
+  });
+  test('application/json with parameters and application/*+json are JSON', async () => {
+    for (const type of ['application/json; charset=utf-8', 'Application/JSON', 'application/vnd.api+json']) {
+      const res = await fetch(server.url + '/metrics/arpu', { method: 'POST', headers: { 'content-type': type }, body: text });
+      assert.equal(res.status, 200, type);
+      assert.equal((await res.json()).value, 50);
+    }
+  });
+});

@@ -101,7 +101,11 @@ describe('one server with short limits', () => {
     const { text } = await rawExchange(server.port, chunked, { timeout: 3000 });
     assert.equal(parseResponses(text)[0]?.status, 413, text);
 
-    const fits = await fetch(server.url + '/metrics/arpu', { method: 'POST', body: arpu + ' '.repeat(1024 - arpu.length) });
+    const fits = await fetch(server.url + '/metrics/arpu', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: arpu + ' '.repeat(1024 - arpu.length),
+    });
     assert.equal(fits.status, 200);
   });
 

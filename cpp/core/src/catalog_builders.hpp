@@ -43,13 +43,21 @@ class Field {
     spec_.max_items = max;
     return *this;
   }
+  /** Optional[...] = None: may be left out or sent as null. */
   Field& optional() {
     spec_.required = false;
+    spec_.nullable = true;
     return *this;
   }
+  /** A default for a left-out field; null is refused (pydantic: `x: int = 7`) unless nullable(). */
   Field& default_to(Json v) {
     spec_.required = false;
     spec_.default_value = std::move(v);
+    return *this;
+  }
+  /** null accepted as well (pydantic: `x: Optional[str] = "5-point"`): the field is then absent. */
+  Field& nullable() {
+    spec_.nullable = true;
     return *this;
   }
   Field& choices(std::vector<std::string> c) {
@@ -157,6 +165,11 @@ class Route {
     spec_.bands = std::move(v);
     return *this;
   }
+  /** The route's key in /metrics/list when the reference's is not the id in snake_case. */
+  Route& listing_key(std::string v) {
+    spec_.listing_key = std::move(v);
+    return *this;
+  }
   /** JSON Schema of an analysis route's response body. */
   Route& response_schema(Json v) {
     spec_.response_schema = std::move(v);
@@ -177,6 +190,9 @@ class Route {
   Route(std::string id, CategoryId category) {
     spec_.id = std::move(id);
     spec_.category = category;
+    spec_.listing_key = spec_.id;
+    for (char& c : spec_.listing_key)
+      if (c == '-') c = '_';
   }
   RouteSpec spec_;
 };
@@ -199,8 +215,12 @@ inline Json object(std::initializer_list<std::pair<const char*, Json>> items) {
   return out;
 }
 
-/** part / whole x 100, computed as part x 100 / whole so that integral inputs give exact edges. */
-inline double percent(double part, double whole) { return part * 100.0 / whole; }
+/**
+ * part / whole x 100 in the reference's order, (part / whole) * 100: clients compare values, and
+ * 23 / 160 is 14.374999999999998 this way (14.37), exactly 14.375 the other way (14.38). Bands are
+ * read on the value as reported (rounded), so 90 / 100 = 90.00000000000001 still reads as 90.0.
+ */
+inline double percent(double part, double whole) { return (part / whole) * 100.0; }
 
 /** A 400 outcome with one sentence. */
 inline MetricOutcome rejected(std::string sentence) {

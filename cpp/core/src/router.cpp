@@ -1,6 +1,7 @@
 #include <cmath>
 #include <string>
 
+#include "civil_date.hpp"
 #include "pmkpi/api.hpp"
 #include "pmkpi/catalog.hpp"
 #include "pmkpi/validation.hpp"
@@ -91,30 +92,35 @@ Response post_route(const RouteSpec& route, const Json* body, const ApiOptions& 
   return json_response(o.status, o.body);
 }
 
+/** GET /: the reference's message, version, documentation, metrics_available and category names; ours after. */
 Json root_document() {
-  Json cats = Json::array();
+  Json names = Json::array(), details = Json::array();
   std::size_t metric_count = 0;
   for (const auto& c : categories()) {
     Json endpoints = Json::array();
     for (const auto& r : route_table())
       if (r.category == c.id) endpoints.push_back(r.path);
     if (endpoints.empty()) continue;
-    cats.push_back({{"key", c.key}, {"title", c.title}, {"count", endpoints.size()}, {"endpoints", endpoints}});
+    names.push_back(c.title);
+    details.push_back({{"key", c.key}, {"title", c.title}, {"count", endpoints.size()}, {"endpoints", endpoints}});
   }
   for (const auto& r : route_table()) metric_count += r.metric ? 1 : 0;
-  return {{"name", kApiTitle},
+  return {{"message", kApiTitle},
           {"version", kApiVersion},
+          {"documentation", "/docs"},
+          {"metrics_available", metric_count},
+          {"categories", names},
+          {"name", kApiTitle},
           {"description",
            "Every standard product-management KPI with its interpretation and industry benchmark, "
            "forecasts and pattern analysis."},
-          {"documentation", "/docs"},
           {"redoc", "/redoc"},
           {"openapi", "/openapi.json"},
           {"metrics_list", "/metrics/list"},
           {"health", "/health"},
           {"metrics_count", metric_count},
           {"endpoints_count", route_table().size()},
-          {"categories", cats}};
+          {"category_details", details}};
 }
 
 bool has_analysis_routes() {
@@ -211,16 +217,8 @@ std::string iso_timestamp(std::chrono::system_clock::time_point t) {
     rem += 86400;
     --days;
   }
-  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-  const long long z = days + 719468;
-  const long long era = (z >= 0 ? z : z - 146096) / 146097;
-  const long long doe = z - era * 146097;
-  const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const long long mp = (5 * doy + 2) / 153;
-  const long long day = doy - (153 * mp + 2) / 5 + 1;
-  const long long month = mp < 10 ? mp + 3 : mp - 9;
-  const long long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const civil::Date date = civil::civil_from_days(days);
+  const long long year = date.year, month = date.month, day = date.day;
   char buf[32] = "0000-00-00T00:00:00.000000Z";
   auto put = [&buf](int at, long long value, int width) {
     for (int i = at + width - 1; i >= at; --i, value /= 10) buf[i] = static_cast<char>('0' + value % 10);
@@ -237,6 +235,11 @@ std::string iso_timestamp(std::chrono::system_clock::time_point t) {
 }
 
 Response handle(std::string_view method, std::string_view target, std::string_view body, const ApiOptions& options) {
+  return handle(method, target, std::string_view(), body, options);
+}
+
+Response handle(std::string_view method, std::string_view target, std::string_view content_type, std::string_view body,
+                const ApiOptions& options) {
   try {
     return route_request(method, target, options, [&](const RouteSpec& route) {
       if (body.empty()) return post_route(route, nullptr, options);
@@ -245,6 +248,12 @@ Response handle(std::string_view method, std::string_view target, std::string_vi
         if (!detail::text_request(route, target, body, parsed, error))
           return validation_failed(Json::array({std::move(error)}));
         return post_route(route, &parsed, options);
+      }
+      if (route.text_body_field.empty() && !is_json_content_type(content_type)) {
+        // FastAPI hands the raw bytes to validation, which finds no object in them. (Routes that
+        // take text bodies, the records routes, read every content type.)
+        const Json text = valid_utf8(body);
+        return post_route(route, &text, options);
       }
       if (!parse_body(body, parsed, error)) {
         // JSON lines start like an object but are not one: the records routes read them as text.
@@ -257,6 +266,21 @@ Response handle(std::string_view method, std::string_view target, std::string_vi
     // A bug of ours, never the client's input: answer 500 without leaking internals.
     return error_detail(500, "Internal Server Error");
   }
+}
+
+bool is_json_content_type(std::string_view content_type) {
+  // As Python's email.message parses it (FastAPI's check): the type before any ';', trimmed and
+  // lower-cased; anything but one "maintype/subtype" counts as text/plain.
+  std::string type(trim(content_type.substr(0, content_type.find(';'))));
+  if (type.empty()) return content_type.find_first_not_of(" \t") == std::string_view::npos;
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto slash = type.find('/');
+  if (slash == std::string::npos || type.find('/', slash + 1) != std::string::npos) return false;
+  const std::string main = type.substr(0, slash), sub = type.substr(slash + 1);
+  const std::string suffix = "+json";
+  return main == "application" &&
+         (sub == "json" ||
+          (sub.size() >= suffix.size() && sub.compare(sub.size() - suffix.size(), suffix.size(), suffix) == 0));
 }
 
 Response handle_parsed(std::string_view method, std::string_view target, const Json* body, const ApiOptions& options) {

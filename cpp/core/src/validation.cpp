@@ -9,6 +9,8 @@
 #include <limits>
 #include <string>
 
+#include "civil_date.hpp"
+
 namespace pmkpi {
 namespace {
 
@@ -32,13 +34,6 @@ Json bound_json(double v) {
   return v;
 }
 
-std::string trim(const std::string& s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
-
 // Outcome of coercing one value: either `value` or an error entry in `error`.
 struct Coerced {
   Json value;
@@ -52,7 +47,7 @@ Coerced coerce_number(const Json& in, const Json& loc) {
   } else if (in.is_boolean()) {
     v = in.get<bool>() ? 1.0 : 0.0;
   } else if (in.is_string()) {
-    const std::string s = trim(in.get<std::string>());
+    const std::string s(trim(in.get_ref<const std::string&>()));
     const bool hex = s.find_first_of("xXpP") != std::string::npos;
     char* end = nullptr;
     errno = 0;
@@ -93,7 +88,7 @@ Coerced coerce_integer(const Json& in, const Json& loc) {
   }
   if (in.is_boolean()) return {in.get<bool>() ? 1LL : 0LL, nullptr};
   if (in.is_string()) {
-    const std::string s = trim(in.get<std::string>());
+    const std::string s(trim(in.get_ref<const std::string&>()));
     std::size_t i = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
     const std::size_t digits_start = i;
     while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
@@ -128,8 +123,6 @@ std::string enum_expected(const std::vector<std::string>& choices) {
   return s;
 }
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
 /** Empty when `s` is a valid YYYY-MM-DD calendar date, else the reason. */
 std::string date_problem(const std::string& s) {
   if (s.size() < 10) return "input is too short";
@@ -139,9 +132,7 @@ std::string date_problem(const std::string& s) {
   if (s[4] != '-' || s[7] != '-') return "invalid date separator, expected `-`";
   const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
   if (m < 1 || m > 12) return "month value is outside expected range of 1-12";
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const int max_day = days[m - 1] + (m == 2 && is_leap(y) ? 1 : 0);
-  if (d < 1 || d > max_day) return "day value is outside expected range";
+  if (!civil::is_valid(y, m, d)) return "day value is outside expected range";
   return {};
 }
 
@@ -357,8 +348,8 @@ Validated validate(const std::vector<FieldSpec>& fields, const Json* body) {
   v.values.get_ref<Json::object_t&>().reserve(fields.size());
   for (const auto& f : fields) {
     auto it = body->find(f.name);
-    const bool present = it != body->end() && !(it->is_null() && !f.required);
-    if (!present) {
+    if (it != body->end() && it->is_null() && f.nullable) continue;  // Optional[...]: null is absent
+    if (it == body->end()) {
       if (f.required)
         v.errors.push_back(error_entry("missing", Json::array({"body", f.name}), "Field required", *body));
       else if (!f.default_value.is_null())

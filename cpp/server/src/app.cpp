@@ -49,7 +49,7 @@ Reply App::route(const Request& req, std::string_view path) const {
   }
   Response core = path == "/openapi.json" && (req.method == "GET" || req.method == "HEAD")
                       ? openapi_
-                      : pmkpi::handle(req.method, req.target, req.body, api_);
+                      : pmkpi::handle(req.method, req.target, req.content_type, req.body, api_);
   Reply r;
   r.status = core.status;
   r.headers = std::move(core.headers);

@@ -21,6 +21,7 @@ struct Request {
   std::string_view method;
   std::string_view target;  // path and query, as received
   std::string_view body;
+  std::string_view content_type;       // Content-Type (empty when absent)
   std::string_view origin;             // Origin
   std::string_view requested_method;   // Access-Control-Request-Method
   std::string_view requested_headers;  // Access-Control-Request-Headers

@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include "pmkpi/json.hpp"
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -11,11 +13,7 @@
 namespace pmkpi::server {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using pmkpi::trim;
 
 std::string lower(std::string_view s) {
   std::string out(s);

@@ -383,6 +383,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.method = req.method_string();
     request_.target = req.target();
     request_.body = req.body();
+    request_.content_type = req[http::field::content_type];
     request_.origin = req[http::field::origin];
     request_.requested_method = req[http::field::access_control_request_method];
     request_.requested_headers = req[http::field::access_control_request_headers];

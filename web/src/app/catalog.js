@@ -4,7 +4,7 @@ export function readCatalog(listing) {
   const categories = [];
   const routes = new Map();
   for (const [key, category] of Object.entries(listing.categories)) {
-    const entries = category.metrics.map((route) => ({ ...route, category: key }));
+    const entries = category.keys.map((k) => ({ ...listing[key][k], category: key }));
     categories.push({ key, title: category.title, description: category.description, routes: entries });
     for (const route of entries) routes.set(route.id, route);
   }

@@ -159,7 +159,7 @@ export function createRouteForm(route, { idPrefix = route.id, compact = false, s
   const exampleButton = h('button', { type: 'button', class: 'secondary', onclick: () => { fillExample(); onSubmit?.(api); } }, 'Use example values');
   const form = h(
     'form',
-    { class: `route-form${compact ? ' compact' : ''}`, novalidate: true, 'aria-label': `${route.name} inputs`,
+    { class: `route-form${compact ? ' compact' : ''}`, novalidate: true, 'aria-label': `${route.short_name} inputs`,
       onsubmit: (event) => { event.preventDefault(); onSubmit?.(api); },
       oninput: () => onInput?.(api), onchange: () => onInput?.(api) },
     body,

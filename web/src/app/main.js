@@ -59,7 +59,7 @@ function renderSidebar(catalog) {
     h('section', { class: 'nav-group' },
       h('h2', {}, category.title),
       h('ul', {}, category.routes.map((route) =>
-        h('li', {}, h('a', { href: `#/metric/${route.id}`, dataset: { route: route.id }, title: route.title }, route.name))))));
+        h('li', {}, h('a', { href: `#/metric/${route.id}`, dataset: { route: route.id }, title: route.title }, route.short_name))))));
   const mlCategory = catalog.categories.find((c) => c.routes.some((r) => r.kind === 'analysis'));
   if (mlCategory) {
     groups.push(h('section', { class: 'nav-group' },

@@ -73,12 +73,12 @@ function prepareCore(module) {
 function buildMetrics(handle) {
   const listing = JSON.parse(handle('GET', '/metrics/list', '').body);
   const metrics = {};
-  for (const category of Object.values(listing.categories)) {
-    for (const route of category.metrics) {
+  for (const [key, category] of Object.entries(listing.categories)) {
+    for (const route of category.keys.map((k) => listing[key][k])) {
       const { endpoint } = route;
       const method = route.method ?? 'POST';
       metrics[camelCase(route.id)] = async (body = {}) => {
-        const r = handle(method, endpoint, JSON.stringify(body));
+        const r = handle(method, endpoint, 'application/json', JSON.stringify(body));
         const data = JSON.parse(r.body);
         if (r.status >= 400) throw new PmkpiError(r.status, data?.detail, endpoint);
         return data;
@@ -155,27 +155,33 @@ function readRequest(input, init, base) {
   }
   const method = init?.method == null ? 'GET' : normalizeMethod(init.method);
   throwIfAborted(init?.signal);
+  const contentType = init?.headers == null ? null : new Headers(init.headers).get('content-type');
   const redirect = init?.redirect ?? 'follow';
   if (redirect !== 'follow' && redirect !== 'manual' && redirect !== 'error') {
     throw new TypeError(`'${redirect}' is not a valid value for the redirect option.`);
   }
-  if (init?.body == null) return { method, url, body: '', redirect };
+  if (init?.body == null) return { method, url, body: '', contentType: contentType ?? '', redirect };
   if (method === 'GET' || method === 'HEAD') throw new TypeError('Request with GET/HEAD method cannot have body.');
   const body = directBody(init.body);
-  if (body !== undefined) return { method, url, body, redirect };
+  // As fetch sends it: a string body without the header goes as text/plain;charset=UTF-8 (which the
+  // API, like FastAPI, answers with a 422); bytes go without one.
+  if (body !== undefined) {
+    return { method, url, body, contentType: contentType ?? (typeof body === 'string' ? 'text/plain;charset=UTF-8' : ''), redirect };
+  }
   return readRequestObject(new Request(url.href, { ...init, method, duplex: 'half' }));
 }
 
 async function readRequestObject(request) {
   throwIfAborted(request.signal);
   const body = request.body === null ? '' : new Uint8Array(await request.arrayBuffer());
-  return { method: request.method, url: new URL(request.url), body, redirect: request.redirect };
+  const contentType = request.headers.get('content-type') ?? '';
+  return { method: request.method, url: new URL(request.url), body, contentType, redirect: request.redirect };
 }
 
 /** The module's answer; a failure of the module itself (never of the request) is fetch's TypeError. */
-function answerOf(handle, method, target, body) {
+function answerOf(handle, method, target, contentType, body) {
   try {
-    return handle(method, target, body);
+    return handle(method, target, contentType, body);
   } catch (cause) {
     throw new TypeError('fetch failed: the pmkpi WebAssembly module could not answer', { cause });
   }
@@ -184,8 +190,8 @@ function answerOf(handle, method, target, body) {
 async function fetchInProcess(handle, base, input, init) {
   let request = readRequest(input, init, base);
   if (request instanceof Promise) request = await request;
-  const { method, url, body, redirect } = request;
-  let answer = answerOf(handle, method, routerTarget(url, base), body);
+  const { method, url, body, contentType, redirect } = request;
+  let answer = answerOf(handle, method, routerTarget(url, base), contentType, body);
   let responseUrl = url;
   let redirected = false;
   // The router's only redirect is Starlette's trailing-slash 307, which keeps method and body.
@@ -195,7 +201,7 @@ async function fetchInProcess(handle, base, input, init) {
     const location = answer.headers.location;
     responseUrl = new URL(base.path + location, responseUrl);
     redirected = true;
-    answer = answerOf(handle, method, location, body);
+    answer = answerOf(handle, method, location, contentType, body);
   }
   // An empty body stays null: a string body would make Response add a text/plain content-type.
   const hasBody = method !== 'HEAD' && answer.body !== '' && !NULL_BODY_STATUSES.has(answer.status);

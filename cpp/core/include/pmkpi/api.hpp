@@ -33,10 +33,23 @@ struct ApiOptions {
 
 /**
  * Answers one request. `target` may carry a query string. Never throws: every failure is a
- * JSON error body with an honest status (404, 405, 422, 400).
+ * JSON error body with an honest status (404, 405, 422, 400). The body is read as JSON, as FastAPI
+ * reads a request without a Content-Type header.
  */
 Response handle(std::string_view method, std::string_view target, std::string_view body,
                 const ApiOptions& options = {});
+
+/**
+ * The same, with the request's Content-Type header (empty when it had none). As FastAPI does, a
+ * body is parsed as JSON only when the header is absent or names application/json or
+ * application/<anything>+json (parameters and case aside); any other body is validated as the raw
+ * text it is, so a POST route answers 422 model_attributes_type with the text as `input`.
+ */
+Response handle(std::string_view method, std::string_view target, std::string_view content_type, std::string_view body,
+                const ApiOptions& options = {});
+
+/** Whether FastAPI would parse a body with this Content-Type as JSON (true for an empty one). */
+bool is_json_content_type(std::string_view content_type);
 
 /**
  * The same, for a body already parsed (the batch CLI parses each line once). `body` may be null

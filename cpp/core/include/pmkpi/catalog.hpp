@@ -33,6 +33,7 @@ struct FieldSpec {
   std::string name;
   FieldType type = FieldType::Number;
   bool required = true;
+  bool nullable = false;             // null is accepted (and means absent): pydantic's Optional[...]
   Json default_value;                // null when there is none
   std::optional<double> gt, ge, le;  // numeric bounds (on each item for lists)
   std::optional<std::size_t> min_items, max_items;
@@ -121,8 +122,8 @@ using RouteFn = std::function<RouteOutcome(const Args&)>;
 
 struct Category {
   CategoryId id = CategoryId::Financial;
-  std::string key;    // financial_metrics
-  std::string title;  // Financial Metrics
+  std::string key;    // financial_metrics: the reference's key in /metrics/list
+  std::string title;  // Financial Metrics: the reference's name in GET /
   std::string description;
 };
 
@@ -131,8 +132,9 @@ struct Category {
  * with detail::Route (catalog_builders.hpp), which derives the path from the id.
  */
 struct RouteSpec {
-  std::string id;    // arpu
-  std::string path;  // /metrics/arpu
+  std::string id;           // arpu
+  std::string path;         // /metrics/arpu
+  std::string listing_key;  // its key in /metrics/list, the reference's: retention_rate, predict
   CategoryId category = CategoryId::Financial;
   std::string name;              // short display name: ARPU
   std::string title;             // Average Revenue Per User

@@ -16,8 +16,20 @@ using Json = nlohmann::ordered_json;
  */
 void append_json(std::string& out, const Json& v);
 
-/** Appends `s` as a JSON string literal (quoted and escaped). `s` must be valid UTF-8. */
-void append_json_string(std::string& out, std::string_view s);
+/** How append_json_string treats its text. */
+enum class TextSource {
+  Trusted,  // ours, valid UTF-8: the fast path of every response
+  Foreign   // anything (logs, a client's bytes): invalid UTF-8 becomes \ufffd, DEL and controls \u00XX
+};
+
+/** Appends `s` as a JSON string literal (quoted and escaped). Trusted text must be valid UTF-8. */
+void append_json_string(std::string& out, std::string_view s, TextSource source = TextSource::Trusted);
+
+/** `s` with each byte that is not part of valid UTF-8 replaced by U+FFFD. */
+std::string valid_utf8(std::string_view s);
+
+/** `s` without leading and trailing ASCII whitespace. */
+std::string_view trim(std::string_view s);
 
 /** Python's round(x, 2): correctly rounded from the exact binary value, ties to even. */
 double round_to(double x, int decimals);

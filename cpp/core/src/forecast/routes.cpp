@@ -656,8 +656,9 @@ void add_analysis_routes(std::vector<RouteSpec>& out) {
   {
     RouteSpec r =
         Route::analysis("predict-metric", CategoryId::Predictions, predict_metric)
+            .listing_key("predict")
             .name("Predict Metric")
-            .title("Predict Future Metric Values")
+            .title("Metric Prediction")
             .description(
                 "Forecasts a metric with 80% and 95% prediction intervals: exponential smoothing models selected by "
                 "AICc, the Theta method and a damped trend, averaged, on seasonally adjusted data when a seasonal "
@@ -686,8 +687,9 @@ void add_analysis_routes(std::vector<RouteSpec>& out) {
   {
     RouteSpec r =
         Route::analysis("analyze-pattern", CategoryId::Predictions, analyze_pattern)
+            .listing_key("analyze")
             .name("Pattern Analysis")
-            .title("Analyze Trends and Patterns")
+            .title("Pattern Analysis")
             .description(
                 "Trend (Mann-Kendall test and Sen's slope, independent of the metric's scale), volatility, "
                 "seasonality (period, strength, test), change points (PELT segmentation), anomalies (robust "
@@ -710,6 +712,7 @@ void add_analysis_routes(std::vector<RouteSpec>& out) {
   {
     RouteSpec r =
         Route::analysis("predict-bulk", CategoryId::Predictions, predict_bulk)
+            .listing_key("bulk")
             .name("Bulk Prediction")
             .title("Predict Several Metrics")
             .description(

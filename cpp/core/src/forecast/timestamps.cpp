@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "../civil_date.hpp"
 #include "internal.hpp"
 #include "pmkpi/forecast.hpp"
 
@@ -11,31 +12,14 @@ namespace {
 
 constexpr long long kDay = 86400;
 
-bool leap(long long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-int days_in_month(long long y, int m) {
-  static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : d[m - 1];
-}
+using civil::days_from_civil;
+using civil::days_in_month;
 
-// Howard Hinnant's civil-date algorithms.
-long long days_from_civil(long long y, int m, int d) {
-  y -= m <= 2;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const long long yoe = y - era * 400;
-  const long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 void civil_from_days(long long z, long long& y, int& m, int& d) {
-  z += 719468;
-  const long long era = (z >= 0 ? z : z - 146096) / 146097;
-  const long long doe = z - era * 146097;
-  const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const long long mp = (5 * doy + 2) / 153;
-  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  y = yoe + era * 400 + (m <= 2);
+  const civil::Date date = civil::civil_from_days(z);
+  y = date.year;
+  m = date.month;
+  d = date.day;
 }
 
 bool digits(const std::string& s, std::size_t pos, std::size_t count, int& out) {

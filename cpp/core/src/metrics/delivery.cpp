@@ -44,7 +44,10 @@ MetricOutcome velocity(const Args& a) {
   o.interpretation = "Velocity: " + std::to_string(points) + " story points in a " + std::to_string(days) +
                      "-day sprint (" + plain(per_day) + " per day";
   o.details = object({{"points_per_day", round_to(per_day, 2)}, {"points_per_person", nullptr}});
-  if (a.has("team_size")) {
+  if (a.has("team_size") && a.integer("team_size") <= 0) {
+    o.warnings.push_back("team_size is " + std::to_string(a.integer("team_size")) +
+                         ": a team needs at least one person, so there is no points-per-person figure.");
+  } else if (a.has("team_size")) {
     const double per_person = static_cast<double>(points) / static_cast<double>(a.integer("team_size"));
     o.details["points_per_person"] = round_to(per_person, 2);
     o.interpretation += ", " + plain(per_person) + " per person";
@@ -59,7 +62,7 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
   out.push_back(
       Route::metric("activation-rate", CategoryId::Delivery, activation)
           .name("Activation Rate")
-          .title("User activation percentage")
+          .title("Activation Rate")
           .description("Share of signups who reached the activation milestone.")
           .metric_name("Activation Rate")
           .unit(Unit::Percentage)
@@ -79,7 +82,7 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
   out.push_back(
       Route::metric("time-to-value", CategoryId::Delivery, time_to_value)
           .name("Time to Value")
-          .title("Average time to value")
+          .title("Time to Value")
           .description("How long new users take, on average, to get the first value from the product.")
           .metric_name("Time to Value (TTV)")
           .unit(Unit::Hours)
@@ -93,7 +96,7 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
           }));
   out.push_back(Route::metric("product-quality", CategoryId::Delivery, defect_rate)
                     .name("Product Quality")
-                    .title("Defect/escape rate")
+                    .title("Defect Rate")
                     .description("Defects found per feature or release, as a percentage.")
                     .metric_name("Defect Rate")
                     .unit(Unit::Percentage)
@@ -111,7 +114,7 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
   out.push_back(
       Route::metric("velocity", CategoryId::Delivery, velocity)
           .name("Velocity")
-          .title("Development velocity")
+          .title("Development Velocity")
           .description("Story points completed in a sprint, per day and per person.")
           .metric_name("Development Velocity")
           .unit(Unit::StoryPoints)
@@ -122,7 +125,9 @@ void add_delivery_routes(std::vector<RouteSpec>& out) {
           .fields({
               Field::integer("story_points_completed", "Story points completed in the sprint").ge(0).example(85),
               Field::integer("sprint_length_days", "Sprint length in days").gt(0).example(14),
-              Field::integer("team_size", "Number of people on the team").gt(0).optional().example(8),
+              Field::integer("team_size", "Number of people on the team (no per-person figure unless positive)")
+                  .optional()
+                  .example(8),
           }));
 }
 

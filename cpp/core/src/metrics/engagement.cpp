@@ -78,6 +78,27 @@ MetricOutcome bounce(const Args& a) {
   return o;
 }
 
+RouteSpec traffic_route() {
+  return RouteSpec(Route::metric("traffic", CategoryId::Engagement, traffic)
+                       .name("Traffic")
+                       .title("Website Traffic")
+                       .description("Visitors in a period, split into organic and paid.")
+                       .metric_name("Website Traffic")
+                       .unit(Unit::Visitors)
+                       .domain(ValueDomain::NonNegative)
+                       .integer_value()
+                       .formula("organic_traffic + paid_traffic")
+                       .benchmark("Aim for 70%+ of traffic from organic sources")
+                       .fields({
+                           Field::integer("organic_traffic", "Organic search visitors").ge(0).example(5000),
+                           Field::integer("paid_traffic", "Paid source visitors").ge(0).example(3000),
+                           Field::of("time_frame", FieldType::Enum, "Time period")
+                               .choices(time_frames())
+                               .default_to("monthly")
+                               .example("monthly"),
+                       }));
+}
+
 }  // namespace
 
 void add_engagement_routes(std::vector<RouteSpec>& out) {
@@ -101,27 +122,10 @@ void add_engagement_routes(std::vector<RouteSpec>& out) {
           .bands({{"excellent", "Excellent", BandOp::Gt, 5},
                   {"good", "Good", BandOp::Ge, 2},
                   {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
-  out.push_back(Route::metric("traffic", CategoryId::Engagement, traffic)
-                    .name("Traffic")
-                    .title("Website Traffic")
-                    .description("Visitors in a period, split into organic and paid.")
-                    .metric_name("Website Traffic")
-                    .unit(Unit::Visitors)
-                    .domain(ValueDomain::NonNegative)
-                    .integer_value()
-                    .formula("organic_traffic + paid_traffic")
-                    .benchmark("Aim for 70%+ of traffic from organic sources")
-                    .fields({
-                        Field::integer("organic_traffic", "Organic search visitors").ge(0).example(5000),
-                        Field::integer("paid_traffic", "Paid source visitors").ge(0).example(3000),
-                        Field::of("time_frame", FieldType::Enum, "Time period")
-                            .choices(time_frames())
-                            .default_to("monthly")
-                            .example("monthly"),
-                    }));
+  out.push_back(traffic_route());
   out.push_back(Route::metric("dau-mau", CategoryId::Engagement, dau_mau)
                     .name("DAU/MAU")
-                    .title("Daily/Monthly Active Users ratio")
+                    .title("DAU/MAU Stickiness")
                     .description("Stickiness: how many of the month's active users are active on a given day.")
                     .metric_name("DAU/MAU Stickiness")
                     .unit(Unit::Percentage)

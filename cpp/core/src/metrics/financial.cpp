@@ -112,6 +112,55 @@ MetricOutcome cac(const Args& a) {
   return o;
 }
 
+RouteSpec mrr_route() {
+  const std::string simple = "Method 1: arpu x number_of_accounts";
+  const std::string detailed = "Method 2: subscription components";
+  return RouteSpec(
+      Route::metric("mrr", CategoryId::Financial, mrr)
+          .name("MRR/ARR")
+          .title("Monthly Recurring Revenue")
+          .description(
+              "Monthly and annual recurring revenue. Method 1: arpu x number_of_accounts. Method 2: "
+              "current_monthly_subscriptions + new + upgrades - downgrades - lost. Method 1 wins when both of its "
+              "fields are present; ARR = 12 x MRR.")
+          .metric_name("MRR")
+          .unit(Unit::Currency)
+          .domain(ValueDomain::Any)
+          .formula("arpu x number_of_accounts, or current_monthly_subscriptions + revenue_new_subscriptions + "
+                   "revenue_upgrades - revenue_downgrades - revenue_lost_customers")
+          .benchmark("Target: 10-20% MoM growth for healthy SaaS")
+          .fields({
+              Field::number("arpu", "Method 1: average revenue per user per month")
+                  .optional()
+                  .example(50.0)
+                  .group(simple),
+              Field::integer("number_of_accounts", "Method 1: number of subscriber accounts")
+                  .optional()
+                  .example(1000)
+                  .group(simple),
+              Field::number("current_monthly_subscriptions", "Method 2: sum of all current subscriptions")
+                  .optional()
+                  .example(45000.0)
+                  .group(detailed),
+              Field::number("revenue_new_subscriptions", "Method 2: revenue from new subscriptions")
+                  .optional()
+                  .example(5000.0)
+                  .group(detailed),
+              Field::number("revenue_upgrades", "Method 2: revenue from upgrades")
+                  .optional()
+                  .example(2000.0)
+                  .group(detailed),
+              Field::number("revenue_downgrades", "Method 2: revenue lost from downgrades")
+                  .optional()
+                  .example(500.0)
+                  .group(detailed),
+              Field::number("revenue_lost_customers", "Method 2: revenue from churned customers")
+                  .optional()
+                  .example(1500.0)
+                  .group(detailed),
+          }));
+}
+
 }  // namespace
 
 void add_financial_routes(std::vector<RouteSpec>& out) {
@@ -132,54 +181,7 @@ void add_financial_routes(std::vector<RouteSpec>& out) {
                             .default_to("monthly")
                             .example("monthly"),
                     }));
-  {
-    const std::string simple = "Method 1: arpu x number_of_accounts";
-    const std::string detailed = "Method 2: subscription components";
-    out.push_back(
-        Route::metric("mrr", CategoryId::Financial, mrr)
-            .name("MRR/ARR")
-            .title("Monthly Recurring Revenue")
-            .description(
-                "Monthly and annual recurring revenue. Method 1: arpu x number_of_accounts. Method 2: "
-                "current_monthly_subscriptions + new + upgrades - downgrades - lost. Method 1 wins when both of its "
-                "fields are present; ARR = 12 x MRR.")
-            .metric_name("MRR")
-            .unit(Unit::Currency)
-            .domain(ValueDomain::Any)
-            .formula("arpu x number_of_accounts, or current_monthly_subscriptions + revenue_new_subscriptions + "
-                     "revenue_upgrades - revenue_downgrades - revenue_lost_customers")
-            .benchmark("Target: 10-20% MoM growth for healthy SaaS")
-            .fields({
-                Field::number("arpu", "Method 1: average revenue per user per month")
-                    .optional()
-                    .example(50.0)
-                    .group(simple),
-                Field::integer("number_of_accounts", "Method 1: number of subscriber accounts")
-                    .optional()
-                    .example(1000)
-                    .group(simple),
-                Field::number("current_monthly_subscriptions", "Method 2: sum of all current subscriptions")
-                    .optional()
-                    .example(45000.0)
-                    .group(detailed),
-                Field::number("revenue_new_subscriptions", "Method 2: revenue from new subscriptions")
-                    .optional()
-                    .example(5000.0)
-                    .group(detailed),
-                Field::number("revenue_upgrades", "Method 2: revenue from upgrades")
-                    .optional()
-                    .example(2000.0)
-                    .group(detailed),
-                Field::number("revenue_downgrades", "Method 2: revenue lost from downgrades")
-                    .optional()
-                    .example(500.0)
-                    .group(detailed),
-                Field::number("revenue_lost_customers", "Method 2: revenue from churned customers")
-                    .optional()
-                    .example(1500.0)
-                    .group(detailed),
-            }));
-  }
+  out.push_back(mrr_route());
   out.push_back(Route::metric("cltv", CategoryId::Financial, cltv)
                     .name("CLTV/LTV")
                     .title("Customer Lifetime Value")

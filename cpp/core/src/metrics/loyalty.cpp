@@ -111,7 +111,7 @@ void add_loyalty_routes(std::vector<RouteSpec>& out) {
   out.push_back(
       Route::metric("churn-rate", CategoryId::Loyalty, churn)
           .name("Churn Rate")
-          .title("Customer & Revenue Churn")
+          .title("Churn Rate")
           .description(
               "Share of customers lost over a period; revenue churn as well when both revenue fields are given.")
           .metric_name("Churn Rate")

@@ -58,7 +58,7 @@ MetricOutcome feature_adoption(const Args& a) {
 void add_product_routes(std::vector<RouteSpec>& out) {
   out.push_back(Route::metric("sessions-per-user", CategoryId::Product, sessions_per_user)
                     .name("Sessions/User")
-                    .title("Average sessions per user")
+                    .title("Sessions Per User")
                     .description("How often users come back: sessions per user over a period.")
                     .metric_name("Sessions Per User")
                     .unit(Unit::Sessions)
@@ -74,7 +74,7 @@ void add_product_routes(std::vector<RouteSpec>& out) {
                             {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
   out.push_back(Route::metric("user-actions", CategoryId::Product, user_actions)
                     .name("User Actions")
-                    .title("Actions per session")
+                    .title("User Actions Per Session")
                     .description("How much users do in a session, optionally broken down by action type.")
                     .metric_name("User Actions Per Session")
                     .unit(Unit::Actions)
@@ -91,7 +91,7 @@ void add_product_routes(std::vector<RouteSpec>& out) {
                     }));
   out.push_back(Route::metric("feature-adoption", CategoryId::Product, feature_adoption)
                     .name("Feature Adoption")
-                    .title("Feature adoption rate")
+                    .title("Feature Adoption Rate")
                     .description("Share of active users who use a feature.")
                     .metric_name("Feature Adoption Rate")
                     .unit(Unit::Percentage)

@@ -19,7 +19,7 @@ MetricOutcome nps(const Args& a) {
         "promoters + passives + detractors exceeds 9223372036854775807, the largest count this API "
         "represents.");
   MetricOutcome o;
-  o.value = percent(promoters - detractors, total);
+  o.value = percent(promoters, total) - percent(detractors, total);  // the reference's order (METRICS.md)
   o.interpretation = "Net Promoter Score: " + plain(round_to(o.value, 2)) + " ({band})";
   o.details = object({{"total_responses", responses},
                       {"promoters_percent", round_to(percent(promoters, total), 2)},
@@ -55,7 +55,7 @@ MetricOutcome satisfaction(const Args& a, const std::string& label) {
                     static_cast<double>(a.integer("total_number_of_responses")));
   o.interpretation = label + ": " + pct(o.value) + " of respondents satisfied ({band})";
   o.details = object(
-      {{"scale_type", a.text("scale_type")},
+      {{"scale_type", a.raw("scale_type")},
        {"unsatisfied_responses", a.integer("total_number_of_responses") - a.integer("number_of_satisfied_responses")}});
   return o;
 }
@@ -93,7 +93,7 @@ RouteSpec satisfaction_route(const std::string& id, const std::string& name, std
               .ge(0)
               .example(750),
           Field::integer("total_number_of_responses", "Total responses").gt(0).example(1000),
-          Field::text("scale_type", "\"5-point\" or \"10-point\"").default_to("5-point").example("5-point"),
+          Field::text("scale_type", "\"5-point\" or \"10-point\"").default_to("5-point").nullable().example("5-point"),
       })
       .bands({{"excellent", "Excellent", BandOp::Gt, 80},
               {"good", "Good", BandOp::Ge, 70},

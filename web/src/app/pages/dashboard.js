@@ -93,8 +93,8 @@ export function renderDashboard({ client, catalog, params, view, setHashQuery })
     const edit = h('details', { class: 'card-edit' }, h('summary', {}, 'Inputs'), form.form);
     const element = h('article', { class: 'panel dash-card', 'aria-labelledby': `d-${id}-h`, dataset: { metric: id } },
       h('header', {},
-        h('h2', { id: `d-${id}-h` }, h('a', { href: `#/metric/${id}` }, route.name)),
-        h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove ${route.name}`, onclick: () => removeMetric(id) }, 'Remove')),
+        h('h2', { id: `d-${id}-h` }, h('a', { href: `#/metric/${id}` }, route.short_name)),
+        h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove ${route.short_name}`, onclick: () => removeMetric(id) }, 'Remove')),
       result, edit);
     const card = { route, form, result, edit, element };
     cards.set(id, card);
@@ -109,7 +109,7 @@ export function renderDashboard({ client, catalog, params, view, setHashQuery })
     state.metrics = state.metrics.filter((m) => m !== id);
     const box = picker.querySelector(`input[value="${CSS.escape(id)}"]`);
     if (box) box.checked = false;
-    announcer.textContent = `${catalog.routes.get(id).name} removed`;
+    announcer.textContent = `${catalog.routes.get(id).short_name} removed`;
     refreshEmpty();
     save();
   }
@@ -118,7 +118,7 @@ export function renderDashboard({ client, catalog, params, view, setHashQuery })
     if (on && !state.metrics.includes(id)) {
       state.metrics.push(id);
       addCard(id, null);
-      announcer.textContent = `${catalog.routes.get(id).name} added with the example values`;
+      announcer.textContent = `${catalog.routes.get(id).short_name} added with the example values`;
     } else if (!on) removeMetric(id);
     refreshEmpty();
   }
@@ -128,7 +128,7 @@ export function renderDashboard({ client, catalog, params, view, setHashQuery })
     h('div', { class: 'picker-groups' }, catalog.metricCategories.map((category) =>
       h('fieldset', {}, h('legend', {}, category.title), category.routes.map((route) =>
         h('label', {}, h('input', { type: 'checkbox', value: route.id, checked: state.metrics.includes(route.id),
-          onchange: (e) => toggleMetric(route.id, e.target.checked) }), route.name))))));
+          onchange: (e) => toggleMetric(route.id, e.target.checked) }), route.short_name))))));
 
   const empty = h('p', { class: 'panel empty muted' }, 'No metric yet: choose some above. Each starts with the example values; edit its inputs on the card.');
   function refreshEmpty() {

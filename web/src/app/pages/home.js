@@ -18,7 +18,7 @@ export function renderHome({ catalog, view }) {
         category.description ? h('p', { class: 'muted' }, category.description) : null,
         h('ul', { class: 'metric-cards' }, category.routes.map((route) =>
           h('li', {}, h('a', { class: 'metric-card', href: `#/metric/${route.id}` },
-            h('span', { class: 'metric-card-name' }, route.name),
+            h('span', { class: 'metric-card-name' }, route.short_name),
             h('span', { class: 'metric-card-title' }, route.title),
             h('span', { class: 'metric-card-desc' }, route.description))))))),
   );

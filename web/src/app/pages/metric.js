@@ -43,7 +43,7 @@ export function renderMetric({ client, catalog, params, view, setHashQuery }, id
   const category = catalog.categories.find((c) => c.key === route.category);
   view.replaceChildren(
     h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/' }, 'Metrics'), ' / ', category?.title ?? ''),
-    h('h1', {}, route.title, h('span', { class: 'h1-sub' }, ` (${route.name})`)),
+    h('h1', {}, route.title, h('span', { class: 'h1-sub' }, ` (${route.short_name})`)),
     h('p', { class: 'lead' }, route.description),
     h('div', { class: 'metric-layout' },
       h('section', { class: 'panel', 'aria-labelledby': 'inputs-h' },
