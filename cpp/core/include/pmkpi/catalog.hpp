@@ -48,6 +48,30 @@ struct Band {
   double edge = 0;
 };
 
+/**
+ * Where a route's band edges and benchmark figures come from. `kind` is one of "survey",
+ * "published rule of thumb" or "practitioner convention"; `covers` says which figures the source
+ * supports and names any related definition. Empty strings and a missing year are emitted as null.
+ */
+struct BenchmarkSource {
+  std::string name;
+  std::optional<int> year;
+  std::string url;
+  std::string segment;
+  std::string kind;
+  std::string covers;
+  std::string rendered;  // benchmark_source_json(*this).dump(), filled once when the catalog is built
+};
+
+/** A customer segment with its own cited benchmark and bands (NRR by annual contract value, ...). */
+struct Segment {
+  std::string key;    // acv_under_12k
+  std::string label;  // ACV under $12k
+  std::string benchmark;
+  BenchmarkSource source;
+  std::vector<Band> bands;
+};
+
 /** Validated, coerced input of one request: only the fields the client gave (or defaults). */
 class Args {
  public:
@@ -99,15 +123,18 @@ struct RouteSpec {
   std::string metric_name;     // wire metric_name (KPI routes)
   std::string unit;            // currency, percentage, ...
   std::string formula;         // human-readable formula
+  std::string formula_source;  // who defined the formula; when set, details carry formula and formula_source
   std::string benchmark;       // industry reference sentence
   bool integer_value = false;  // Traffic and Velocity report a count
   std::vector<FieldSpec> fields;
-  std::vector<Band> bands;   // empty when the metric has no bands
-  MetricFn metric;           // set for KPI routes
-  RouteFn handler;           // set for analysis routes
-  Json response_schema;      // JSON Schema of the extra response keys (analysis routes)
-  Json response_example;     // example response (analysis routes)
-  std::string value_domain;  // percentage | non_negative | any: the range forecasts must respect
+  std::vector<Band> bands;           // empty when the metric has no bands
+  MetricFn metric;                   // set for KPI routes
+  RouteFn handler;                   // set for analysis routes
+  Json response_schema;              // JSON Schema of the extra response keys (analysis routes)
+  Json response_example;             // example response (analysis routes)
+  std::string value_domain;          // percentage | non_negative | any: the range forecasts must respect
+  BenchmarkSource benchmark_source;  // attached from the sources table (benchmark_sources.cpp)
+  std::vector<Segment> segments;     // optional `segment` input: the segment's benchmark and bands apply
 };
 
 /** Every category, in the order of the specification. */
@@ -122,8 +149,17 @@ const RouteSpec* find_route(std::string_view path);
 /** The route whose id, metric_name or path names `name` (case-insensitive, '-' and '_' alike). */
 const RouteSpec* find_route_by_name(std::string_view name);
 
-/** The band a value falls into, edges multiplied by `scale`; nullptr when the route has no bands. */
-const Band* band_for(const RouteSpec& route, double value, double scale = 1.0);
+/** The segment of `route` named `key`, or nullptr (also for an empty key). */
+const Segment* find_segment(const RouteSpec& route, std::string_view key);
+
+/**
+ * The band a value falls into, edges multiplied by `scale`; with a known `segment`, that
+ * segment's bands. nullptr when the route has no bands.
+ */
+const Band* band_for(const RouteSpec& route, double value, double scale = 1.0, std::string_view segment = {});
+
+/** The source object of a route (or of its segment) as it appears in responses and the listing. */
+Json benchmark_source_json(const BenchmarkSource& source);
 
 /**
  * The example request body of a route, assembled from its fields' examples; of alternative groups
@@ -142,7 +178,13 @@ void add_engagement_routes(std::vector<RouteSpec>& out);
 void add_product_routes(std::vector<RouteSpec>& out);
 void add_satisfaction_routes(std::vector<RouteSpec>& out);
 void add_delivery_routes(std::vector<RouteSpec>& out);
-void add_analysis_routes(std::vector<RouteSpec>& out);  // ML Predictions, declared last
+void add_unit_economics_routes(std::vector<RouteSpec>& out);  // LTV:CAC, payback, quick ratio, GRR, ...
+void add_efficiency_routes(std::vector<RouteSpec>& out);      // rule of 40, magic number, burn multiple
+void add_analysis_routes(std::vector<RouteSpec>& out);        // ML Predictions, declared last
+/** Attaches every route's benchmark_source and segments (and the `segment` input they imply). */
+void attach_benchmark_sources(std::vector<RouteSpec>& routes);
+/** The key of the retention segment (by annual contract value) that an ACV of `acv` dollars falls in. */
+std::string acv_segment_for(double acv);
 }  // namespace detail
 
 }  // namespace pmkpi
