@@ -118,7 +118,7 @@ TEST(BenchmarkSources, AcvSegmentsMatchTheRetentionSegments) {
 TEST(UnitEconomics, EveryRouteStatesItsFormulaAndSource) {
   std::size_t count = 0;
   for (const auto& r : route_table()) {
-    if (r.category != "unit_economics") continue;
+    if (r.category != CategoryId::UnitEconomics) continue;
     ++count;
     EXPECT_FALSE(r.formula_source.empty()) << r.id;
     auto a = post(r.path, example_request(r));

@@ -52,81 +52,81 @@ MetricOutcome burn_multiple(const Args& a) {
   return o;
 }
 
-RouteSpec route(const std::string& id, std::string name, std::string title, std::string metric_name, std::string unit) {
-  RouteSpec r;
-  r.id = id;
-  r.path = "/metrics/" + id;
-  r.category = "unit_economics";
-  r.name = std::move(name);
-  r.title = std::move(title);
-  r.metric_name = std::move(metric_name);
-  r.unit = std::move(unit);
-  r.value_domain = "any";
-  return r;
-}
-
 }  // namespace
 
 void add_efficiency_routes(std::vector<RouteSpec>& out) {
-  RouteSpec r = route("rule-of-40", "Rule of 40", "Rule of 40", "Rule of 40", "percentage");
-  r.description =
-      "Revenue growth plus profit margin, both in percent; the margin is EBITDA or free cash flow (margin_basis).";
-  r.formula = "revenue_growth_percent + profit_margin_percent";
-  r.formula_source = "Brad Feld, The Rule of 40% For a Healthy SaaS Company (2015)";
-  r.benchmark = "Growth rate plus profit margin of 40% or more is healthy for a SaaS company at scale";
-  r.fields = {
-      Field::number("revenue_growth_percent", "Year-over-year revenue (or MRR) growth in percent")
-          .ge(-100)
-          .example(30.0),
-      Field::number("profit_margin_percent", "Profit margin in percent").le(100).example(15.0),
-      Field::of("margin_basis", FieldType::Enum, "What the profit margin measures: EBITDA or free cash flow")
-          .choices({"ebitda", "fcf"})
-          .default_to("ebitda")
-          .example("ebitda"),
-  };
-  r.bands = {{"meets_rule", "Meets the rule of 40", BandOp::Ge, 40},
-             {"below_rule", "Below the rule of 40", BandOp::Otherwise, 0}};
-  r.metric = rule_of_40;
-  out.push_back(std::move(r));
+  out.push_back(
+      Route::metric("rule-of-40", CategoryId::UnitEconomics, rule_of_40)
+          .name("Rule of 40")
+          .title("Rule of 40")
+          .description("Revenue growth plus profit margin, both in percent; the margin is EBITDA or free cash flow "
+                       "(margin_basis).")
+          .metric_name("Rule of 40")
+          .unit(Unit::Percentage)
+          .domain(ValueDomain::Any)
+          .formula("revenue_growth_percent + profit_margin_percent")
+          .formula_source("Brad Feld, The Rule of 40% For a Healthy SaaS Company (2015)")
+          .benchmark("Growth rate plus profit margin of 40% or more is healthy for a SaaS company at scale")
+          .fields({
+              Field::number("revenue_growth_percent", "Year-over-year revenue (or MRR) growth in percent")
+                  .ge(-100)
+                  .example(30.0),
+              Field::number("profit_margin_percent", "Profit margin in percent").le(100).example(15.0),
+              Field::of("margin_basis", FieldType::Enum, "What the profit margin measures: EBITDA or free cash flow")
+                  .choices({"ebitda", "fcf"})
+                  .default_to("ebitda")
+                  .example("ebitda"),
+          })
+          .bands({{"meets_rule", "Meets the rule of 40", BandOp::Ge, 40},
+                  {"below_rule", "Below the rule of 40", BandOp::Otherwise, 0}}));
 
-  r = route("magic-number", "Magic Number", "SaaS Magic Number", "SaaS Magic Number", "ratio");
-  r.description =
-      "Annualized revenue added in a quarter per dollar of the previous quarter's sales and marketing spend.";
-  r.formula = "(current_quarter_revenue - previous_quarter_revenue) x 4 / previous_quarter_sales_marketing_spend";
-  r.formula_source = "Scale Venture Partners, From $0 to $1M: The Magic Number";
-  r.benchmark = "Above 0.75 is efficient, below 0.5 inefficient; Scale Venture Partners' data put the median near 0.7";
-  r.fields = {
-      Field::number("current_quarter_revenue", "Revenue this quarter").ge(0).example(1100000.0),
-      Field::number("previous_quarter_revenue", "Revenue last quarter").ge(0).example(1000000.0),
-      Field::number("previous_quarter_sales_marketing_spend", "Sales and marketing spend last quarter")
-          .gt(0)
-          .example(500000.0),
-  };
-  r.bands = {{"efficient", "Efficient", BandOp::Gt, 0.75},
-             {"moderate", "Moderate", BandOp::Ge, 0.5},
-             {"inefficient", "Inefficient", BandOp::Otherwise, 0}};
-  r.metric = magic_number;
-  out.push_back(std::move(r));
+  out.push_back(
+      Route::metric("magic-number", CategoryId::UnitEconomics, magic_number)
+          .name("Magic Number")
+          .title("SaaS Magic Number")
+          .description(
+              "Annualized revenue added in a quarter per dollar of the previous quarter's sales and marketing spend.")
+          .metric_name("SaaS Magic Number")
+          .unit(Unit::Ratio)
+          .domain(ValueDomain::Any)
+          .formula("(current_quarter_revenue - previous_quarter_revenue) x 4 / previous_quarter_sales_marketing_spend")
+          .formula_source("Scale Venture Partners, From $0 to $1M: The Magic Number")
+          .benchmark(
+              "Above 0.75 is efficient, below 0.5 inefficient; Scale Venture Partners' data put the median near 0.7")
+          .fields({
+              Field::number("current_quarter_revenue", "Revenue this quarter").ge(0).example(1100000.0),
+              Field::number("previous_quarter_revenue", "Revenue last quarter").ge(0).example(1000000.0),
+              Field::number("previous_quarter_sales_marketing_spend", "Sales and marketing spend last quarter")
+                  .gt(0)
+                  .example(500000.0),
+          })
+          .bands({{"efficient", "Efficient", BandOp::Gt, 0.75},
+                  {"moderate", "Moderate", BandOp::Ge, 0.5},
+                  {"inefficient", "Inefficient", BandOp::Otherwise, 0}}));
 
-  r = route("burn-multiple", "Burn Multiple", "Burn Multiple", "Burn Multiple", "ratio");
-  r.value_domain = "non_negative";
-  r.description =
-      "Cash burned per dollar of net new ARR over the same period. Net new ARR of 0 or less is a 400: the multiple "
-      "is undefined.";
-  r.formula = "net_burn / net_new_arr";
-  r.formula_source = "David Sacks (Craft Ventures), The Burn Multiple (2020)";
-  r.benchmark = "Under 1 is amazing, 1-1.5 great, 1.5-2 good, 2-3 suspect, over 3 bad (David Sacks)";
-  r.fields = {
-      Field::number("net_burn", "Net cash burned in the period").ge(0).example(3000000.0),
-      Field::number("net_new_arr", "ARR added in the period, net of churn and contraction").example(2000000.0),
-  };
-  r.bands = {{"amazing", "Amazing", BandOp::Lt, 1},
-             {"great", "Great", BandOp::Lt, 1.5},
-             {"good", "Good", BandOp::Lt, 2},
-             {"suspect", "Suspect", BandOp::Le, 3},
-             {"bad", "Bad", BandOp::Otherwise, 0}};
-  r.metric = burn_multiple;
-  out.push_back(std::move(r));
+  out.push_back(
+      Route::metric("burn-multiple", CategoryId::UnitEconomics, burn_multiple)
+          .name("Burn Multiple")
+          .title("Burn Multiple")
+          .description("Cash burned per dollar of net new ARR over the same period. Net new ARR of 0 or less is a 400: "
+                       "the multiple "
+                       "is undefined.")
+          .metric_name("Burn Multiple")
+          .unit(Unit::Ratio)
+          .domain(ValueDomain::NonNegative)
+          .lower_is_better()
+          .formula("net_burn / net_new_arr")
+          .formula_source("David Sacks (Craft Ventures), The Burn Multiple (2020)")
+          .benchmark("Under 1 is amazing, 1-1.5 great, 1.5-2 good, 2-3 suspect, over 3 bad (David Sacks)")
+          .fields({
+              Field::number("net_burn", "Net cash burned in the period").ge(0).example(3000000.0),
+              Field::number("net_new_arr", "ARR added in the period, net of churn and contraction").example(2000000.0),
+          })
+          .bands({{"amazing", "Amazing", BandOp::Lt, 1},
+                  {"great", "Great", BandOp::Lt, 1.5},
+                  {"good", "Good", BandOp::Lt, 2},
+                  {"suspect", "Suspect", BandOp::Le, 3},
+                  {"bad", "Bad", BandOp::Otherwise, 0}}));
 }
 
 }  // namespace pmkpi::detail

@@ -7,7 +7,6 @@
 namespace pmkpi::detail {
 namespace {
 
-const char* const kCategory = "unit_economics";
 const char* const kSkok = "David Skok, SaaS Metrics 2.0 (forentrepreneurs.com)";
 
 MetricOutcome ltv_cac(const Args& a) {
@@ -125,141 +124,154 @@ MetricOutcome arpa(const Args& a) {
   return o;
 }
 
-RouteSpec route(const std::string& id, std::string name, std::string title, std::string metric_name, std::string unit,
-                std::string domain) {
-  RouteSpec r;
-  r.id = id;
-  r.path = "/metrics/" + id;
-  r.category = kCategory;
-  r.name = std::move(name);
-  r.title = std::move(title);
-  r.metric_name = std::move(metric_name);
-  r.unit = std::move(unit);
-  r.value_domain = std::move(domain);
-  return r;
-}
-
 void add_ratio_routes(std::vector<RouteSpec>& out) {
   const std::string given = "Method 1: LTV given", derived = "Method 2: LTV derived";
-  RouteSpec r = route("ltv-cac", "LTV:CAC", "LTV to CAC Ratio", "LTV:CAC Ratio", "ratio", "non_negative");
-  r.description =
-      "Lifetime value of a customer per dollar spent acquiring one. Give ltv, or derive it from arpa, "
-      "gross_margin_percent and monthly_churn_rate_percent (ltv wins when both are given).";
-  r.formula = "ltv / cac, with ltv = arpa x gross_margin_percent / monthly_churn_rate_percent when it is derived";
-  r.formula_source = kSkok;
-  r.benchmark = "3:1 or better is healthy; below 1:1 each customer loses money; above 5:1 may be under-investing";
-  r.fields = {
-      Field::number("ltv", "Method 1: customer lifetime value").gt(0).optional().example(3600.0).group(given),
-      Field::number("arpa", "Method 2: average revenue per account per month")
-          .gt(0)
-          .optional()
-          .example(100.0)
-          .group(derived),
-      Field::number("gross_margin_percent", "Method 2: gross margin in percent")
-          .gt(0)
-          .le(100)
-          .optional()
-          .example(80.0)
-          .group(derived),
-      Field::number("monthly_churn_rate_percent", "Method 2: monthly customer churn in percent")
-          .gt(0)
-          .le(100)
-          .optional()
-          .example(2.0)
-          .group(derived),
-      Field::number("cac", "Customer acquisition cost").gt(0).example(1000.0),
-  };
-  r.bands = {{"healthy", "Healthy", BandOp::Ge, 3},
-             {"weak", "Weak", BandOp::Ge, 1},
-             {"losing_money", "Losing money on each customer", BandOp::Otherwise, 0}};
-  r.metric = ltv_cac;
-  out.push_back(std::move(r));
+  out.push_back(
+      Route::metric("ltv-cac", CategoryId::UnitEconomics, ltv_cac)
+          .name("LTV:CAC")
+          .title("LTV to CAC Ratio")
+          .description("Lifetime value of a customer per dollar spent acquiring one. Give ltv, or derive it from arpa, "
+                       "gross_margin_percent and monthly_churn_rate_percent (ltv wins when both are given).")
+          .metric_name("LTV:CAC Ratio")
+          .unit(Unit::Ratio)
+          .domain(ValueDomain::NonNegative)
+          .formula("ltv / cac, with ltv = arpa x gross_margin_percent / monthly_churn_rate_percent when it is derived")
+          .formula_source(kSkok)
+          .benchmark("3:1 or better is healthy; below 1:1 each customer loses money; above 5:1 may be under-investing")
+          .fields({
+              Field::number("ltv", "Method 1: customer lifetime value").gt(0).optional().example(3600.0).group(given),
+              Field::number("arpa", "Method 2: average revenue per account per month")
+                  .gt(0)
+                  .optional()
+                  .example(100.0)
+                  .group(derived),
+              Field::number("gross_margin_percent", "Method 2: gross margin in percent")
+                  .gt(0)
+                  .le(100)
+                  .optional()
+                  .example(80.0)
+                  .group(derived),
+              Field::number("monthly_churn_rate_percent", "Method 2: monthly customer churn in percent")
+                  .gt(0)
+                  .le(100)
+                  .optional()
+                  .example(2.0)
+                  .group(derived),
+              Field::number("cac", "Customer acquisition cost").gt(0).example(1000.0),
+          })
+          .bands({{"healthy", "Healthy", BandOp::Ge, 3},
+                  {"weak", "Weak", BandOp::Ge, 1},
+                  {"losing_money", "Losing money on each customer", BandOp::Otherwise, 0}}));
 
-  r = route("cac-payback", "CAC Payback", "CAC Payback Period", "CAC Payback Period", "months", "non_negative");
-  r.description = "Months of gross profit from one account needed to recover what it cost to acquire.";
-  r.formula = "cac / (arpa x gross_margin_percent / 100)";
-  r.formula_source = kSkok;
-  r.benchmark = "Under 12 months is good; 12-18 months is acceptable; over 18 months ties up too much cash";
-  r.fields = {
-      Field::number("cac", "Customer acquisition cost").gt(0).example(1200.0),
-      Field::number("arpa", "Average revenue per account per month").gt(0).example(100.0),
-      Field::number("gross_margin_percent", "Gross margin in percent").gt(0).le(100).default_to(100.0).example(80.0),
-  };
-  r.bands = {{"good", "Good", BandOp::Lt, 12},
-             {"acceptable", "Acceptable", BandOp::Le, 18},
-             {"too_long", "Too long", BandOp::Otherwise, 0}};
-  r.metric = cac_payback;
-  out.push_back(std::move(r));
+  out.push_back(
+      Route::metric("cac-payback", CategoryId::UnitEconomics, cac_payback)
+          .name("CAC Payback")
+          .title("CAC Payback Period")
+          .description("Months of gross profit from one account needed to recover what it cost to acquire.")
+          .metric_name("CAC Payback Period")
+          .unit(Unit::Months)
+          .domain(ValueDomain::NonNegative)
+          .lower_is_better()
+          .formula("cac / (arpa x gross_margin_percent / 100)")
+          .formula_source(kSkok)
+          .benchmark("Under 12 months is good; 12-18 months is acceptable; over 18 months ties up too much cash")
+          .fields({
+              Field::number("cac", "Customer acquisition cost").gt(0).example(1200.0),
+              Field::number("arpa", "Average revenue per account per month").gt(0).example(100.0),
+              Field::number("gross_margin_percent", "Gross margin in percent")
+                  .gt(0)
+                  .le(100)
+                  .default_to(100.0)
+                  .example(80.0),
+          })
+          .bands({{"good", "Good", BandOp::Lt, 12},
+                  {"acceptable", "Acceptable", BandOp::Le, 18},
+                  {"too_long", "Too long", BandOp::Otherwise, 0}}));
 
-  r = route("quick-ratio", "Quick Ratio", "SaaS Quick Ratio", "SaaS Quick Ratio", "ratio", "non_negative");
-  r.description =
-      "MRR gained (new, expansion, reactivation) per dollar of MRR lost (contraction, churn). When nothing was lost "
-      "the ratio is undefined and the answer is a 400 naming the MRR gained.";
-  r.formula = "(new_mrr + expansion_mrr + reactivation_mrr) / (contraction_mrr + churned_mrr)";
-  r.formula_source = "Mamoon Hamid (Social+Capital), SaaStr Annual 2015";
-  r.benchmark = "Above 4 is excellent growth efficiency; at or below 1 MRR is not growing";
-  r.fields = {
-      Field::number("new_mrr", "MRR from new customers").ge(0).example(20000.0),
-      Field::number("expansion_mrr", "MRR from upgrades and upsells").ge(0).example(8000.0),
-      Field::number("reactivation_mrr", "MRR from returning customers").ge(0).default_to(0.0).example(2000.0),
-      Field::number("contraction_mrr", "MRR lost to downgrades").ge(0).example(3000.0),
-      Field::number("churned_mrr", "MRR lost to cancellations").ge(0).example(4500.0),
-  };
-  r.bands = {{"excellent", "Excellent", BandOp::Gt, 4},
-             {"growing", "Growing", BandOp::Gt, 1},
-             {"not_growing", "Not growing", BandOp::Otherwise, 0}};
-  r.metric = quick_ratio;
-  out.push_back(std::move(r));
+  out.push_back(
+      Route::metric("quick-ratio", CategoryId::UnitEconomics, quick_ratio)
+          .name("Quick Ratio")
+          .title("SaaS Quick Ratio")
+          .description("MRR gained (new, expansion, reactivation) per dollar of MRR lost (contraction, churn). When "
+                       "nothing was lost "
+                       "the ratio is undefined and the answer is a 400 naming the MRR gained.")
+          .metric_name("SaaS Quick Ratio")
+          .unit(Unit::Ratio)
+          .domain(ValueDomain::NonNegative)
+          .formula("(new_mrr + expansion_mrr + reactivation_mrr) / (contraction_mrr + churned_mrr)")
+          .formula_source("Mamoon Hamid (Social+Capital), SaaStr Annual 2015")
+          .benchmark("Above 4 is excellent growth efficiency; at or below 1 MRR is not growing")
+          .fields({
+              Field::number("new_mrr", "MRR from new customers").ge(0).example(20000.0),
+              Field::number("expansion_mrr", "MRR from upgrades and upsells").ge(0).example(8000.0),
+              Field::number("reactivation_mrr", "MRR from returning customers").ge(0).default_to(0.0).example(2000.0),
+              Field::number("contraction_mrr", "MRR lost to downgrades").ge(0).example(3000.0),
+              Field::number("churned_mrr", "MRR lost to cancellations").ge(0).example(4500.0),
+          })
+          .bands({{"excellent", "Excellent", BandOp::Gt, 4},
+                  {"growing", "Growing", BandOp::Gt, 1},
+                  {"not_growing", "Not growing", BandOp::Otherwise, 0}}));
 }
 
 void add_revenue_routes(std::vector<RouteSpec>& out) {
-  RouteSpec r =
-      route("grr", "GRR", "Gross Revenue Retention", "Gross Revenue Retention (GRR)", "percentage", "percentage");
-  r.description =
-      "Share of starting recurring revenue kept after contraction and churn, without expansion (so never above "
-      "100%). An optional segment (annual contract value) selects SaaS Capital's median for that segment.";
-  r.formula = "(mrr_at_beginning - contraction_revenue - churned_revenue) / mrr_at_beginning x 100";
-  r.formula_source = "SaaS Capital, B2B SaaS Retention Benchmarks (gross retention excludes upsells)";
-  r.benchmark = "SaaS Capital 2023: median GRR is 90-93% across contract sizes";
-  r.fields = {
-      Field::number("mrr_at_beginning", "MRR of the cohort at the start").gt(0).example(50000.0),
-      Field::number("contraction_revenue", "MRR lost to downgrades").ge(0).example(1000.0),
-      Field::number("churned_revenue", "MRR lost to cancellations").ge(0).example(2000.0),
-  };
-  r.bands = {{"strong", "Strong (at or above every segment's median)", BandOp::Ge, 93},
-             {"typical", "Typical", BandOp::Ge, 90},
-             {"below_typical", "Below typical", BandOp::Otherwise, 0}};
-  r.metric = grr;
-  out.push_back(std::move(r));
+  out.push_back(
+      Route::metric("grr", CategoryId::UnitEconomics, grr)
+          .name("GRR")
+          .title("Gross Revenue Retention")
+          .description(
+              "Share of starting recurring revenue kept after contraction and churn, without expansion (so never above "
+              "100%). An optional segment (annual contract value) selects SaaS Capital's median for that segment.")
+          .metric_name("Gross Revenue Retention (GRR)")
+          .unit(Unit::Percentage)
+          .domain(ValueDomain::Percentage)
+          .formula("(mrr_at_beginning - contraction_revenue - churned_revenue) / mrr_at_beginning x 100")
+          .formula_source("SaaS Capital, B2B SaaS Retention Benchmarks (gross retention excludes upsells)")
+          .benchmark("SaaS Capital 2023: median GRR is 90-93% across contract sizes")
+          .fields({
+              Field::number("mrr_at_beginning", "MRR of the cohort at the start").gt(0).example(50000.0),
+              Field::number("contraction_revenue", "MRR lost to downgrades").ge(0).example(1000.0),
+              Field::number("churned_revenue", "MRR lost to cancellations").ge(0).example(2000.0),
+          })
+          .bands({{"strong", "Strong (at or above every segment's median)", BandOp::Ge, 93},
+                  {"typical", "Typical", BandOp::Ge, 90},
+                  {"below_typical", "Below typical", BandOp::Otherwise, 0}}));
 
-  r = route("net-new-mrr", "Net New MRR", "Net New MRR", "Net New MRR", "currency", "any");
-  r.description = "The month's MRR movements summed, with each movement's share of all movement in details.";
-  r.formula = "new_mrr + expansion_mrr + reactivation_mrr - contraction_mrr - churned_mrr";
-  r.formula_source = "Practitioner convention (MRR movement accounting)";
-  r.benchmark = "Positive means the recurring base grew; read it with the quick ratio to see how efficiently";
-  r.fields = {
-      Field::number("new_mrr", "MRR from new customers").ge(0).example(20000.0),
-      Field::number("expansion_mrr", "MRR from upgrades and upsells").ge(0).example(8000.0),
-      Field::number("reactivation_mrr", "MRR from returning customers").ge(0).default_to(0.0).example(2000.0),
-      Field::number("contraction_mrr", "MRR lost to downgrades").ge(0).example(3000.0),
-      Field::number("churned_mrr", "MRR lost to cancellations").ge(0).example(4500.0),
-  };
-  r.metric = net_new_mrr;
-  out.push_back(std::move(r));
+  out.push_back(
+      Route::metric("net-new-mrr", CategoryId::UnitEconomics, net_new_mrr)
+          .name("Net New MRR")
+          .title("Net New MRR")
+          .description("The month's MRR movements summed, with each movement's share of all movement in details.")
+          .metric_name("Net New MRR")
+          .unit(Unit::Currency)
+          .domain(ValueDomain::Any)
+          .formula("new_mrr + expansion_mrr + reactivation_mrr - contraction_mrr - churned_mrr")
+          .formula_source("Practitioner convention (MRR movement accounting)")
+          .benchmark("Positive means the recurring base grew; read it with the quick ratio to see how efficiently")
+          .fields({
+              Field::number("new_mrr", "MRR from new customers").ge(0).example(20000.0),
+              Field::number("expansion_mrr", "MRR from upgrades and upsells").ge(0).example(8000.0),
+              Field::number("reactivation_mrr", "MRR from returning customers").ge(0).default_to(0.0).example(2000.0),
+              Field::number("contraction_mrr", "MRR lost to downgrades").ge(0).example(3000.0),
+              Field::number("churned_mrr", "MRR lost to cancellations").ge(0).example(4500.0),
+          }));
 
-  r = route("arpa", "ARPA", "Average Revenue Per Account", "ARPA", "currency", "non_negative");
-  r.description =
-      "Monthly recurring revenue per paying account; details name the annual-contract-value segment it falls in, "
-      "which the NRR and GRR routes accept as `segment`.";
-  r.formula = "mrr / active_accounts";
-  r.formula_source = "Practitioner convention";
-  r.benchmark = "Compare with companies of similar contract value: SaaS Capital segments retention by ACV";
-  r.fields = {
-      Field::number("mrr", "Monthly recurring revenue").ge(0).example(50000.0),
-      Field::integer("active_accounts", "Paying accounts").gt(0).example(400),
-  };
-  r.metric = arpa;
-  out.push_back(std::move(r));
+  out.push_back(
+      Route::metric("arpa", CategoryId::UnitEconomics, arpa)
+          .name("ARPA")
+          .title("Average Revenue Per Account")
+          .description("Monthly recurring revenue per paying account; details name the annual-contract-value segment "
+                       "it falls in, "
+                       "which the NRR and GRR routes accept as `segment`.")
+          .metric_name("ARPA")
+          .unit(Unit::Currency)
+          .domain(ValueDomain::NonNegative)
+          .formula("mrr / active_accounts")
+          .formula_source("Practitioner convention")
+          .benchmark("Compare with companies of similar contract value: SaaS Capital segments retention by ACV")
+          .fields({
+              Field::number("mrr", "Monthly recurring revenue").ge(0).example(50000.0),
+              Field::integer("active_accounts", "Paying accounts").gt(0).example(400),
+          }));
 }
 
 }  // namespace
