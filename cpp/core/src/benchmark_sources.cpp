@@ -60,9 +60,8 @@ std::vector<Segment> retention_segments(bool net) {
                   " revenue retention for " + m.label + " is " + figure;
     s.source = {kSaasCapital2023, 2023, "", m.label, kSurvey, kSaasCapitalCovers, ""};
     s.bands = {
-        {"at_or_above_median", "At or above the " + std::string(m.label) + " median (" + figure + ")", BandOp::Ge,
-         median},
-        {"below_median", "Below the " + std::string(m.label) + " median (" + figure + ")", BandOp::Otherwise, 0}};
+        {"at_or_above_median", "At or above the " + std::string(m.label) + " median of " + figure, BandOp::Ge, median},
+        {"below_median", "Below the " + std::string(m.label) + " median of " + figure, BandOp::Otherwise, 0}};
     out.push_back(std::move(s));
   }
   return out;
