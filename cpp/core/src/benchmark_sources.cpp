@@ -88,50 +88,7 @@ Segment churn_segment(const char* key, const char* label, double low, double hig
   return s;
 }
 
-std::unordered_map<std::string, BenchmarkSource> source_table() {
-  std::unordered_map<std::string, BenchmarkSource> t;
-  // Financial metrics
-  t["arpu"] = convention("SaaS, monthly");
-  t["mrr"] = convention("SaaS, month over month");
-  t["cltv"] = {kSkokName, std::nullopt, kSkokUrl, "SaaS", kRuleOfThumb, "LTV at least 3x CAC.", ""};
-  t["cac"] = convention("B2B SaaS", "The $239 average has no source we could find; the 3:1 ratio is Skok's.");
-  // Customer loyalty metrics
-  t["retention-rate"] = convention("SaaS");
-  t["churn-rate"] = convention("SaaS, monthly customer churn");
-  t["nrr"] = convention("SaaS", "General bands; with `segment`, SaaS Capital's 2023 medians by ACV apply.");
-  // User engagement metrics
-  t["conversion-rate"] = convention("E-commerce, SaaS, landing pages");
-  t["traffic"] = convention("Websites");
-  t["dau-mau"] = convention("Apps");
-  t["session-duration"] = convention("E-commerce, media");
-  t["bounce-rate"] = {
-      convention("Websites (GA4 definition)",
-                 "Band edges are convention. Bounce = a session that is not engaged; an engaged session lasts longer "
-                 "than 10 seconds, has a key event, or has at least 2 page or screen views (Google Analytics Help, "
-                 "[GA4] Session, https://support.google.com/analytics/answer/12798876).")};
-  // Product/feature metrics
-  t["sessions-per-user"] = convention("Apps");
-  t["user-actions"] = convention("Apps");
-  t["feature-adoption"] = convention("SaaS features");
-  // User satisfaction metrics
-  t["nps"] = convention("All industries",
-                        "Band edges are convention. NPS itself: Frederick F. Reichheld, The One Number You Need to "
-                        "Grow, Harvard Business Review, December 2003.");
-  t["egr"] = convention("All industries",
-                        "Band edges are convention. Earned growth rate (NRR + earned new customers - 100%): "
-                        "Reichheld, Darnell and Burns, Net Promoter 3.0, Harvard Business Review, 2021.");
-  t["csat"] = convention("All industries");
-  t["osat"] = convention("All industries",
-                         "Band edges are convention. The reference the benchmark names: the American Customer "
-                         "Satisfaction Index, a national 0-100 index (https://theacsi.org/).");
-  t["ces"] = convention("Customer service, 7-point scale",
-                        "Band edges are convention. CES itself: Dixon, Freeman and Toman, Stop Trying to Delight "
-                        "Your Customers, Harvard Business Review, July 2010.");
-  // Additional PM metrics
-  t["activation-rate"] = convention("SaaS");
-  t["time-to-value"] = convention("SaaS");
-  t["product-quality"] = convention("Software delivery");
-  t["velocity"] = convention("Scrum teams");
+void add_unit_economics_sources(std::unordered_map<std::string, BenchmarkSource>& t) {
   // Unit economics
   t["ltv-cac"] = {kSkokName,
                   std::nullopt,
@@ -189,6 +146,54 @@ std::unordered_map<std::string, BenchmarkSource> source_table() {
                         "Under 1 amazing, 1-1.5 great, 1.5-2 good, 2-3 suspect, over 3 bad (Sacks' own rules of "
                         "thumb, stated in his essay and his video on the metric).",
                         ""};
+}
+
+/** The source of every metric route of the specification, then of the unit economics routes. */
+std::unordered_map<std::string, BenchmarkSource> source_table() {
+  std::unordered_map<std::string, BenchmarkSource> t;
+  // Financial metrics
+  t["arpu"] = convention("SaaS, monthly");
+  t["mrr"] = convention("SaaS, month over month");
+  t["cltv"] = {kSkokName, std::nullopt, kSkokUrl, "SaaS", kRuleOfThumb, "LTV at least 3x CAC.", ""};
+  t["cac"] = convention("B2B SaaS", "The $239 average has no source we could find; the 3:1 ratio is Skok's.");
+  // Customer loyalty metrics
+  t["retention-rate"] = convention("SaaS");
+  t["churn-rate"] = convention("SaaS, monthly customer churn");
+  t["nrr"] = convention("SaaS", "General bands; with `segment`, SaaS Capital's 2023 medians by ACV apply.");
+  // User engagement metrics
+  t["conversion-rate"] = convention("E-commerce, SaaS, landing pages");
+  t["traffic"] = convention("Websites");
+  t["dau-mau"] = convention("Apps");
+  t["session-duration"] = convention("E-commerce, media");
+  t["bounce-rate"] = {
+      convention("Websites (GA4 definition)",
+                 "Band edges are convention. Bounce = a session that is not engaged; an engaged session lasts longer "
+                 "than 10 seconds, has a key event, or has at least 2 page or screen views (Google Analytics Help, "
+                 "[GA4] Session, https://support.google.com/analytics/answer/12798876).")};
+  // Product/feature metrics
+  t["sessions-per-user"] = convention("Apps");
+  t["user-actions"] = convention("Apps");
+  t["feature-adoption"] = convention("SaaS features");
+  // User satisfaction metrics
+  t["nps"] = convention("All industries",
+                        "Band edges are convention. NPS itself: Frederick F. Reichheld, The One Number You Need to "
+                        "Grow, Harvard Business Review, December 2003.");
+  t["egr"] = convention("All industries",
+                        "Band edges are convention. Earned growth rate (NRR + earned new customers - 100%): "
+                        "Reichheld, Darnell and Burns, Net Promoter 3.0, Harvard Business Review, 2021.");
+  t["csat"] = convention("All industries");
+  t["osat"] = convention("All industries",
+                         "Band edges are convention. The reference the benchmark names: the American Customer "
+                         "Satisfaction Index, a national 0-100 index (https://theacsi.org/).");
+  t["ces"] = convention("Customer service, 7-point scale",
+                        "Band edges are convention. CES itself: Dixon, Freeman and Toman, Stop Trying to Delight "
+                        "Your Customers, Harvard Business Review, July 2010.");
+  // Additional PM metrics
+  t["activation-rate"] = convention("SaaS");
+  t["time-to-value"] = convention("SaaS");
+  t["product-quality"] = convention("Software delivery");
+  t["velocity"] = convention("Scrum teams");
+  add_unit_economics_sources(t);
   return t;
 }
 

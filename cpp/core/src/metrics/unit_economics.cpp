@@ -187,7 +187,9 @@ void add_ratio_routes(std::vector<RouteSpec>& out) {
           .bands({{"good", "Good", BandOp::Lt, 12},
                   {"acceptable", "Acceptable", BandOp::Le, 18},
                   {"too_long", "Too long", BandOp::Otherwise, 0}}));
+}
 
+void add_movement_routes(std::vector<RouteSpec>& out) {
   out.push_back(
       Route::metric("quick-ratio", CategoryId::UnitEconomics, quick_ratio)
           .name("Quick Ratio")
@@ -211,6 +213,25 @@ void add_ratio_routes(std::vector<RouteSpec>& out) {
           .bands({{"excellent", "Excellent", BandOp::Gt, 4},
                   {"growing", "Growing", BandOp::Gt, 1},
                   {"not_growing", "Not growing", BandOp::Otherwise, 0}}));
+
+  out.push_back(
+      Route::metric("net-new-mrr", CategoryId::UnitEconomics, net_new_mrr)
+          .name("Net New MRR")
+          .title("Net New MRR")
+          .description("The month's MRR movements summed, with each movement's share of all movement in details.")
+          .metric_name("Net New MRR")
+          .unit(Unit::Currency)
+          .domain(ValueDomain::Any)
+          .formula("new_mrr + expansion_mrr + reactivation_mrr - contraction_mrr - churned_mrr")
+          .formula_source("Practitioner convention (MRR movement accounting)")
+          .benchmark("Positive means the recurring base grew; read it with the quick ratio to see how efficiently")
+          .fields({
+              Field::number("new_mrr", "MRR from new customers").ge(0).example(20000.0),
+              Field::number("expansion_mrr", "MRR from upgrades and upsells").ge(0).example(8000.0),
+              Field::number("reactivation_mrr", "MRR from returning customers").ge(0).default_to(0.0).example(2000.0),
+              Field::number("contraction_mrr", "MRR lost to downgrades").ge(0).example(3000.0),
+              Field::number("churned_mrr", "MRR lost to cancellations").ge(0).example(4500.0),
+          }));
 }
 
 void add_revenue_routes(std::vector<RouteSpec>& out) {
@@ -237,25 +258,6 @@ void add_revenue_routes(std::vector<RouteSpec>& out) {
                   {"below_typical", "Below typical", BandOp::Otherwise, 0}}));
 
   out.push_back(
-      Route::metric("net-new-mrr", CategoryId::UnitEconomics, net_new_mrr)
-          .name("Net New MRR")
-          .title("Net New MRR")
-          .description("The month's MRR movements summed, with each movement's share of all movement in details.")
-          .metric_name("Net New MRR")
-          .unit(Unit::Currency)
-          .domain(ValueDomain::Any)
-          .formula("new_mrr + expansion_mrr + reactivation_mrr - contraction_mrr - churned_mrr")
-          .formula_source("Practitioner convention (MRR movement accounting)")
-          .benchmark("Positive means the recurring base grew; read it with the quick ratio to see how efficiently")
-          .fields({
-              Field::number("new_mrr", "MRR from new customers").ge(0).example(20000.0),
-              Field::number("expansion_mrr", "MRR from upgrades and upsells").ge(0).example(8000.0),
-              Field::number("reactivation_mrr", "MRR from returning customers").ge(0).default_to(0.0).example(2000.0),
-              Field::number("contraction_mrr", "MRR lost to downgrades").ge(0).example(3000.0),
-              Field::number("churned_mrr", "MRR lost to cancellations").ge(0).example(4500.0),
-          }));
-
-  out.push_back(
       Route::metric("arpa", CategoryId::UnitEconomics, arpa)
           .name("ARPA")
           .title("Average Revenue Per Account")
@@ -278,6 +280,7 @@ void add_revenue_routes(std::vector<RouteSpec>& out) {
 
 void add_unit_economics_routes(std::vector<RouteSpec>& out) {
   add_ratio_routes(out);
+  add_movement_routes(out);
   add_revenue_routes(out);
 }
 
