@@ -106,6 +106,8 @@ const std::vector<Category>& categories() {
        "GRR, net new MRR, ARPA, rule of 40, magic number, burn multiple."},
       {CategoryId::Predictions, "ml_predictions", "ML Predictions",
        "Forecasts and pattern analysis of a metric's history."},
+      {CategoryId::Records, "records", "KPIs from Records",
+       "Every KPI computed from raw records: a billing system's subscription export, a product's event log."},
   };
   return list;
 }
@@ -128,6 +130,7 @@ const std::vector<RouteSpec>& route_table() {
     detail::add_unit_economics_routes(out);
     detail::add_efficiency_routes(out);
     detail::add_analysis_routes(out);
+    detail::add_records_routes(out);
     detail::attach_benchmark_sources(out);
     return out;
   }();
