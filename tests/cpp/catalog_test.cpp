@@ -63,8 +63,8 @@ TEST(Catalog, CategoriesAreKnownAndUsed) {
 }
 
 TEST(Catalog, UnitsAndDomainsAreKnown) {
-  const std::set<std::string> units{"currency", "percentage", "visitors", "seconds",     "sessions",
-                                    "actions",  "score",      "hours",    "story_points"};
+  const std::set<std::string> units{"currency", "percentage", "visitors",     "seconds", "sessions", "actions",
+                                    "score",    "hours",      "story_points", "ratio",   "months"};
   const std::set<std::string> domains{"any", "non_negative", "percentage", "score"};
   for (const auto& r : route_table()) {
     EXPECT_EQ(domains.count(std::string(domain_name(r.value_domain))), 1U) << r.id;

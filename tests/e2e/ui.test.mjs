@@ -97,6 +97,17 @@ describe('static UI from a sub-path, offline', () => {
     await finish(page, problems, 'metric-churn.png');
   });
 
+  test('a unit economics metric: its value in its unit, its band, and where the benchmark comes from', async () => {
+    const { page, problems } = await open('#/metric/burn-multiple');
+    await page.getByRole('button', { name: 'Use example values' }).click();
+    await page.locator('#result .benchmark-source').waitFor();
+    assert.equal(await page.locator('#result .result-value').textContent(), '1.50×');
+    assert.equal(await page.locator('#result .result-card').getAttribute('data-status'), 'good');
+    const source = await page.locator('#result .benchmark-source').textContent();
+    assert.match(source, /David Sacks .*The Burn Multiple \(published rule of thumb, 2020, Venture-backed startups\)/);
+    await finish(page, problems, 'metric-burn-multiple.png');
+  });
+
   test('a 400 from the core (NPS with no responses) appears above the buttons', async () => {
     const { page, problems } = await open('#/metric/nps');
     for (const name of ['promoters', 'passives', 'detractors']) await page.fill(`input[name="${name}"]`, '0');

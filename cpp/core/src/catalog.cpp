@@ -29,6 +29,10 @@ std::string_view unit_name(Unit unit) {
       return "hours";
     case Unit::StoryPoints:
       return "story_points";
+    case Unit::Ratio:
+      return "ratio";
+    case Unit::Months:
+      return "months";
   }
   return "";
 }
@@ -97,6 +101,9 @@ const std::vector<Category>& categories() {
        "What users say: NPS, earned growth, CSAT, OSAT, CES."},
       {CategoryId::Delivery, "additional_metrics", "Additional PM Metrics",
        "Activation, time to value, defect rate and delivery velocity."},
+      {CategoryId::UnitEconomics, "unit_economics", "Unit Economics",
+       "Whether growth is efficient and customers pay back what they cost: LTV:CAC, CAC payback, quick ratio, "
+       "GRR, net new MRR, ARPA, rule of 40, magic number, burn multiple."},
       {CategoryId::Predictions, "ml_predictions", "ML Predictions",
        "Forecasts and pattern analysis of a metric's history."},
       {CategoryId::Records, "records", "KPIs from Records",
@@ -120,9 +127,12 @@ const std::vector<RouteSpec>& route_table() {
     detail::add_product_routes(out);
     detail::add_satisfaction_routes(out);
     detail::add_delivery_routes(out);
+    detail::add_unit_economics_routes(out);
+    detail::add_efficiency_routes(out);
     detail::add_analysis_routes(out);
     detail::add_records_routes(out);
     detail::add_records_events_routes(out);
+    detail::attach_benchmark_sources(out);
     return out;
   }();
   return table;
@@ -165,8 +175,28 @@ const RouteSpec* match_metric_name(const std::vector<RouteSpec>& routes, std::st
 
 const RouteSpec* find_route_by_name(std::string_view name) { return detail::match_metric_name(route_table(), name); }
 
-const Band* band_for(const RouteSpec& route, double value, double scale) {
-  for (const auto& b : route.bands) {
+const Segment* find_segment(const RouteSpec& route, std::string_view key) {
+  if (key.empty()) return nullptr;
+  for (const auto& s : route.segments)
+    if (s.key == key) return &s;
+  return nullptr;
+}
+
+Json benchmark_source_json(const BenchmarkSource& s) {
+  auto text = [](const std::string& v) { return v.empty() ? Json(nullptr) : Json(v); };
+  Json out = Json::object();
+  out["name"] = s.name;
+  out["year"] = s.year ? Json(*s.year) : Json(nullptr);
+  out["url"] = text(s.url);
+  out["segment"] = text(s.segment);
+  out["kind"] = s.kind;
+  out["covers"] = text(s.covers);
+  return out;
+}
+
+const Band* band_for(const RouteSpec& route, double value, double scale, std::string_view segment) {
+  const Segment* seg = find_segment(route, segment);
+  for (const auto& b : seg != nullptr ? seg->bands : route.bands) {
     const double edge = b.edge * scale;
     switch (b.op) {
       case BandOp::Gt:

@@ -142,6 +142,11 @@ class Route {
     spec_.formula = std::move(v);
     return *this;
   }
+  /** Who defined the formula; the responses' details then carry formula and formula_source. */
+  Route& formula_source(std::string v) {
+    spec_.formula_source = std::move(v);
+    return *this;
+  }
   Route& benchmark(std::string v) {
     spec_.benchmark = std::move(v);
     return *this;

@@ -1,4 +1,5 @@
 // /openapi.json and /metrics/list, both derived from the catalog.
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -185,6 +186,43 @@ Json bands_json(const RouteSpec& r) {
   return out;
 }
 
+Json benchmark_source_schema() {
+  Json text_or_null = {{"type", Json::array({"string", "null"})}};
+  return {{"type", "object"},
+          {"description", "Where the bands and benchmark figures come from"},
+          {"properties",
+           {{"name", {{"type", "string"}}},
+            {"year", {{"type", Json::array({"integer", "null"})}}},
+            {"url", text_or_null},
+            {"segment", text_or_null},
+            {"kind", {{"type", "string"}, {"enum", {"survey", "published rule of thumb", "practitioner convention"}}}},
+            {"covers", text_or_null}}},
+          {"required", {"name", "year", "url", "segment", "kind", "covers"}}};
+}
+
+std::string source_sentence(const BenchmarkSource& s) {
+  std::string out = s.name + " (" + s.kind;
+  if (s.year) out += ", " + std::to_string(*s.year);
+  out += ")";
+  if (!s.url.empty()) out += " " + s.url;
+  if (!s.covers.empty()) out += ". " + s.covers;
+  return out;
+}
+
+Json segments_json(const RouteSpec& r) {
+  Json out = Json::array();
+  for (const auto& s : r.segments) {
+    RouteSpec view;
+    view.bands = s.bands;
+    out.push_back({{"key", s.key},
+                   {"label", s.label},
+                   {"benchmark", s.benchmark},
+                   {"benchmark_source", benchmark_source_json(s.source)},
+                   {"bands", bands_json(view)}});
+  }
+  return out;
+}
+
 Json metric_response_schema(const RouteSpec& r) {
   Json props = {
       {"metric_name", {{"type", "string"}, {"const", r.metric_name}}},
@@ -194,12 +232,17 @@ Json metric_response_schema(const RouteSpec& r) {
       {"unit", {{"type", "string"}, {"const", unit_name(r.unit)}}},
       {"interpretation", {{"type", "string"}, {"description", "One sentence with the figure and its band"}}},
       {"benchmark", {{"type", "string"}, {"description", "Industry reference figures"}}},
+      {"benchmark_source", benchmark_source_schema()},
       {"timestamp", {{"type", "string"}, {"format", "date-time"}}},
   };
-  Json required = {"metric_name", "value", "unit", "interpretation", "benchmark", "timestamp", "details", "warnings"};
+  Json required = {"metric_name",      "value",     "unit",    "interpretation", "benchmark",
+                   "benchmark_source", "timestamp", "details", "warnings"};
   if (!r.bands.empty()) {
     Json statuses = Json::array();
     for (const auto& b : r.bands) statuses.push_back(b.status);
+    for (const auto& seg : r.segments)
+      for (const auto& b : seg.bands)
+        if (std::find(statuses.begin(), statuses.end(), b.status) == statuses.end()) statuses.push_back(b.status);
     props["status"] = {{"type", "string"}, {"enum", statuses}, {"description", "Machine-readable band of the value"}};
     required.push_back("status");
   }
@@ -300,7 +343,11 @@ Json openapi_document(const ApiOptions& options) {
     }
     std::string description = r.description;
     if (!r.formula.empty()) description += "\n\nFormula: " + r.formula;
+    if (!r.formula_source.empty()) description += " (source: " + r.formula_source + ")";
     if (!r.benchmark.empty()) description += "\n\nBenchmark: " + r.benchmark;
+    if (r.metric) description += "\n\nBenchmark source: " + source_sentence(r.benchmark_source);
+    for (const auto& seg : r.segments)
+      description += "\n\nSegment `" + seg.key + "`: " + seg.benchmark + ". Source: " + source_sentence(seg.source);
     paths[r.path] = {{"post",
                       {{"tags", {category(r.category).title}},
                        {"summary", r.title},
@@ -369,8 +416,11 @@ Json listing_entry(const RouteSpec& r) {
     e["integer_value"] = r.integer_value;
     e["lower_is_better"] = r.lower_is_better;
     e["formula"] = r.formula;
+    e["formula_source"] = r.formula_source.empty() ? Json(nullptr) : Json(r.formula_source);
     e["benchmark"] = r.benchmark;
+    e["benchmark_source"] = benchmark_source_json(r.benchmark_source);
     e["bands"] = bands_json(r);
+    e["segments"] = segments_json(r);
   }
   e["optional_fields"] = optional;
   e["fields"] = listing_fields(r);

@@ -48,14 +48,22 @@ Response metric_response(const RouteSpec& route, const Json& values, const ApiOp
     return error_detail(400,
                         "The result is not a finite number: the inputs are too large to compute " + route.name + ".");
   const Json value = value_json(route, o.value);
+  const Segment* segment = route.segments.empty() ? nullptr : find_segment(route, Args(values).text("segment"));
+  const std::string& benchmark = segment != nullptr ? segment->benchmark : route.benchmark;
+  const std::string& source = segment != nullptr ? segment->source.rendered : route.benchmark_source.rendered;
+  if (segment != nullptr) o.details["segment"] = segment->key;
+  if (!route.formula_source.empty()) {
+    o.details["formula"] = route.formula;
+    o.details["formula_source"] = route.formula_source;
+  }
   // Bands are read on the value as reported, so "90.0 (good)" never shows as excellent.
-  const Band* band = band_for(route, value.get<double>(), o.band_scale);
+  const Band* band = band_for(route, value.get<double>(), o.band_scale, segment != nullptr ? segment->key : "");
   if (band != nullptr) replace_all(o.interpretation, "{band}", band->label);
   // The envelope is written directly, in the documented key order: this is the hot path.
   Response r;
   r.headers.emplace_back("content-type", kJson);
   std::string& out = r.body;
-  out.reserve(320 + o.interpretation.size() + route.benchmark.size());
+  out.reserve(320 + o.interpretation.size() + benchmark.size() + source.size());
   out += "{\"metric_name\":";
   append_json_string(out, route.metric_name);
   out += ",\"value\":";
@@ -65,7 +73,9 @@ Response metric_response(const RouteSpec& route, const Json& values, const ApiOp
   out += ",\"interpretation\":";
   append_json_string(out, o.interpretation);
   out += ",\"benchmark\":";
-  append_json_string(out, route.benchmark);
+  append_json_string(out, benchmark);
+  out += ",\"benchmark_source\":";
+  out += source;
   out += ",\"timestamp\":\"";
   out += iso_timestamp(now(options));
   out += '"';

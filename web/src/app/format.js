@@ -8,6 +8,8 @@ const UNIT_SUFFIX = {
   story_points: ' story points',
   sessions: ' sessions',
   actions: ' actions',
+  months: ' months',
+  ratio: '×',
 };
 
 const two = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

@@ -63,6 +63,14 @@ export function bandScale(route, value, status) {
   );
 }
 
+/** Where the benchmark comes from (the catalog's benchmark_source): name, linked when public, and its kind. */
+function sourceLine(source) {
+  if (!source?.name) return null;
+  const meta = [source.kind, source.year, source.segment].filter(Boolean).join(', ');
+  const name = source.url ? h('a', { href: source.url, rel: 'noopener noreferrer', target: '_blank' }, source.name) : source.name;
+  return h('p', { class: 'benchmark-source' }, h('strong', {}, 'Source: '), name, ` (${meta})`);
+}
+
 function detailList(details) {
   const rows = Object.entries(details ?? {}).filter(([, v]) => v !== null && typeof v !== 'object');
   if (!rows.length) return null;
@@ -84,6 +92,7 @@ export function renderResult(route, data, { compact = false } = {}) {
     bandScale(route, data.value, data.status),
     h('p', { class: 'interpretation' }, data.interpretation),
     compact ? null : h('p', { class: 'benchmark' }, h('strong', {}, 'Benchmark: '), data.benchmark),
+    compact ? null : sourceLine(data.benchmark_source),
     data.warnings?.length ? h('ul', { class: 'warnings' }, data.warnings.map((w) => h('li', {}, w))) : null,
     compact ? null : detailList(data.details),
   );

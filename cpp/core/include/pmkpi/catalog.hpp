@@ -47,10 +47,33 @@ struct FieldSpec {
 enum class BandOp { Gt, Ge, Lt, Le, Otherwise };
 
 /** The categories of the API, in the order of the specification. */
-enum class CategoryId { Financial, Loyalty, Engagement, Product, Satisfaction, Delivery, Predictions, Records };
+enum class CategoryId {
+  Financial,
+  Loyalty,
+  Engagement,
+  Product,
+  Satisfaction,
+  Delivery,
+  UnitEconomics,
+  Predictions,
+  Records
+};
 
 /** The unit of a KPI's value; its wire string (unit_name) is part of the contract. */
-enum class Unit { None, Currency, Percentage, Visitors, Seconds, Sessions, Actions, Score, Hours, StoryPoints };
+enum class Unit {
+  None,
+  Currency,
+  Percentage,
+  Visitors,
+  Seconds,
+  Sessions,
+  Actions,
+  Score,
+  Hours,
+  StoryPoints,
+  Ratio,
+  Months
+};
 
 /** The range a metric's values (and so its forecasts) must stay in. */
 enum class ValueDomain {
@@ -72,6 +95,30 @@ struct Band {
   std::string label;   // human label used in interpretations
   BandOp op = BandOp::Otherwise;
   double edge = 0;
+};
+
+/**
+ * Where a route's band edges and benchmark figures come from. `kind` is one of "survey",
+ * "published rule of thumb" or "practitioner convention"; `covers` says which figures the source
+ * supports and names any related definition. Empty strings and a missing year are emitted as null.
+ */
+struct BenchmarkSource {
+  std::string name;
+  std::optional<int> year;
+  std::string url;
+  std::string segment;
+  std::string kind;
+  std::string covers;
+  std::string rendered;  // benchmark_source_json(*this).dump(), filled once when the catalog is built
+};
+
+/** A customer segment with its own cited benchmark and bands (NRR by annual contract value, ...). */
+struct Segment {
+  std::string key;    // acv_under_12k
+  std::string label;  // ACV under $12k
+  std::string benchmark;
+  BenchmarkSource source;
+  std::vector<Band> bands;
 };
 
 /**
@@ -142,6 +189,7 @@ struct RouteSpec {
   std::string metric_name;       // wire metric_name (KPI routes)
   Unit unit = Unit::None;        // currency, percentage, ...
   std::string formula;           // human-readable formula
+  std::string formula_source;    // who defined the formula; when set, details carry formula and formula_source
   std::string benchmark;         // industry reference sentence
   bool integer_value = false;    // Traffic and Velocity report a count
   bool lower_is_better = false;  // churn, bounce, CES, defects, CAC, time to value
@@ -152,6 +200,8 @@ struct RouteSpec {
   Json response_schema;                         // JSON Schema of the extra response keys (analysis routes)
   Json response_example;                        // example response (analysis routes)
   ValueDomain value_domain = ValueDomain::Any;  // the range forecasts must respect
+  BenchmarkSource benchmark_source;             // attached from the sources table (benchmark_sources.cpp)
+  std::vector<Segment> segments;                // optional `segment` input: the segment's benchmark and bands apply
   // Records routes: a body that is not a JSON object (text/csv, NDJSON, a JSON array) is given to
   // this field ("csv", "ndjson" or "records"), with the other fields taken from the query string.
   std::string text_body_field;
@@ -172,8 +222,17 @@ const RouteSpec* find_route(std::string_view path);
 /** The route whose id, metric_name or path names `name` (case-insensitive, '-' and '_' alike). */
 const RouteSpec* find_route_by_name(std::string_view name);
 
-/** The band a value falls into, edges multiplied by `scale`; nullptr when the route has no bands. */
-const Band* band_for(const RouteSpec& route, double value, double scale = 1.0);
+/** The segment of `route` named `key`, or nullptr (also for an empty key). */
+const Segment* find_segment(const RouteSpec& route, std::string_view key);
+
+/**
+ * The band a value falls into, edges multiplied by `scale`; with a known `segment`, that
+ * segment's bands. nullptr when the route has no bands.
+ */
+const Band* band_for(const RouteSpec& route, double value, double scale = 1.0, std::string_view segment = {});
+
+/** The source object of a route (or of its segment) as it appears in responses and the listing. */
+Json benchmark_source_json(const BenchmarkSource& source);
 
 /**
  * The example request body of a route, assembled from its fields' examples; of alternative groups
@@ -192,11 +251,17 @@ void add_engagement_routes(std::vector<RouteSpec>& out);
 void add_product_routes(std::vector<RouteSpec>& out);
 void add_satisfaction_routes(std::vector<RouteSpec>& out);
 void add_delivery_routes(std::vector<RouteSpec>& out);
-void add_analysis_routes(std::vector<RouteSpec>& out);  // ML Predictions
-void add_records_routes(std::vector<RouteSpec>& out);   // KPIs from records, declared last
+void add_unit_economics_routes(std::vector<RouteSpec>& out);  // LTV:CAC, payback, quick ratio, GRR, ...
+void add_efficiency_routes(std::vector<RouteSpec>& out);      // rule of 40, magic number, burn multiple
+void add_analysis_routes(std::vector<RouteSpec>& out);        // ML Predictions
+void add_records_routes(std::vector<RouteSpec>& out);         // KPIs from records, declared last
 
 // POST /records/events, declared after the subscriptions route.
 void add_records_events_routes(std::vector<RouteSpec>& out);
+/** Attaches every route's benchmark_source and segments (and the `segment` input they imply). */
+void attach_benchmark_sources(std::vector<RouteSpec>& routes);
+/** The key of the retention segment (by annual contract value) that an ACV of `acv` dollars falls in. */
+std::string acv_segment_for(double acv);
 }  // namespace detail
 
 }  // namespace pmkpi
