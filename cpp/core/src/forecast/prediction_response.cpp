@@ -1,0 +1,208 @@
+// /predict/metric and /predict/bulk: the forecast answer, next to the schema that documents it.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "routes_internal.hpp"
+
+namespace pmkpi::detail::fc_routes {
+
+double r4(double v) { return round_to(v, 4); }
+double r2(double v) { return round_to(v, 2); }
+double r4s(double v) {
+  if (v == 0 || std::fabs(v) >= 0.01) return round_to(v, 4);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return std::strtod(buf, nullptr);
+}
+
+std::string figure(double v) {
+  if (std::fabs(v) >= 1000) return with_commas(v, 2);
+  return plain(v, 4);
+}
+
+std::string volatility_level(double v) { return v > 0.3 ? "high" : v > 0.1 ? "medium" : "low"; }
+
+std::optional<bool> lower_is_better(const RouteSpec* r) {
+  if (!r || r->bands.empty()) return std::nullopt;
+  const BandOp op = r->bands.front().op;
+  if (op == BandOp::Lt || op == BandOp::Le) return true;
+  if (op == BandOp::Gt || op == BandOp::Ge) return false;
+  return std::nullopt;
+}
+
+namespace {
+
+Json rounded(const std::vector<double>& v) {
+  Json a = Json::array();
+  for (double x : v) a.push_back(r4s(x));
+  return a;
+}
+
+std::string confidence_from(const fc::Backtest& b) {
+  if (b.origins == 0) return "low";
+  if (b.smape < 10 && b.smape <= b.naive_smape) return "high";  // accurate, and no worse than the last value
+  if (b.smape < 25) return "medium";
+  return "low";
+}
+
+Json model_json(const fc::Forecast& f) {
+  Json params = Json::object();
+  for (const auto& [k, v] : f.model.parameters) params[k] = round_to(v, 6);
+  return Json{{"name", f.model.name},
+              {"method", f.model.method},
+              {"members", f.model.members},
+              {"selected_ets", f.model.selected_ets.empty() ? Json(nullptr) : Json(f.model.selected_ets)},
+              {"parameters", params},
+              {"seasonal_adjustment", f.model.seasonal_adjustment.empty() ? "none" : f.model.seasonal_adjustment},
+              {"fitted_points", f.model.fitted_points},
+              {"note", f.model.note.empty() ? Json(nullptr) : Json(f.model.note)}};
+}
+
+Json backtest_json(const fc::Backtest& b) {
+  if (b.origins == 0) return nullptr;
+  return {{"origins", b.origins},
+          {"horizon", b.horizon},
+          {"smape", r4(b.smape)},
+          {"mase", r4(b.mase)},
+          {"naive_smape", r4(b.naive_smape)}};
+}
+
+Json or_null(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+
+Json prediction_body(const Request& rq, const fc::Forecast& f, const fc::Pattern& p, Json insights,
+                     const fc::Domain& domain) {
+  Json body = Json::object();
+  body["metric_name"] = rq.metric_name;
+  body["current_value"] = rq.values.back();
+  body["predictions"] = rounded(f.mean);
+  body["confidence_level"] = confidence_from(f.backtest);
+  body["trend"] = p.trend;
+  body["volatility"] = volatility_level(p.volatility_value);
+  body["insights"] = std::move(insights);
+  body["lower_80"] = rounded(f.lower80);
+  body["upper_80"] = rounded(f.upper80);
+  body["lower_95"] = rounded(f.lower95);
+  body["upper_95"] = rounded(f.upper95);
+  body["model"] = model_json(f);
+  body["seasonal_period"] = f.seasonal ? Json(f.seasonal_period) : Json(nullptr);
+  const bool dated = rq.stamps && rq.stamps->given;
+  body["frequency"] = dated ? Json(rq.stamps->frequency.name) : Json(nullptr);
+  body["forecast_timestamps"] =
+      dated ? Json(fc::continue_timestamps(rq.stamps->list, rq.stamps->frequency, rq.periods)) : Json(nullptr);
+  body["backtest"] = backtest_json(f.backtest);
+  body["domain"] = {{"lower", or_null(domain.lower)}, {"upper", or_null(domain.upper)}};
+  return body;
+}
+
+}  // namespace
+
+RouteOutcome predict_one(const Request& rq) {
+  const RouteSpec* known = find_route_by_name(rq.metric_name);
+  fc::ForecastOptions o;
+  o.horizon = rq.periods;
+  o.seasonal_period = rq.seasonal_period;
+  if (o.seasonal_period == 0 && rq.stamps && rq.stamps->given) o.seasonal_period = rq.stamps->frequency.seasonal_period;
+  o.backtest_origins = kBacktestOrigins;
+  if (known) o.domain = fc::domain_of(known->value_domain);
+  if (auto sentence = too_large(rq.values, "forecast")) return bad_request(*sentence);
+  fc::Forecast f;
+  fc::Pattern p;
+  try {
+    f = fc::forecast(rq.values, o);
+    fc::PatternOptions po;
+    po.seasonal_period = f.seasonal_period > 1 ? f.seasonal_period : 0;
+    p = fc::analyze_pattern(rq.values, po);
+  } catch (const std::invalid_argument& e) {
+    return bad_request(std::string("Cannot forecast this series: ") + e.what() + ".");
+  }
+  return {200, prediction_body(rq, f, p, forecast_insights(rq, f, p, known, o), o.domain)};
+}
+
+// ---- schemas -----------------------------------------------------------------------------------
+
+namespace {
+
+Json number_list() { return Json{{"type", "array"}, {"items", {{"type", "number"}}}}; }
+
+Json model_schema() {
+  Json params = {{"type", "object"}, {"additionalProperties", {{"type", "number"}}}};
+  return {{"type", "object"},
+          {"description",
+           "The forecasting model: its name, the models combined, the ETS model chosen by AICc and their parameters"},
+          {"properties",
+           {{"name", {{"type", "string"}}},
+            {"method", {{"type", "string"}, {"enum", {"combination", "ets", "drift", "constant"}}}},
+            {"members", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+            {"selected_ets", {{"type", {"string", "null"}}}},
+            {"parameters", params},
+            {"seasonal_adjustment", {{"type", "string"}, {"enum", {"none", "multiplicative", "additive", "ets"}}}},
+            {"fitted_points", {{"type", "integer"}}},
+            {"note", {{"type", {"string", "null"}}}}}},
+          {"required", {"name", "method", "members", "parameters", "fitted_points"}}};
+}
+
+Json backtest_schema() {
+  return {{"type", {"object", "null"}},
+          {"description", "Rolling-origin backtest on the series itself (null when it is too short)"},
+          {"properties",
+           {{"origins", {{"type", "integer"}}},
+            {"horizon", {{"type", "integer"}}},
+            {"smape", {{"type", "number"}}},
+            {"mase", {{"type", "number"}}},
+            {"naive_smape", {{"type", "number"}}}}}};
+}
+
+Json confidence_schema() {
+  return {{"type", "string"},
+          {"enum", {"high", "medium", "low"}},
+          {"description",
+           "From the backtest: high when its sMAPE is below 10% and no worse than repeating the "
+           "last value, medium below 25%, low otherwise or without a backtest"}};
+}
+
+}  // namespace
+
+Json prediction_schema() {
+  Json domain = {
+      {"type", "object"},
+      {"properties", {{"lower", {{"type", {"number", "null"}}}}, {"upper", {{"type", {"number", "null"}}}}}}};
+  return {{"type", "object"},
+          {"properties",
+           {{"metric_name", {{"type", "string"}}},
+            {"current_value", {{"type", "number"}}},
+            {"predictions", number_list()},
+            {"confidence_level", confidence_schema()},
+            {"trend", {{"type", "string"}, {"enum", {"increasing", "decreasing", "stable"}}}},
+            {"volatility", {{"type", "string"}, {"enum", {"high", "medium", "low"}}}},
+            {"insights", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+            {"lower_80", number_list()},
+            {"upper_80", number_list()},
+            {"lower_95", number_list()},
+            {"upper_95", number_list()},
+            {"model", model_schema()},
+            {"seasonal_period", {{"type", {"integer", "null"}}}},
+            {"frequency", {{"type", {"string", "null"}}}},
+            {"forecast_timestamps", {{"type", {"array", "null"}}, {"items", {{"type", "string"}}}}},
+            {"backtest", backtest_schema()},
+            {"domain", domain}}},
+          {"required",
+           {"metric_name", "current_value", "predictions", "confidence_level", "trend", "volatility", "insights",
+            "lower_80", "upper_80", "lower_95", "upper_95", "model", "backtest"}}};
+}
+
+Json bulk_schema() {
+  Json error = {{"type", "object"},
+                {"properties", {{"status", {{"type", "integer"}}}, {"detail", Json::object()}}},
+                {"required", {"status", "detail"}}};
+  return {{"type", "object"},
+          {"properties",
+           {{"results", {{"type", "object"}, {"additionalProperties", {{"anyOf", {prediction_schema(), error}}}}}},
+            {"count", {{"type", "integer"}}},
+            {"failed", {{"type", "integer"}}},
+            {"periods_ahead", {{"type", "integer"}}}}},
+          {"required", {"results", "count", "failed"}}};
+}
+
+}  // namespace pmkpi::detail::fc_routes
