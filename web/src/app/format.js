@@ -9,17 +9,19 @@ const UNIT_SUFFIX = {
   sessions: ' sessions',
   actions: ' actions',
 };
-const WHOLE_UNITS = new Set(['visitors', 'story_points']);
 
 const two = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 
-/** "$50.00", "5.00%", "8,000 visitors": the value as a reader expects it for its unit. */
-export function formatValue(value, unit) {
+/**
+ * "$50.00", "5.00%", "8,000 visitors": the value as a reader expects it for its unit. `integer` is
+ * the route's catalog fact `integer_value` (a count, shown without decimals).
+ */
+export function formatValue(value, unit, integer = false) {
   if (typeof value !== 'number' || !Number.isFinite(value)) return String(value ?? '');
   if (unit === 'currency') return (value < 0 ? '-$' : '$') + two.format(Math.abs(value));
-  const number = WHOLE_UNITS.has(unit) && Number.isInteger(value) ? whole.format(value) : two.format(value);
+  const number = integer && Number.isInteger(value) ? whole.format(value) : two.format(value);
   return number + (UNIT_SUFFIX[unit] ?? '');
 }
 

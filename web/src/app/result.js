@@ -79,7 +79,7 @@ export function renderResult(route, data, { compact = false } = {}) {
     'div',
     { class: `result-card tone-${tone}`, dataset: { status: data.status ?? '' } },
     compact ? null : h('p', { class: 'result-name' }, data.metric_name),
-    h('p', { class: 'result-value', 'data-value': data.value }, formatValue(data.value, data.unit)),
+    h('p', { class: 'result-value', 'data-value': data.value }, formatValue(data.value, data.unit, route?.integer_value)),
     statusLabel ? h('p', { class: `status-badge tone-${tone}` }, statusLabel) : null,
     bandScale(route, data.value, data.status),
     h('p', { class: 'interpretation' }, data.interpretation),

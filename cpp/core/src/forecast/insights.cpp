@@ -66,7 +66,8 @@ Json forecast_insights(const Request& rq, const fc::Forecast& f, const fc::Patte
     insights.push_back("🔁 Seasonality of period " + std::to_string(f.seasonal_period) + " detected and used");
   insights.push_back(backtest_sentence(f.backtest));
   if (o.domain.lower || o.domain.upper)
-    insights.push_back("🔒 Forecasts kept within the metric's range (" + known->value_domain + ")");
+    insights.push_back("🔒 Forecasts kept within the metric's range (" + std::string(domain_name(known->value_domain)) +
+                       ")");
   if (!f.model.note.empty()) insights.push_back("ℹ️ " + f.model.note);
   return insights;
 }

@@ -25,11 +25,10 @@ std::string figure(double v) {
 std::string volatility_level(double v) { return v > 0.3 ? "high" : v > 0.1 ? "medium" : "low"; }
 
 std::optional<bool> lower_is_better(const RouteSpec* r) {
-  if (!r || r->bands.empty()) return std::nullopt;
-  const BandOp op = r->bands.front().op;
-  if (op == BandOp::Lt || op == BandOp::Le) return true;
-  if (op == BandOp::Gt || op == BandOp::Ge) return false;
-  return std::nullopt;
+  if (!r || !r->metric) return std::nullopt;
+  if (r->lower_is_better) return true;  // the catalog's fact
+  if (r->bands.empty()) return std::nullopt;
+  return false;
 }
 
 namespace {
@@ -105,7 +104,7 @@ RouteOutcome predict_one(const Request& rq) {
   o.seasonal_period = rq.seasonal_period;
   if (o.seasonal_period == 0 && rq.stamps && rq.stamps->given) o.seasonal_period = rq.stamps->frequency.seasonal_period;
   o.backtest_origins = kBacktestOrigins;
-  if (known) o.domain = fc::domain_of(known->value_domain);
+  if (known) o.domain = fc::domain_of(std::string(domain_name(known->value_domain)));
   if (auto sentence = too_large(rq.values, "forecast")) return bad_request(*sentence);
   fc::Forecast f;
   fc::Pattern p;

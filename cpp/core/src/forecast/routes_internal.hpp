@@ -60,7 +60,7 @@ double r4s(double v);
 /** A figure for a sentence: with thousands separators from 1,000, else up to 4 decimals. */
 std::string figure(double v);
 std::string volatility_level(double v);
-/** Whether lower values are better for a catalog metric (its best band is a "below" band). */
+/** Whether lower values are better for a catalog KPI (nothing for a KPI without bands that is not lower-is-better). */
 std::optional<bool> lower_is_better(const RouteSpec* r);
 
 // ---- insights.cpp ------------------------------------------------------------------------------

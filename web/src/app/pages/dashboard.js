@@ -48,7 +48,7 @@ function csvCell(value) {
 export function renderDashboard({ client, catalog, params, view, setHashQuery }) {
   const fromUrl = paramsToState(params);
   const state = fromUrl.metrics.length ? fromUrl : loadStored();
-  state.metrics = state.metrics.filter((id) => catalog.routes.get(id)?.metric_name);
+  state.metrics = state.metrics.filter((id) => catalog.routes.get(id)?.kind === 'metric');
   const cards = new Map(); // id -> {form, result, status, data}
   const grid = h('div', { class: 'cards', id: 'dashboard-cards' });
   const announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
@@ -152,7 +152,7 @@ export function renderDashboard({ client, catalog, params, view, setHashQuery })
     for (const r of results()) {
       const ok = r.status === 200;
       const d = ok ? r.response : {};
-      lines.push([ok ? d.metric_name : r.id, r.endpoint, d.value, d.unit, ok ? formatValue(d.value, d.unit) : '', ok ? d.status ?? '' : `error ${r.status}`,
+      lines.push([ok ? d.metric_name : r.id, r.endpoint, d.value, d.unit, ok ? formatValue(d.value, d.unit, catalog.routes.get(r.id)?.integer_value) : '', ok ? d.status ?? '' : `error ${r.status}`,
         ok ? d.interpretation : JSON.stringify(r.response?.detail), d.benchmark, d.timestamp, JSON.stringify(r.request)].map(csvCell).join(','));
     }
     download('pmkpi-dashboard.csv', `${lines.join('\n')}\n`, 'text/csv');
