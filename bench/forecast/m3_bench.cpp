@@ -128,7 +128,7 @@ void run_period(const std::string& dir, const std::string& period, std::size_t l
       in95 += (s.xx[j] >= f.lower95[j] && s.xx[j] <= f.upper95[j]) ? 1 : 0;
       points += 1;
     }
-    chosen[f.model.selected_ets.empty() ? f.model.method : f.model.selected_ets]++;
+    chosen[f.model.selected_ets.empty() ? std::string(fc::name_of(f.model.method)) : f.model.selected_ets]++;
   }
   const double total = ms_since(t0);
   const double cpu = 1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;

@@ -195,7 +195,7 @@ TEST(Forecast, AdditiveSeasonalityAcrossZeroUsesSeasonalEts) {
   o.horizon = 12;
   o.seasonal_period = 12;
   const fc::Forecast f = fc::forecast(history, o);
-  EXPECT_EQ(f.model.seasonal_adjustment, "ets");
+  EXPECT_EQ(f.model.seasonal_adjustment, fc::SeasonalAdjustment::Ets);
   EXPECT_EQ(f.model.selected_ets.substr(f.model.selected_ets.size() - 3), ",A)");
   double mae = 0;
   for (std::size_t j = 0; j < future.size(); ++j) mae += std::fabs(future[j] - f.mean[j]) / future.size();

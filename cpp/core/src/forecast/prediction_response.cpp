@@ -50,11 +50,11 @@ Json model_json(const fc::Forecast& f) {
   Json params = Json::object();
   for (const auto& [k, v] : f.model.parameters) params[k] = round_to(v, 6);
   return Json{{"name", f.model.name},
-              {"method", f.model.method},
+              {"method", fc::name_of(f.model.method)},
               {"members", f.model.members},
               {"selected_ets", f.model.selected_ets.empty() ? Json(nullptr) : Json(f.model.selected_ets)},
               {"parameters", params},
-              {"seasonal_adjustment", f.model.seasonal_adjustment.empty() ? "none" : f.model.seasonal_adjustment},
+              {"seasonal_adjustment", fc::name_of(f.model.seasonal_adjustment)},
               {"fitted_points", f.model.fitted_points},
               {"note", f.model.note.empty() ? Json(nullptr) : Json(f.model.note)}};
 }
@@ -126,17 +126,23 @@ namespace {
 Json number_list() { return Json{{"type", "array"}, {"items", {{"type", "number"}}}}; }
 
 Json model_schema() {
+  Json methods = Json::array(), adjustments = Json::array();
+  for (auto m : {fc::Method::Combination, fc::Method::Ets, fc::Method::Drift, fc::Method::Constant})
+    methods.push_back(fc::name_of(m));
+  for (auto a : {fc::SeasonalAdjustment::None, fc::SeasonalAdjustment::Multiplicative, fc::SeasonalAdjustment::Additive,
+                 fc::SeasonalAdjustment::Ets})
+    adjustments.push_back(fc::name_of(a));
   Json params = {{"type", "object"}, {"additionalProperties", {{"type", "number"}}}};
   return {{"type", "object"},
           {"description",
            "The forecasting model: its name, the models combined, the ETS model chosen by AICc and their parameters"},
           {"properties",
            {{"name", {{"type", "string"}}},
-            {"method", {{"type", "string"}, {"enum", {"combination", "ets", "drift", "constant"}}}},
+            {"method", {{"type", "string"}, {"enum", methods}}},
             {"members", {{"type", "array"}, {"items", {{"type", "string"}}}}},
             {"selected_ets", {{"type", {"string", "null"}}}},
             {"parameters", params},
-            {"seasonal_adjustment", {{"type", "string"}, {"enum", {"none", "multiplicative", "additive", "ets"}}}},
+            {"seasonal_adjustment", {{"type", "string"}, {"enum", adjustments}}},
             {"fitted_points", {{"type", "integer"}}},
             {"note", {{"type", {"string", "null"}}}}}},
           {"required", {"name", "method", "members", "parameters", "fitted_points"}}};

@@ -35,87 +35,91 @@ Json titled(Json schema, const char* title) {
   return schema;
 }
 
+Json monthly_stamps_example() {
+  return {"2024-01-01T00:00:00", "2024-02-01T00:00:00", "2024-03-01T00:00:00", "2024-04-01T00:00:00",
+          "2024-05-01T00:00:00", "2024-06-01T00:00:00", "2024-07-01T00:00:00"};
+}
+
+RouteSpec predict_metric_route() {
+  return Route::analysis("predict-metric", CategoryId::Predictions, predict_metric)
+      .name("Predict Metric")
+      .title("Predict Future Metric Values")
+      .description(
+          "Forecasts a metric with 80% and 95% prediction intervals: exponential smoothing models selected by "
+          "AICc, the Theta method and a damped trend, averaged, on seasonally adjusted data when a seasonal "
+          "pattern is significant. The confidence level comes from a rolling-origin backtest on the series "
+          "itself. Forecasts of catalog metrics stay in their range (a percentage in [0, 100], an amount "
+          "non-negative).")
+      .metric_name("Predict Metric")
+      .fields({
+          Field::text("metric_name", "Metric name; a catalog name (churn_rate, mrr, nps, ...) bounds the forecasts")
+              .example("churn_rate"),
+          Field(Field::of("historical_values", FieldType::NumberList,
+                          "The metric's past values, oldest first (3 to 1,000,000)")
+                    .items(3, kMaxPoints)
+                    .example(Json::array({5.0, 4.8, 4.5, 4.3, 4.0, 3.8, 3.5}))),
+          stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
+                       "forecast_timestamps)",
+                       monthly_stamps_example()),
+          periods_field(),
+          season_field(),
+      })
+      .response_schema(titled(prediction_schema(), "PredictMetricResponse"));
+  ;
+}
+
+RouteSpec analyze_pattern_route() {
+  return Route::analysis("analyze-pattern", CategoryId::Predictions, analyze_pattern)
+      .name("Pattern Analysis")
+      .title("Analyze Trends and Patterns")
+      .description(
+          "Trend (Mann-Kendall test and Sen's slope, independent of the metric's scale), volatility, "
+          "seasonality (period, strength, test), change points (PELT segmentation), anomalies (robust "
+          "z-scores) and growth figures of a metric's history.")
+      .metric_name("Pattern Analysis")
+      .fields({
+          Field::text("metric_name", "Metric name").example("mrr"),
+          Field(Field::of("historical_values", FieldType::NumberList,
+                          "The metric's past values, oldest first (3 to 1,000,000)")
+                    .items(3, kMaxPoints)
+                    .example(Json::array({45000, 48000, 51000, 54000, 57000, 60000}))),
+          stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
+                       "dates the change points and anomalies)"),
+          season_field(),
+      })
+      .response_schema(titled(pattern_schema(), "AnalyzePatternResponse"));
+  ;
+}
+
+RouteSpec predict_bulk_route() {
+  return Route::analysis("predict-bulk", CategoryId::Predictions, predict_bulk)
+      .name("Bulk Prediction")
+      .title("Predict Several Metrics")
+      .description(
+          "Forecasts up to 100 metrics at once (shared timestamps): one /predict/metric result per metric, "
+          "or that metric's error.")
+      .metric_name("Bulk Prediction")
+      .fields({
+          Field(Field::of("data", FieldType::NumberListMap,
+                          "Metric name to its past values, oldest first (3 to 1,000,000 each; a shorter "
+                          "series is reported as that metric's error)")
+                    .items(0, kMaxPoints)
+                    .example(Json{{"mrr", {45000, 48000, 51000, 54000, 57000, 60000}},
+                                  {"churn_rate", {5.0, 4.8, 4.5, 4.3, 4.0, 3.5}}})),
+          stamps_field("ISO 8601 time of each value, shared by every metric (optional)"),
+          periods_field(),
+          season_field(),
+      })
+      .response_schema(titled(bulk_schema(), "PredictBulkResponse"));
+  ;
+}
+
 }  // namespace
 
 void add_analysis_routes(std::vector<RouteSpec>& out) {
-  const Json stamps_example = {"2024-01-01T00:00:00", "2024-02-01T00:00:00", "2024-03-01T00:00:00",
-                               "2024-04-01T00:00:00", "2024-05-01T00:00:00", "2024-06-01T00:00:00",
-                               "2024-07-01T00:00:00"};
-  {
-    RouteSpec r =
-        Route::analysis("predict-metric", CategoryId::Predictions, predict_metric)
-            .name("Predict Metric")
-            .title("Predict Future Metric Values")
-            .description(
-                "Forecasts a metric with 80% and 95% prediction intervals: exponential smoothing models selected by "
-                "AICc, the Theta method and a damped trend, averaged, on seasonally adjusted data when a seasonal "
-                "pattern is significant. The confidence level comes from a rolling-origin backtest on the series "
-                "itself. Forecasts of catalog metrics stay in their range (a percentage in [0, 100], an amount "
-                "non-negative).")
-            .metric_name("Predict Metric")
-            .fields({
-                Field::text("metric_name",
-                            "Metric name; a catalog name (churn_rate, mrr, nps, ...) bounds the forecasts")
-                    .example("churn_rate"),
-                Field(Field::of("historical_values", FieldType::NumberList,
-                                "The metric's past values, oldest first (3 to 1,000,000)")
-                          .items(3, kMaxPoints)
-                          .example(Json::array({5.0, 4.8, 4.5, 4.3, 4.0, 3.8, 3.5}))),
-                stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
-                             "forecast_timestamps)",
-                             stamps_example),
-                periods_field(),
-                season_field(),
-            })
-            .response_schema(titled(prediction_schema(), "PredictMetricResponse"));
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r =
-        Route::analysis("analyze-pattern", CategoryId::Predictions, analyze_pattern)
-            .name("Pattern Analysis")
-            .title("Analyze Trends and Patterns")
-            .description(
-                "Trend (Mann-Kendall test and Sen's slope, independent of the metric's scale), volatility, "
-                "seasonality (period, strength, test), change points (PELT segmentation), anomalies (robust "
-                "z-scores) and growth figures of a metric's history.")
-            .metric_name("Pattern Analysis")
-            .fields({
-                Field::text("metric_name", "Metric name").example("mrr"),
-                Field(Field::of("historical_values", FieldType::NumberList,
-                                "The metric's past values, oldest first (3 to 1,000,000)")
-                          .items(3, kMaxPoints)
-                          .example(Json::array({45000, 48000, 51000, 54000, 57000, 60000}))),
-                stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
-                             "dates the change points and anomalies)"),
-                season_field(),
-            })
-            .response_schema(titled(pattern_schema(), "AnalyzePatternResponse"));
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r =
-        Route::analysis("predict-bulk", CategoryId::Predictions, predict_bulk)
-            .name("Bulk Prediction")
-            .title("Predict Several Metrics")
-            .description(
-                "Forecasts up to 100 metrics at once (shared timestamps): one /predict/metric result per metric, "
-                "or that metric's error.")
-            .metric_name("Bulk Prediction")
-            .fields({
-                Field(Field::of("data", FieldType::NumberListMap,
-                                "Metric name to its past values, oldest first (3 to 1,000,000 each; a shorter "
-                                "series is reported as that metric's error)")
-                          .items(0, kMaxPoints)
-                          .example(Json{{"mrr", {45000, 48000, 51000, 54000, 57000, 60000}},
-                                        {"churn_rate", {5.0, 4.8, 4.5, 4.3, 4.0, 3.5}}})),
-                stamps_field("ISO 8601 time of each value, shared by every metric (optional)"),
-                periods_field(),
-                season_field(),
-            })
-            .response_schema(titled(bulk_schema(), "PredictBulkResponse"));
-    out.push_back(std::move(r));
-  }
+  out.push_back(predict_metric_route());
+  out.push_back(analyze_pattern_route());
+  out.push_back(predict_bulk_route());
 }
 
 }  // namespace pmkpi::detail
