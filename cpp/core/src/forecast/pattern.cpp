@@ -326,13 +326,12 @@ Pattern analyze_pattern(const std::vector<double>& y, const PatternOptions& opti
   Pattern p;
   const std::size_t n = y.size();
   p.n = n;
-  p.average = detail::mean_of(y);
-  p.recent_average = detail::mean_of(y, n - 3, n);
+  p.average = detail::numpy_mean(y);  // the reference's binary values (numpy, scikit-learn)
+  p.recent_average = detail::numpy_mean(y, n - 3, n);
   double ss = 0;
   for (double v : y) ss += (v - p.average) * (v - p.average);
   p.std_dev = std::sqrt(ss / static_cast<double>(n));
-  double intercept;
-  detail::ols_line(y, intercept, p.ols_slope);
+  p.ols_slope = detail::sklearn_slope(y);
   if (p.average != 0) {
     p.volatility_value = p.std_dev / std::fabs(p.average);
   } else {
