@@ -15,8 +15,8 @@ struct Plan {
 /** Shrinks the horizon, then the number of origins, until every origin keeps enough history. */
 Plan plan_for(std::size_t n, const ForecastOptions& options, int m, bool seasonal) {
   Plan p;
-  // A seasonal model is backtested with the three seasons its test needs; others from 5 points.
-  p.min_train = seasonal ? std::max<std::size_t>(5, 3 * static_cast<std::size_t>(m)) : 5;
+  // A seasonal model is backtested with the 2 seasons and 4 points its fit needs; others from 5 points.
+  p.min_train = seasonal ? std::max<std::size_t>(5, 2 * static_cast<std::size_t>(m) + 4) : 5;
   p.origins = options.backtest_origins;
   p.horizon = options.backtest_horizon > 0 ? options.backtest_horizon : options.horizon;
   const auto hz = [&] { return static_cast<std::size_t>(p.horizon); };

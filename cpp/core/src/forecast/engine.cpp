@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "pipeline.hpp"
+#include "pmkpi/json.hpp"
 
 namespace pmkpi::forecast {
 
@@ -136,6 +137,53 @@ std::size_t fit_window(std::size_t n, const ForecastOptions& options, int m) {
   return std::min(window, n);
 }
 
+/** Autocorrelation at lag m of the linearly detrended series. */
+double detrended_acf(const Vec& y, int m) {
+  double intercept, slope;
+  ols_line(y, intercept, slope);
+  Vec r(y.size());
+  for (std::size_t t = 0; t < y.size(); ++t) r[t] = y[t] - intercept - slope * static_cast<double>(t);
+  return acf(r, m)[static_cast<std::size_t>(m)];
+}
+
+/**
+ * The seasonal adjustment: by the autocorrelation test; a period given by the caller that fails
+ * it competes by AICc (seasonal ETS against non-seasonal, on the series itself) when the series
+ * correlates positively at that lag, and the note says how it fared, so that a given period is
+ * never dropped silently.
+ */
+Adjusted adjusted_for(const Vec& y, int m, const ForecastOptions& options, ModelInfo& info) {
+  Adjusted a = adjust_seasonally(y, m);
+  if (a.seasonal || options.seasonal_period < 2 || m < 2) return a;
+  const std::string period = "Seasonal period " + std::to_string(m);
+  const std::size_t needed = 2 * static_cast<std::size_t>(m) + 4;
+  if (y.size() < needed) {
+    info.note = period + " not used: seasonal models need " + std::to_string(needed) + " points, got " +
+                std::to_string(y.size()) + ".";
+    return a;
+  }
+  // On five seasons or more the test has the power to find a clear cycle: long periods (costly seasonal
+  // fits) compete on shorter histories only; quarterly and shorter periods always compete (measured on M3).
+  if (m > 4 && y.size() >= 5 * static_cast<std::size_t>(m)) return a;
+  const double r = detrended_acf(y, m);
+  if (!(r > 0)) {
+    info.note = period + " not used: the values do not correlate at that lag (autocorrelation " + plain(r, 2) + ").";
+    return a;
+  }
+  const SeasonalContest c = contest_season(y, m);
+  if (!c.held) return a;
+  add_param(info, "seasonal_ets_aicc", c.seasonal_aicc);
+  add_param(info, "nonseasonal_ets_aicc", c.plain_aicc);
+  if (!c.seasonal_won) {
+    info.note = period + " tried: the seasonal models fit worse than the non-seasonal ones (AICc), so none is used.";
+    return a;
+  }
+  info.note = period +
+              " used: the autocorrelation test alone is weak on this history, and the seasonal models win "
+              "on AICc.";
+  return force_seasonal(y, m, r);
+}
+
 }  // namespace
 
 Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m) {
@@ -146,7 +194,7 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m) {
     apply_domain(constant_member(y, h, out.model), options.domain, out);
     return out;
   }
-  const Adjusted adjusted = adjust_seasonally(y, m);
+  const Adjusted adjusted = adjusted_for(y, m, options, out.model);
   out.seasonal_period = m > 1 ? m : 1;
   out.seasonal = adjusted.seasonal;
   std::vector<Member> members;

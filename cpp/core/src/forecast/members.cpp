@@ -87,6 +87,21 @@ double rms(const Vec& e) {
 
 }  // namespace
 
+SeasonalContest contest_season(const Vec& y, int m) {
+  SeasonalContest c;
+  const EtsFit* plain = nullptr;
+  const std::vector<EtsFit> plain_fits = fit_nonseasonal(y);
+  const std::vector<EtsFit> seasonal_fits = fit_seasonal(y, m);
+  plain = best_of(plain_fits);
+  const EtsFit* seasonal = best_of(seasonal_fits);
+  if (!plain || !seasonal) return c;
+  c.held = true;
+  c.plain_aicc = plain->aicc;
+  c.seasonal_aicc = seasonal->aicc;
+  c.seasonal_won = seasonal->aicc < plain->aicc;
+  return c;
+}
+
 void add_param(ModelInfo& info, const std::string& key, double v) {
   if (std::isfinite(v)) info.parameters.emplace_back(key, v);
 }

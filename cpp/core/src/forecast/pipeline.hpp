@@ -29,6 +29,20 @@ struct Adjusted {
 
 /** Seasonal adjustment at period m (the trend is removed first when it hides the seasonal correlation). */
 Adjusted adjust_seasonally(const Vec& y, int m);
+/** The adjustment made whatever the test says (a given period whose seasonal models won). */
+Adjusted force_seasonal(const Vec& y, int m, double acf_m);
+
+/** How a given period that failed the autocorrelation test fared against the non-seasonal models. */
+struct SeasonalContest {
+  bool held = false;  // whether both sides could be fitted
+  bool seasonal_won = false;
+  double seasonal_aicc = 0, plain_aicc = 0;
+};
+/**
+ * Seasonal ETS models (additive season; trend N, A, Ad) against the non-seasonal ones, all on the
+ * series itself, by AICc: a period the user or the timestamps give competes instead of being dropped.
+ */
+SeasonalContest contest_season(const Vec& y, int m);
 /** The adjusted forecasts of `members` given their season back (members that forecast it themselves skipped). */
 void reseasonalise(const Adjusted& a, std::size_t n, std::vector<Member>& members);
 

@@ -66,6 +66,16 @@ Adjusted adjust_seasonally(const Vec& y, int m) {
     a.seasonal = seasonality_test(r, m, &a.acf_m, &threshold) && a.acf_m > 0;
   }
   if (!a.seasonal) return a;
+  return force_seasonal(y, m, a.acf_m);
+}
+
+Adjusted force_seasonal(const Vec& y, int m, double acf_m) {
+  Adjusted a;
+  a.m = m;
+  a.z = y;
+  a.acf_m = acf_m;
+  a.seasonal = true;
+  const std::size_t n = y.size();
   a.multiplicative = *std::min_element(y.begin(), y.end()) > 0;
   a.decomposition = classical_decomposition(y, m, a.multiplicative);
   for (std::size_t t = 0; t < n; ++t)
