@@ -389,3 +389,28 @@ TEST(Forecast, GivenPeriodThatLosesIsReportedNotDropped) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 16 item 4: money, counts and durations are never forecast below zero, bounds included.
+TEST(PredictMetric, FallingMrrNeverGoesBelowZero) {
+  const Json values = {52000, 47500, 43100, 38200, 33900, 29400, 24800, 20300, 15900, 11200, 6800, 2400};
+  for (const char* name : {"mrr", "MRR", "Mrr", "m-r-r", "arpu", "cac", "cltv"}) {
+    const Json r =
+        post("/predict/metric", {{"metric_name", name}, {"historical_values", values}, {"periods_ahead", 6}});
+    for (const char* k : {"predictions", "lower_80", "upper_80", "lower_95", "upper_95"})
+      for (double v : numbers(r[k])) EXPECT_GE(v, 0.0) << name << " " << k;
+    EXPECT_EQ(r["domain"]["lower"], 0.0) << name;
+  }
+  const Json mrr = post("/predict/metric", {{"metric_name", "MRR"}, {"historical_values", values}});
+  EXPECT_EQ(mrr["domain"]["metric"], "mrr");
+  EXPECT_EQ(mrr["domain"]["basis"], "unit currency: never below zero");
+  // A name the catalog does not know is forecast unbounded, and the answer says so.
+  const Json other = post("/predict/metric", {{"metric_name", "cash_delta"}, {"historical_values", values}});
+  EXPECT_TRUE(other["domain"]["lower"].is_null());
+  EXPECT_TRUE(other["domain"]["metric"].is_null());
+  EXPECT_NE(other["domain"]["basis"].get<std::string>().find("no bound applied"), std::string::npos);
+  EXPECT_LT(numbers(other["predictions"]).back(), 0.0);
+}
+
+}  // namespace

@@ -58,7 +58,7 @@ std::string pattern_trend_sentence(const fc::Pattern& p, bool lower_better) {
 }  // namespace
 
 Json forecast_insights(const Request& rq, const fc::Forecast& f, const fc::Pattern& p, const RouteSpec* known,
-                       const fc::ForecastOptions& o) {
+                       const fc::ForecastOptions& o, const std::string& domain_basis) {
   Json insights = Json::array();
   insights.push_back(trend_sentence(p));
   insights.push_back(direction_sentence(rq, f, known));
@@ -66,8 +66,7 @@ Json forecast_insights(const Request& rq, const fc::Forecast& f, const fc::Patte
     insights.push_back("🔁 Seasonality of period " + std::to_string(f.seasonal_period) + " detected and used");
   insights.push_back(backtest_sentence(f.backtest));
   if (o.domain.lower || o.domain.upper)
-    insights.push_back("🔒 Forecasts kept within the metric's range (" + std::string(domain_name(known->value_domain)) +
-                       ")");
+    insights.push_back("🔒 Forecasts kept within the metric's range (" + domain_basis + ")");
   if (!f.model.note.empty()) insights.push_back("ℹ️ " + f.model.note);
   return insights;
 }

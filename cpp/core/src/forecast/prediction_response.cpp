@@ -70,8 +70,53 @@ Json backtest_json(const fc::Backtest& b) {
 
 Json or_null(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
-Json prediction_body(const Request& rq, const fc::Forecast& f, const fc::Pattern& p, Json insights,
-                     const fc::Domain& domain) {
+/** Units whose amounts cannot be negative: money, counts, durations. */
+bool non_negative_unit(Unit u) {
+  switch (u) {
+    case Unit::Currency:
+    case Unit::Visitors:
+    case Unit::Seconds:
+    case Unit::Sessions:
+    case Unit::Actions:
+    case Unit::Hours:
+    case Unit::StoryPoints:
+      return true;
+    case Unit::None:
+    case Unit::Percentage:
+    case Unit::Score:
+      return false;
+  }
+  return false;
+}
+
+/** The range a metric's forecasts stay in: its catalog value domain, and no negative amounts of a counted unit. */
+struct MetricDomain {
+  fc::Domain range;
+  Json json;
+};
+
+MetricDomain domain_for(const RouteSpec* known, const std::string& asked) {
+  MetricDomain d;
+  if (!known || !known->metric) {
+    d.json = {{"lower", nullptr},
+              {"upper", nullptr},
+              {"metric", nullptr},
+              {"basis", "'" + asked + "' is not a catalog metric: no bound applied"}};
+    return d;
+  }
+  d.range = fc::domain_of(std::string(domain_name(known->value_domain)));
+  std::string basis = "value domain " + std::string(domain_name(known->value_domain));
+  if (!d.range.lower && non_negative_unit(known->unit)) {
+    d.range.lower = 0.0;
+    basis = "unit " + std::string(unit_name(known->unit)) + ": never below zero";
+  }
+  if (!d.range.lower && !d.range.upper) basis += ": no bound applies";
+  d.json = {
+      {"lower", or_null(d.range.lower)}, {"upper", or_null(d.range.upper)}, {"metric", known->id}, {"basis", basis}};
+  return d;
+}
+
+Json prediction_body(const Request& rq, const fc::Forecast& f, const fc::Pattern& p, Json insights, Json domain) {
   Json body = Json::object();
   body["metric_name"] = rq.metric_name;
   body["current_value"] = rq.values.back();
@@ -91,7 +136,7 @@ Json prediction_body(const Request& rq, const fc::Forecast& f, const fc::Pattern
   body["forecast_timestamps"] =
       dated ? Json(fc::continue_timestamps(rq.stamps->list, rq.stamps->frequency, rq.periods)) : Json(nullptr);
   body["backtest"] = backtest_json(f.backtest);
-  body["domain"] = {{"lower", or_null(domain.lower)}, {"upper", or_null(domain.upper)}};
+  body["domain"] = std::move(domain);
   return body;
 }
 
@@ -104,7 +149,8 @@ RouteOutcome predict_one(const Request& rq) {
   o.seasonal_period = rq.seasonal_period;
   if (o.seasonal_period == 0 && rq.stamps && rq.stamps->given) o.seasonal_period = rq.stamps->frequency.seasonal_period;
   o.backtest_origins = kBacktestOrigins;
-  if (known) o.domain = fc::domain_of(std::string(domain_name(known->value_domain)));
+  MetricDomain domain = domain_for(known, rq.metric_name);
+  o.domain = domain.range;
   if (auto sentence = too_large(rq.values, "forecast")) return bad_request(*sentence);
   fc::Forecast f;
   fc::Pattern p;
@@ -116,7 +162,8 @@ RouteOutcome predict_one(const Request& rq) {
   } catch (const std::invalid_argument& e) {
     return bad_request(std::string("Cannot forecast this series: ") + e.what() + ".");
   }
-  return {200, prediction_body(rq, f, p, forecast_insights(rq, f, p, known, o), o.domain)};
+  Json insights = forecast_insights(rq, f, p, known, o, domain.json["basis"].get<std::string>());
+  return {200, prediction_body(rq, f, p, std::move(insights), std::move(domain.json))};
 }
 
 // ---- schemas -----------------------------------------------------------------------------------
@@ -172,7 +219,12 @@ Json confidence_schema() {
 Json prediction_schema() {
   Json domain = {
       {"type", "object"},
-      {"properties", {{"lower", {{"type", {"number", "null"}}}}, {"upper", {{"type", {"number", "null"}}}}}}};
+      {"description", "The range the forecasts and their intervals were kept in, and why"},
+      {"properties",
+       {{"lower", {{"type", {"number", "null"}}}},
+        {"upper", {{"type", {"number", "null"}}}},
+        {"metric", {{"type", {"string", "null"}}, {"description", "The catalog metric metric_name matched"}}},
+        {"basis", {{"type", "string"}}}}}};
   return {{"type", "object"},
           {"properties",
            {{"metric_name", {{"type", "string"}}},

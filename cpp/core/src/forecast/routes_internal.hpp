@@ -66,7 +66,7 @@ std::optional<bool> lower_is_better(const RouteSpec* r);
 // ---- insights.cpp ------------------------------------------------------------------------------
 
 Json forecast_insights(const Request& rq, const fc::Forecast& f, const fc::Pattern& p, const RouteSpec* known,
-                       const fc::ForecastOptions& o);
+                       const fc::ForecastOptions& o, const std::string& domain_basis);
 Json pattern_insights(const fc::Pattern& p, bool lower_better);
 std::string seasonality_sentence(const fc::Pattern& p);
 
