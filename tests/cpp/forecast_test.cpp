@@ -414,3 +414,23 @@ TEST(PredictMetric, FallingMrrNeverGoesBelowZero) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PredictMetric, ConstantSeriesHasNoFalseInsights) {
+  for (double level : {1.1, 0.1, 250.0}) {
+    const Json r =
+        post("/predict/metric", {{"metric_name", "mrr"}, {"historical_values", std::vector<double>(24, level)}});
+    EXPECT_EQ(r["trend"], "stable");
+    for (double v : numbers(r["predictions"])) EXPECT_EQ(v, level);
+    for (const auto& s : r["insights"]) {
+      const std::string text = s.get<std::string>();
+      EXPECT_EQ(text.find("Upward"), std::string::npos) << text;
+      EXPECT_EQ(text.find("Downward"), std::string::npos) << text;
+      EXPECT_EQ(text.find("Seasonality"), std::string::npos) << text;
+    }
+    EXPECT_EQ(r["insights"][1], "➖ Predictions stay at the current level");
+  }
+}
+
+}  // namespace

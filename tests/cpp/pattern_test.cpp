@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -268,6 +269,56 @@ TEST(Pattern, MeansAndSlopeAreBitExactWithNumpyAndLapack) {
     EXPECT_EQ(p.recent_average, c.recent) << c.n;
     EXPECT_EQ(p.ols_slope, c.slope) << c.n;
   }
+}
+
+}  // namespace
+
+namespace {
+
+// Issue 16 item 6: every insight sentence is true of the data.
+TEST(AnalyzePattern, ConstantSeriesHasNoFalseInsights) {
+  for (double level : {1.1, 0.1, 1234.567, -3.3}) {
+    const Json r = analyse({{"metric_name", "x"}, {"historical_values", std::vector<double>(30, level)}});
+    for (const auto& s : r["insights"]) {
+      const std::string text = s.get<std::string>();
+      EXPECT_EQ(text.find("Recent performance"), std::string::npos) << level << ": " << text;
+      EXPECT_EQ(text.find("change point"), std::string::npos) << level << ": " << text;
+      EXPECT_EQ(text.find("anomal"), std::string::npos) << level << ": " << text;
+    }
+    EXPECT_EQ(r["change_point_count"], 0) << level;
+    EXPECT_EQ(r["anomaly_count"], 0) << level;
+    EXPECT_EQ(r["trend"], "stable");
+  }
+}
+
+TEST(AnalyzePattern, NoChangePointBetweenEqualLevelsAndAStepIsNoAnomaly) {
+  std::vector<double> y(8, 1.1);
+  y.insert(y.end(), 8, 1.1);
+  Json r = analyse({{"metric_name", "x"}, {"historical_values", y}});
+  EXPECT_EQ(r["change_point_count"], 0);
+  std::vector<double> step(8, 5.0);
+  step.insert(step.end(), 8, 9.0);
+  r = analyse({{"metric_name", "x"}, {"historical_values", step}});
+  ASSERT_EQ(r["change_point_count"], 1);
+  EXPECT_EQ(r["change_points"][0]["index"], 8);
+  EXPECT_EQ(r["anomaly_count"], 0) << r["anomalies"].dump();  // the shift is the change point, not 4 outliers
+  for (const auto& cp : r["change_points"]) EXPECT_NE(cp["level_before"], cp["level_after"]);
+}
+
+TEST(AnalyzePattern, ThreeSeasonsOfAClearCycleAreSeasonalWithoutAnomalies) {
+  Json stamps = Json::array();
+  std::vector<double> values;
+  for (int t = 0; t < 36; ++t) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-01", 2022 + t / 12, 1 + t % 12);
+    stamps.push_back(buf);
+    values.push_back(std::round(100 * 10000 * (1 + 0.02 * t / 12) * (1 + 0.07 * std::cos(2 * M_PI * (t - 11) / 12))) /
+                     100);
+  }
+  const Json r = analyse({{"metric_name", "revenue"}, {"historical_values", values}, {"timestamps", stamps}});
+  EXPECT_TRUE(r["seasonality_details"]["detected"].get<bool>()) << r["seasonality"];
+  EXPECT_EQ(r["seasonality_details"]["period"], 12);
+  EXPECT_EQ(r["anomaly_count"], 0) << r["anomalies"].dump();  // the December peaks are the cycle
 }
 
 }  // namespace

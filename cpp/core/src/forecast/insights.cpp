@@ -1,4 +1,5 @@
 // The ML Predictions routes' insight sentences, each derived from the figures it states.
+#include <algorithm>
 #include <cmath>
 
 #include "routes_internal.hpp"
@@ -78,9 +79,12 @@ Json pattern_insights(const fc::Pattern& p, bool lower_better) {
   insights.push_back(vol == "high"     ? "⚡ High volatility: Metric fluctuates significantly"
                      : vol == "medium" ? "📊 Medium volatility: Some fluctuation observed"
                                        : "📊 Low volatility: Metric is relatively stable");
-  if (p.recent_average > p.average)
+  // Only a difference beyond rounding is stated (a constant series is neither above nor below its average).
+  const double apart = p.recent_average - p.average;
+  const double equal = 1e-9 * std::max(std::fabs(p.average), std::fabs(p.recent_average));
+  if (apart > equal)
     insights.push_back("🔥 Recent performance is above historical average");
-  else if (p.recent_average < p.average)
+  else if (apart < -equal)
     insights.push_back("📉 Recent performance is below historical average");
   if (p.seasonal_detected)
     insights.push_back("🔁 Repeats every " + std::to_string(p.seasonal_period) + " periods (seasonal strength " +
