@@ -434,3 +434,31 @@ TEST(PredictMetric, ConstantSeriesHasNoFalseInsights) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 16 item 5: the work of a bulk request is bounded: 100 metrics share a budget of fitted
+// points (the most recent ones of each series), and each answer says how many it was fitted on.
+TEST(PredictBulk, HundredMetricsAreFittedOnARecentWindowAndSaySo) {
+  Json data = Json::object();
+  for (int k = 0; k < 100; ++k) {
+    std::vector<double> v;
+    for (int t = 0; t < 1000; ++t) v.push_back(100 + k + 0.1 * t + 5 * std::sin(t / 3.0));
+    data["m" + std::to_string(k)] = v;
+  }
+  const Json r = post("/predict/bulk", {{"data", data}, {"periods_ahead", 30}});
+  EXPECT_EQ(r["failed"], 0);
+  for (const auto& [name, one] : r["results"].items()) {
+    const int fitted = one["model"]["fitted_points"].get<int>();
+    EXPECT_LE(fitted, 200) << name;  // 20,000 points over 100 metrics (a whole number of seasons when seasonal)
+    EXPECT_GE(fitted, 120) << name;
+    const std::string said = "most recent " + std::to_string(fitted) + " of 1000 points";
+    EXPECT_NE(one["model"]["note"].get<std::string>().find(said), std::string::npos) << one["model"]["note"];
+    EXPECT_EQ(one["predictions"].size(), 30u);
+  }
+  // One metric alone keeps the full window.
+  const Json single = post("/predict/bulk", {{"data", {{"m0", data["m0"]}}}, {"periods_ahead", 30}});
+  EXPECT_EQ(single["results"]["m0"]["model"]["fitted_points"], 1000);
+}
+
+}  // namespace

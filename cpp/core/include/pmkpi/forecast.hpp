@@ -94,6 +94,7 @@ struct Anomaly {
 struct PatternOptions {
   int seasonal_period = 0;  // 0: detect
   double significance = 0.05;
+  bool events = true;  // false: no change points and anomalies (the forecast routes need the trend only)
 };
 
 struct Pattern {

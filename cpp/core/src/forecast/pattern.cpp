@@ -389,8 +389,10 @@ Pattern analyze_pattern(const std::vector<double>& y, const PatternOptions& opti
 
   Vec seasonal_component;
   seasonality(y, options, p, seasonal_component);
-  change_points(y, seasonal_component, p);
-  anomalies(y, p.seasonal_period, p.seasonal_detected, p);
+  if (options.events) {
+    change_points(y, seasonal_component, p);
+    anomalies(y, p.seasonal_period, p.seasonal_detected, p);
+  }
   growth(y, p);
   return p;
 }

@@ -1,4 +1,5 @@
 // /predict/metric and /predict/bulk: the forecast answer, next to the schema that documents it.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -149,6 +150,7 @@ RouteOutcome predict_one(const Request& rq) {
   o.seasonal_period = rq.seasonal_period;
   if (o.seasonal_period == 0 && rq.stamps && rq.stamps->given) o.seasonal_period = rq.stamps->frequency.seasonal_period;
   o.backtest_origins = kBacktestOrigins;
+  o.max_fit_window = rq.fit_window;
   MetricDomain domain = domain_for(known, rq.metric_name);
   o.domain = domain.range;
   if (auto sentence = too_large(rq.values, "forecast")) return bad_request(*sentence);
@@ -158,7 +160,11 @@ RouteOutcome predict_one(const Request& rq) {
     f = fc::forecast(rq.values, o);
     fc::PatternOptions po;
     po.seasonal_period = f.seasonal_period > 1 ? f.seasonal_period : 0;
-    p = fc::analyze_pattern(rq.values, po);
+    po.events = false;  // the answer states the trend and volatility only
+    // The trend and volatility stated are those of the points the model was fitted on.
+    const auto fitted = static_cast<std::ptrdiff_t>(std::min(f.model.fitted_points, rq.values.size()));
+    p = fc::analyze_pattern(std::vector<double>(rq.values.end() - std::max<std::ptrdiff_t>(fitted, 3), rq.values.end()),
+                            po);
   } catch (const std::invalid_argument& e) {
     return bad_request(std::string("Cannot forecast this series: ") + e.what() + ".");
   }

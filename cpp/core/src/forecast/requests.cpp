@@ -1,5 +1,6 @@
 // The ML Predictions routes' requests: timestamps, counts and magnitudes checked, then handed to
 // the response builders.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -136,6 +137,7 @@ RouteOutcome predict_bulk(const Args& a) {
     rq.values = numbers(values);
     rq.periods = static_cast<int>(a.integer("periods_ahead"));
     rq.seasonal_period = seasonal_period_of(a);
+    rq.fit_window = std::clamp(kBulkFitBudget / data.size(), kMinBulkFitWindow, kFitWindow);
     if (rq.values.size() < 3) {  // one metric's short series is that metric's error, not the request's
       results[name] = too_short(name, values);
       ++failed;

@@ -19,6 +19,9 @@ constexpr std::size_t kMaxPoints = 1000000;
 constexpr std::size_t kMaxBulkMetrics = 100;
 constexpr std::size_t kMaxListed = 100;  // change points and anomalies listed in a response
 constexpr int kBacktestOrigins = 3;
+constexpr std::size_t kFitWindow = 4000;        // points fitted of a long series (the most recent ones)
+constexpr std::size_t kBulkFitBudget = 20000;   // points fitted across one /predict/bulk request
+constexpr std::size_t kMinBulkFitWindow = 120;  // ... but never fewer than this per metric
 
 // ---- requests.cpp ------------------------------------------------------------------------------
 
@@ -45,6 +48,7 @@ struct Request {
   const Stamps* stamps = nullptr;
   int periods = 3;
   int seasonal_period = 0;
+  std::size_t fit_window = kFitWindow;  // smaller in bulk requests, so that their work stays bounded
 };
 
 RouteOutcome predict_metric(const Args& a);
