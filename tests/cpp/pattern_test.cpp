@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -228,3 +229,96 @@ TEST(AnalyzePattern, TrendInsightKnowsWhenLowerIsBetter) {
       "POST", "/analyze/pattern", Json{{"metric_name", "bounce_rate"}, {"historical_values", rising}}.dump());
   EXPECT_EQ(Json::parse(bounce.body)["insights"][0].get<std::string>().find("⚠️ Worsening trend"), 0u);
 }
+
+namespace {
+
+// Issue 13 item 2: `average` and `slope` are the reference's binary values (numpy's pairwise mean,
+// scikit-learn's LinearRegression), so that they round as the reference's do at 2- and 4-decimal ties.
+TEST(AnalyzePattern, AverageAndSlopeRoundAsTheReferenceAtTies) {
+  const Json a = analyse({{"metric_name", "x"}, {"historical_values", {1.0, 1.2, 1.0, 1.0, 1.0, 1.2, 1.0, 0.8}}});
+  EXPECT_EQ(a["average"], 1.02);  // one-by-one summation gives 1.0250000000000001 and 1.03
+  const Json s = analyse({{"metric_name", "x"}, {"historical_values", {0, 0, 0.0091}}});
+  EXPECT_EQ(s["slope"], 0.0045);  // sum(dx * dy) / sum(dx^2) gives 0.00455 and 0.0046
+}
+
+TEST(Pattern, MeansAndSlopeAreBitExactWithNumpyAndLapack) {
+  // Expected values from Debian's python3-numpy 1.24 and python3-scipy 1.10 (scikit-learn's
+  // LinearRegression centres x and y with np.mean and solves with scipy.linalg.lstsq), made by:
+  //   /usr/bin/python3 -c "import numpy as np; from scipy.linalg import lstsq
+  //   for n in (5, 8, 13, 130, 300):
+  //     y = np.array([round(((i * 7919) % 101) / 10.0 + 0.1 * i, 1) for i in range(n)])
+  //     x = np.arange(float(n)); xc = x - x.mean(); yc = y - y.mean()
+  //     print(n, repr(y.mean()), repr(y[-3:].mean()), repr(lstsq(xc.reshape(-1, 1), yc)[0][0]))"
+  struct Case {
+    int n;
+    double mean, recent, slope;
+  };
+  const Case cases[] = {{5, 4.36, 5.866666666666667, 1.1700000000000002},
+                        {8, 4.6, 5.0, 0.5928571428571427},
+                        {13, 5.0, 5.8, 0.31538461538461515},
+                        {130, 11.407692307692308, 19.133333333333333, 0.1021272992939956},
+                        {300, 19.947333333333333, 36.233333333333334, 0.10063378481983144}};
+  for (const auto& c : cases) {
+    std::vector<double> y;
+    for (int i = 0; i < c.n; ++i) {
+      const double raw = ((i * 7919) % 101) / 10.0 + 0.1 * i;
+      y.push_back(std::round(raw * 10.0) / 10.0);
+    }
+    const fc::Pattern p = fc::analyze_pattern(y, {});
+    EXPECT_EQ(p.average, c.mean) << c.n;
+    EXPECT_EQ(p.recent_average, c.recent) << c.n;
+    EXPECT_EQ(p.ols_slope, c.slope) << c.n;
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// Issue 16 item 6: every insight sentence is true of the data.
+TEST(AnalyzePattern, ConstantSeriesHasNoFalseInsights) {
+  for (double level : {1.1, 0.1, 1234.567, -3.3}) {
+    const Json r = analyse({{"metric_name", "x"}, {"historical_values", std::vector<double>(30, level)}});
+    for (const auto& s : r["insights"]) {
+      const std::string text = s.get<std::string>();
+      EXPECT_EQ(text.find("Recent performance"), std::string::npos) << level << ": " << text;
+      EXPECT_EQ(text.find("change point"), std::string::npos) << level << ": " << text;
+      EXPECT_EQ(text.find("anomal"), std::string::npos) << level << ": " << text;
+    }
+    EXPECT_EQ(r["change_point_count"], 0) << level;
+    EXPECT_EQ(r["anomaly_count"], 0) << level;
+    EXPECT_EQ(r["trend"], "stable");
+  }
+}
+
+TEST(AnalyzePattern, NoChangePointBetweenEqualLevelsAndAStepIsNoAnomaly) {
+  std::vector<double> y(8, 1.1);
+  y.insert(y.end(), 8, 1.1);
+  Json r = analyse({{"metric_name", "x"}, {"historical_values", y}});
+  EXPECT_EQ(r["change_point_count"], 0);
+  std::vector<double> step(8, 5.0);
+  step.insert(step.end(), 8, 9.0);
+  r = analyse({{"metric_name", "x"}, {"historical_values", step}});
+  ASSERT_EQ(r["change_point_count"], 1);
+  EXPECT_EQ(r["change_points"][0]["index"], 8);
+  EXPECT_EQ(r["anomaly_count"], 0) << r["anomalies"].dump();  // the shift is the change point, not 4 outliers
+  for (const auto& cp : r["change_points"]) EXPECT_NE(cp["level_before"], cp["level_after"]);
+}
+
+TEST(AnalyzePattern, ThreeSeasonsOfAClearCycleAreSeasonalWithoutAnomalies) {
+  Json stamps = Json::array();
+  std::vector<double> values;
+  for (int t = 0; t < 36; ++t) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-01", 2022 + t / 12, 1 + t % 12);
+    stamps.push_back(buf);
+    values.push_back(std::round(100 * 10000 * (1 + 0.02 * t / 12) * (1 + 0.07 * std::cos(2 * M_PI * (t - 11) / 12))) /
+                     100);
+  }
+  const Json r = analyse({{"metric_name", "revenue"}, {"historical_values", values}, {"timestamps", stamps}});
+  EXPECT_TRUE(r["seasonality_details"]["detected"].get<bool>()) << r["seasonality"];
+  EXPECT_EQ(r["seasonality_details"]["period"], 12);
+  EXPECT_EQ(r["anomaly_count"], 0) << r["anomalies"].dump();  // the December peaks are the cycle
+}
+
+}  // namespace

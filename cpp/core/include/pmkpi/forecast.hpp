@@ -35,14 +35,24 @@ struct Backtest {
   double naive_smape = 0;  // the same origins forecast by the last value, for comparison
 };
 
+/** How the forecast was made; its JSON name is name_of(Method). */
+enum class Method { Combination, Ets, Drift, Constant };
+/** How seasonality was handled; its JSON name is name_of(SeasonalAdjustment). */
+enum class SeasonalAdjustment { None, Multiplicative, Additive, Ets };
+
+/** "combination", "ets", "drift", "constant". */
+const char* name_of(Method method);
+/** "none", "multiplicative", "additive", "ets". */
+const char* name_of(SeasonalAdjustment adjustment);
+
 struct ModelInfo {
-  std::string name;    // e.g. "Mean of ETS (AICc-weighted, best ETS(M,Ad,N)), Theta on multiplicatively deseasonalised
-                       // data (period 12)"
-  std::string method;  // combination | ets | drift | constant
+  std::string name;  // e.g. "Mean of ETS (AICc-weighted, best ETS(M,Ad,N)), Theta on multiplicatively deseasonalised
+                     // data (period 12)"
+  Method method = Method::Ets;
   std::vector<std::string> members;                        // the models averaged
   std::string selected_ets;                                // ETS model chosen by AICc, e.g. "ETS(A,Ad,N)"
   std::vector<std::pair<std::string, double>> parameters;  // alpha, beta, phi, theta_drift, sigma, aicc, ...
-  std::string seasonal_adjustment;                         // none | multiplicative | additive | ets
+  SeasonalAdjustment seasonal_adjustment = SeasonalAdjustment::None;
   std::size_t fitted_points = 0;  // points used for the fit (the most recent ones for long series)
   std::string note;               // e.g. why a fallback was used
 };
@@ -84,6 +94,7 @@ struct Anomaly {
 struct PatternOptions {
   int seasonal_period = 0;  // 0: detect
   double significance = 0.05;
+  bool events = true;  // false: no change points and anomalies (the forecast routes need the trend only)
 };
 
 struct Pattern {

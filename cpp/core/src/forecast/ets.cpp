@@ -235,25 +235,17 @@ EtsFit fit_ets(const Vec& y, const EtsSpec& spec) {
 
   Profiler profiler(y, spec);
   auto objective = [&](const Vec& u) { return profiler.evaluate(params_from(spec, u)).objective; };
-  // Start from the usual values (alpha 0.5 then 0.1, small beta and gamma, phi 0.95) and keep the best.
-  Vec best_u;
-  double best = std::numeric_limits<double>::infinity();
-  const double starts[] = {0.3};
-  for (double a0 : starts) {
-    Vec u;
-    u.push_back(logit((a0 - 1e-4) / (0.9999 - 1e-4)));
-    if (spec.trend != Trend::None) u.push_back(logit(0.1));
-    if (spec.seasonal) u.push_back(logit(0.1));
-    if (spec.trend == Trend::Damped) u.push_back(logit((0.95 - 0.8) / 0.18));
-    double f = 0;
-    const int d = static_cast<int>(u.size());
-    Vec x = nelder_mead(objective, u, 1.0, 40 + 40 * d, 1e-6, &f);
-    x = nelder_mead(objective, x, 0.3, 20 + 20 * d, 1e-8, &f);
-    if (f < best) {
-      best = f;
-      best_u = x;
-    }
-  }
+  // One start (alpha 0.3, beta and gamma 0.1, phi 0.95), then a second, finer Nelder-Mead pass
+  // from where the first stopped.
+  Vec u;
+  u.push_back(logit((0.3 - 1e-4) / (0.9999 - 1e-4)));
+  if (spec.trend != Trend::None) u.push_back(logit(0.1));
+  if (spec.seasonal) u.push_back(logit(0.1));
+  if (spec.trend == Trend::Damped) u.push_back(logit((0.95 - 0.8) / 0.18));
+  double best = 0;
+  const int d = static_cast<int>(u.size());
+  Vec best_u = nelder_mead(objective, u, 1.0, 40 + 40 * d, 1e-6, &best);
+  best_u = nelder_mead(objective, best_u, 0.3, 20 + 20 * d, 1e-8, &best);
   if (!std::isfinite(best)) return fit;
 
   const Params p = params_from(spec, best_u);

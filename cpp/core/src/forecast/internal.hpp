@@ -11,6 +11,20 @@ using Vec = std::vector<double>;
 
 double mean_of(const Vec& y, std::size_t from = 0, std::size_t to = static_cast<std::size_t>(-1));
 double median_of(Vec v);  // by value: partially sorts its copy
+/**
+ * The sum as numpy's pairwise summation computes it (np.sum / np.mean of a float64 array): fewer
+ * than 8 values one by one from 0.0, up to 128 in 8 interleaved accumulators, longer halves
+ * recursively (METRICS.md, "Operation order").
+ */
+double numpy_sum(const double* a, std::size_t n);
+/** numpy.mean of y[from, to). */
+double numpy_mean(const Vec& y, std::size_t from = 0, std::size_t to = static_cast<std::size_t>(-1));
+/**
+ * The slope of scikit-learn's LinearRegression of y on 0..n-1, bit for bit: x and y centred by
+ * numpy's means, then LAPACK's gelsd on the one centred column (a Householder reflection, the
+ * reflected right-hand side times 1/beta).
+ */
+double sklearn_slope(const Vec& y);
 /** OLS slope and intercept of y on 0..n-1. */
 void ols_line(const Vec& y, double& intercept, double& slope);
 /** Autocorrelations r_1..r_maxlag (index 0 holds 1). */

@@ -6,7 +6,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "internal.hpp"
+#include "pipeline.hpp"
 #include "pmkpi/forecast.hpp"
 
 namespace pmkpi::forecast {
@@ -171,6 +171,13 @@ void seasonality(const Vec& y, const PatternOptions& o, Pattern& p, Vec& seasona
       }
     p.seasonal_strength = v_sr > 0 ? std::max(0.0, 1.0 - v_r / v_sr) : 0.0;
   }
+  // As in the forecast: on a short history the test is weak, and a given or detected period whose
+  // seasonal models beat the non-seasonal ones by AICc is a seasonal pattern.
+  const auto season = static_cast<std::size_t>(m);
+  if (!p.seasonal_detected && p.seasonal_acf > 0 && (m <= 4 || n < 5 * season) && n >= 2 * season + 4) {
+    const detail::SeasonalContest c = detail::contest_season(y, m);
+    p.seasonal_detected = c.held && c.seasonal_won;
+  }
   if (p.seasonal_detected) {
     seasonal_component.resize(n);
     for (std::size_t t = 0; t < n; ++t) seasonal_component[t] = d.at(t);
@@ -267,13 +274,41 @@ void change_points(const Vec& y, const Vec& seasonal_component, Pattern& p) {
     detail::ols_line(seg, ic, sl);
     return ic + sl * (t - static_cast<double>(a));
   };
+  // A break between levels equal up to rounding is no change (a constant series has none).
+  const double equal = 1e-9 * std::max({1.0, std::fabs(lo), std::fabs(hi)});
   for (std::size_t k = 1; k + 1 < bounds.size(); ++k) {
     ChangePoint c;
     c.index = bounds[k] * block;
     c.mean_before = line_at(bounds[k - 1], bounds[k], static_cast<double>(bounds[k] - 1));
     c.mean_after = line_at(bounds[k], bounds[k + 1], static_cast<double>(bounds[k]));
+    if (std::fabs(c.mean_after - c.mean_before) <= equal) continue;
     p.change_points.push_back(c);
   }
+}
+
+Vec trend_line(const Vec& y) {
+  double intercept, slope;
+  detail::ols_line(y, intercept, slope);
+  Vec out(y.size());
+  for (std::size_t t = 0; t < y.size(); ++t) out[t] = intercept + slope * static_cast<double>(t);
+  return out;
+}
+
+/** The running median within each segment between change points, so that a level shift is no anomaly. */
+Vec segment_medians(const Vec& y, std::size_t w, const std::vector<ChangePoint>& breaks) {
+  if (breaks.empty()) return running_median(y, w);
+  Vec out;
+  out.reserve(y.size());
+  std::size_t a = 0;
+  for (std::size_t k = 0; k <= breaks.size(); ++k) {
+    const std::size_t e = k < breaks.size() ? std::min(breaks[k].index, y.size()) : y.size();
+    if (e <= a) continue;
+    const Vec part =
+        running_median(Vec(y.begin() + static_cast<std::ptrdiff_t>(a), y.begin() + static_cast<std::ptrdiff_t>(e)), w);
+    out.insert(out.end(), part.begin(), part.end());
+    a = e;
+  }
+  return out;
 }
 
 void anomalies(const Vec& y, int period, bool seasonal, Pattern& p) {
@@ -282,7 +317,9 @@ void anomalies(const Vec& y, int period, bool seasonal, Pattern& p) {
   std::size_t w = seasonal && period > 1 ? static_cast<std::size_t>(period) : 7;
   if (w % 2 == 0) ++w;
   w = std::min<std::size_t>(w, 101);
-  Vec expected = running_median(y, w);
+  // Seasonal: a straight line plus the seasonal profile (a running median over one period would
+  // follow the cycle with a lag and flag the peaks); otherwise the running median of the neighbours.
+  Vec expected = seasonal && period > 1 ? trend_line(y) : segment_medians(y, w, p.change_points);
   if (seasonal && period > 1) {
     std::vector<Vec> by_phase(static_cast<std::size_t>(period));
     for (std::size_t t = 0; t < n; ++t) by_phase[t % static_cast<std::size_t>(period)].push_back(y[t] - expected[t]);
@@ -326,13 +363,12 @@ Pattern analyze_pattern(const std::vector<double>& y, const PatternOptions& opti
   Pattern p;
   const std::size_t n = y.size();
   p.n = n;
-  p.average = detail::mean_of(y);
-  p.recent_average = detail::mean_of(y, n - 3, n);
+  p.average = detail::numpy_mean(y);  // the reference's binary values (numpy, scikit-learn)
+  p.recent_average = detail::numpy_mean(y, n - 3, n);
   double ss = 0;
   for (double v : y) ss += (v - p.average) * (v - p.average);
   p.std_dev = std::sqrt(ss / static_cast<double>(n));
-  double intercept;
-  detail::ols_line(y, intercept, p.ols_slope);
+  p.ols_slope = detail::sklearn_slope(y);
   if (p.average != 0) {
     p.volatility_value = p.std_dev / std::fabs(p.average);
   } else {
@@ -353,8 +389,10 @@ Pattern analyze_pattern(const std::vector<double>& y, const PatternOptions& opti
 
   Vec seasonal_component;
   seasonality(y, options, p, seasonal_component);
-  change_points(y, seasonal_component, p);
-  anomalies(y, p.seasonal_period, p.seasonal_detected, p);
+  if (options.events) {
+    change_points(y, seasonal_component, p);
+    anomalies(y, p.seasonal_period, p.seasonal_detected, p);
+  }
   growth(y, p);
   return p;
 }

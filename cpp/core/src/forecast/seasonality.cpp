@@ -1,7 +1,9 @@
 // Seasonal period detection from the autocorrelation of the linearly detrended series.
 #include <cmath>
 
-#include "internal.hpp"
+#include <algorithm>
+
+#include "pipeline.hpp"
 #include "pmkpi/forecast.hpp"
 
 namespace pmkpi::forecast {
@@ -45,3 +47,56 @@ int detect_period(const std::vector<double>& all, int max_period) {
 }
 
 }  // namespace pmkpi::forecast
+
+namespace pmkpi::forecast::detail {
+
+Adjusted adjust_seasonally(const Vec& y, int m) {
+  Adjusted a;
+  a.m = m;
+  a.z = y;
+  const std::size_t n = y.size();
+  double threshold = 0;
+  a.seasonal = m > 1 && seasonality_test(y, m, &a.acf_m, &threshold);
+  if (m > 1 && !a.seasonal && n >= 3 * static_cast<std::size_t>(m)) {
+    // A strong trend inflates every autocorrelation and hides the seasonal one: test the detrended series too.
+    double intercept, slope;
+    ols_line(y, intercept, slope);
+    Vec r(n);
+    for (std::size_t t = 0; t < n; ++t) r[t] = y[t] - intercept - slope * static_cast<double>(t);
+    a.seasonal = seasonality_test(r, m, &a.acf_m, &threshold) && a.acf_m > 0;
+  }
+  if (!a.seasonal) return a;
+  return force_seasonal(y, m, a.acf_m);
+}
+
+Adjusted force_seasonal(const Vec& y, int m, double acf_m) {
+  Adjusted a;
+  a.m = m;
+  a.z = y;
+  a.acf_m = acf_m;
+  a.seasonal = true;
+  const std::size_t n = y.size();
+  a.multiplicative = *std::min_element(y.begin(), y.end()) > 0;
+  a.decomposition = classical_decomposition(y, m, a.multiplicative);
+  for (std::size_t t = 0; t < n; ++t)
+    a.z[t] = a.multiplicative ? y[t] / a.decomposition.at(t) : y[t] - a.decomposition.at(t);
+  return a;
+}
+
+void reseasonalise(const Adjusted& a, std::size_t n, std::vector<Member>& members) {
+  if (!a.seasonal) return;
+  for (auto& mb : members) {
+    if (mb.includes_season) continue;
+    for (std::size_t j = 0; j < mb.mean.size(); ++j) {
+      const double s = a.decomposition.at(n + j);
+      if (a.multiplicative) {
+        mb.mean[j] *= s;
+        mb.sd[j] *= s;
+      } else {
+        mb.mean[j] += s;
+      }
+    }
+  }
+}
+
+}  // namespace pmkpi::forecast::detail

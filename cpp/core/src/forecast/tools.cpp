@@ -26,6 +26,59 @@ double median_of(Vec v) {
   return 0.5 * (lo + hi);
 }
 
+double numpy_sum(const double* a, std::size_t n) {
+  if (n < 8) {
+    double s = 0.0;
+    for (std::size_t i = 0; i < n; ++i) s += a[i];
+    return s;
+  }
+  if (n <= 128) {
+    double r[8];
+    for (std::size_t j = 0; j < 8; ++j) r[j] = a[j];
+    std::size_t i = 8;
+    for (; i < n - n % 8; i += 8)
+      for (std::size_t j = 0; j < 8; ++j) r[j] += a[i + j];
+    double s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i) s += a[i];
+    return s;
+  }
+  std::size_t half = n / 2;
+  half -= half % 8;
+  return numpy_sum(a, half) + numpy_sum(a + half, n - half);
+}
+
+double numpy_mean(const Vec& y, std::size_t from, std::size_t to) {
+  to = std::min(to, y.size());
+  if (to <= from) return 0;
+  return numpy_sum(y.data() + from, to - from) / static_cast<double>(to - from);
+}
+
+double sklearn_slope(const Vec& y) {
+  const std::size_t n = y.size();
+  if (n < 2) return 0;
+  Vec x(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<double>(i);
+  const double xm = numpy_mean(x), ym = numpy_mean(y);
+  for (std::size_t i = 0; i < n; ++i) x[i] -= xm;  // the centred column
+  const Vec& xc = x;
+  auto yc = [&](std::size_t i) { return y[i] - ym; };
+  // dlarfg on the column: beta = -sign(alpha) * |column|, tau = (beta - alpha) / beta, v = [1, x / (alpha - beta)].
+  const double alpha = xc[0];
+  double ss = 0;  // dnrm2 of the rest (the plain sum of squares for values of ordinary size)
+  for (std::size_t i = 1; i < n; ++i) ss += xc[i] * xc[i];
+  const double xnorm = std::sqrt(ss);
+  const double w = std::max(std::fabs(alpha), xnorm), z = std::min(std::fabs(alpha), xnorm);
+  const double norm = z == 0 ? w : w * std::sqrt(1.0 + (z / w) * (z / w));  // dlapy2
+  const double beta = -std::copysign(norm, alpha);
+  const double tau = (beta - alpha) / beta;
+  const double scale = 1.0 / (alpha - beta);
+  // dormqr: w = v'y, y0 -= tau * w; dlascl: the solution is y0 * (1 / beta).
+  double dot = 0.0 + yc(0);
+  for (std::size_t i = 1; i < n; ++i) dot += (xc[i] * scale) * yc(i);
+  const double y0 = yc(0) + 1.0 * (-tau * dot);
+  return y0 * (1.0 / beta);
+}
+
 void ols_line(const Vec& y, double& intercept, double& slope) {
   const double n = static_cast<double>(y.size());
   const double tbar = (n - 1) / 2.0;

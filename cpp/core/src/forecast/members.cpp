@@ -1,0 +1,160 @@
+// The members of the forecast combination: ETS models weighted by their AICc, the Theta method,
+// and the drift method for series too short for them.
+#include <algorithm>
+#include <cmath>
+
+#include "pipeline.hpp"
+
+namespace pmkpi::forecast::detail {
+namespace {
+
+constexpr Trend kTrends[] = {Trend::None, Trend::Additive, Trend::Damped};
+
+/** The non-seasonal ETS candidates on z (multiplicative errors only for a positive series). */
+std::vector<EtsFit> fit_nonseasonal(const Vec& z) {
+  const bool positive = std::all_of(z.begin(), z.end(), [](double v) { return v > 0; });
+  std::vector<EtsFit> fits;
+  for (Trend t : kTrends)
+    for (char err : {'A', 'M'}) {
+      if (err == 'M' && !positive) continue;
+      EtsSpec spec;
+      spec.error = err;
+      spec.trend = t;
+      EtsFit f = fit_ets(z, spec);
+      if (f.ok) fits.push_back(std::move(f));
+    }
+  return fits;
+}
+
+/** The additive-seasonal ETS candidates on the original series y at period m. */
+std::vector<EtsFit> fit_seasonal(const Vec& y, int m) {
+  std::vector<EtsFit> fits;
+  for (Trend t : kTrends) {
+    EtsSpec spec;
+    spec.trend = t;
+    spec.seasonal = true;
+    spec.m = m;
+    EtsFit f = fit_ets(y, spec);
+    if (f.ok) fits.push_back(std::move(f));
+  }
+  return fits;
+}
+
+const EtsFit* best_of(const std::vector<EtsFit>& fits) {
+  const EtsFit* best = nullptr;
+  for (const auto& f : fits)
+    if (!best || f.aicc < best->aicc) best = &f;
+  return best;
+}
+
+const EtsFit* ses_of(const std::vector<EtsFit>& fits) {
+  const EtsFit* ses = nullptr;
+  for (const auto& f : fits)
+    if (f.spec.error == 'A' && f.spec.trend == Trend::None) ses = &f;
+  return ses;
+}
+
+/** The Akaike-weighted mean of the fits' forecasts; their weights and the best one's parameters in info. */
+Member weighted_ets(const std::vector<EtsFit>& fits, const EtsFit& best, int h, ModelInfo& info) {
+  const std::size_t steps = static_cast<std::size_t>(h);
+  Member ets{"ETS", Vec(steps, 0.0), Vec(steps, 0.0)};
+  double total = 0;
+  for (const auto& f : fits) total += std::exp(-0.5 * (f.aicc - best.aicc));
+  Vec mean, sd;
+  for (const auto& f : fits) {
+    const double w = std::exp(-0.5 * (f.aicc - best.aicc)) / total;
+    ets_forecast(f, h, mean, sd);
+    for (std::size_t j = 0; j < steps; ++j) {
+      ets.mean[j] += w * mean[j];
+      ets.sd[j] += w * sd[j];
+    }
+    add_param(info, "weight " + f.spec.name(), w);
+  }
+  ets.name = fits.size() > 1 ? "ETS (AICc-weighted, best " + best.spec.name() + ")" : best.spec.name();
+  info.selected_ets = best.spec.name();
+  add_param(info, "ets_alpha", best.alpha);
+  if (best.spec.trend != Trend::None) add_param(info, "ets_beta", best.beta);
+  if (best.spec.trend == Trend::Damped) add_param(info, "ets_phi", best.phi);
+  add_param(info, "ets_aicc", best.aicc);
+  return ets;
+}
+
+double rms(const Vec& e) {
+  double s2 = 0;
+  for (double v : e) s2 += v * v;
+  return std::sqrt(s2 / static_cast<double>(e.size()));
+}
+
+}  // namespace
+
+SeasonalContest contest_season(const Vec& y, int m) {
+  SeasonalContest c;
+  const EtsFit* plain = nullptr;
+  const std::vector<EtsFit> plain_fits = fit_nonseasonal(y);
+  const std::vector<EtsFit> seasonal_fits = fit_seasonal(y, m);
+  plain = best_of(plain_fits);
+  const EtsFit* seasonal = best_of(seasonal_fits);
+  if (!plain || !seasonal) return c;
+  c.held = true;
+  c.plain_aicc = plain->aicc;
+  c.seasonal_aicc = seasonal->aicc;
+  c.seasonal_won = seasonal->aicc < plain->aicc;
+  return c;
+}
+
+void add_param(ModelInfo& info, const std::string& key, double v) {
+  if (std::isfinite(v)) info.parameters.emplace_back(key, v);
+}
+
+std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInfo& info, double& residual_sd) {
+  std::vector<Member> members;
+  std::vector<EtsFit> adjusted_fits = fit_nonseasonal(a.z);
+  std::vector<EtsFit> seasonal_fits;
+  if (a.seasonal && !a.multiplicative) seasonal_fits = fit_seasonal(y, a.m);
+  const bool ets_seasonal = !seasonal_fits.empty();
+  const std::vector<EtsFit>& fits = ets_seasonal ? seasonal_fits : adjusted_fits;
+  const EtsFit* best = best_of(fits);
+  if (!best) return members;
+  Member ets = weighted_ets(fits, *best, h, info);
+  ets.includes_season = ets_seasonal;
+  members.push_back(std::move(ets));
+  residual_sd = rms(best->residuals);
+
+  // Theta on the adjusted series, from its simple exponential smoothing fit.
+  if (const EtsFit* ses = ses_of(adjusted_fits)) {
+    const ThetaFit theta = fit_theta(a.z, *ses);
+    if (theta.ok) {
+      Member member{"Theta", {}, {}};
+      theta_forecast(theta, h, member.mean, member.sd);
+      members.push_back(std::move(member));
+      add_param(info, "theta_alpha", theta.alpha);
+      add_param(info, "theta_drift", theta.drift);
+    }
+  }
+  return members;
+}
+
+Member drift_member(const Vec& y, int h, ModelInfo& info) {
+  const std::size_t n = y.size();
+  const double drift = (y.back() - y.front()) / static_cast<double>(n - 1);
+  double s2 = 0;
+  for (std::size_t t = 1; t < n; ++t) {
+    const double d = y[t] - y[t - 1] - drift;
+    s2 += d * d;
+  }
+  s2 = n > 2 ? s2 / static_cast<double>(n - 2) : 0.0;
+  Member member{"Drift", Vec(static_cast<std::size_t>(h)), Vec(static_cast<std::size_t>(h))};
+  for (int j = 1; j <= h; ++j) {
+    member.mean[static_cast<std::size_t>(j - 1)] = y.back() + drift * j;
+    member.sd[static_cast<std::size_t>(j - 1)] = std::sqrt(s2 * j * (1.0 + j / static_cast<double>(n - 1)));
+  }
+  info.name = "Random walk with drift";
+  info.method = Method::Drift;
+  info.members = {"Drift"};
+  add_param(info, "drift", drift);
+  add_param(info, "sigma", std::sqrt(s2));
+  info.note = "Too few points for model selection: the average change is extended.";
+  return member;
+}
+
+}  // namespace pmkpi::forecast::detail

@@ -1,0 +1,67 @@
+#pragma once
+// The steps of the forecasting pipeline (internal to the core): seasonal adjustment, member fits,
+// combination, domain and backtest. engine.cpp runs them in that order.
+
+#include <string>
+#include <vector>
+
+#include "internal.hpp"
+#include "pmkpi/forecast.hpp"
+
+namespace pmkpi::forecast::detail {
+
+/** One forecast combined into the answer. */
+struct Member {
+  std::string name;
+  Vec mean, sd;
+  bool includes_season = false;  // a seasonal ETS model forecasts the season itself
+};
+
+/** The series with its seasonality removed, when the 90% test at the period passes. */
+struct Adjusted {
+  bool seasonal = false;
+  bool multiplicative = false;  // positive series: divided by the indices; otherwise the indices subtracted
+  int m = 1;
+  double acf_m = 0;
+  Decomposition decomposition;
+  Vec z;  // the adjusted series (the series itself when not seasonal)
+};
+
+/** Seasonal adjustment at period m (the trend is removed first when it hides the seasonal correlation). */
+Adjusted adjust_seasonally(const Vec& y, int m);
+/** The adjustment made whatever the test says (a given period whose seasonal models won). */
+Adjusted force_seasonal(const Vec& y, int m, double acf_m);
+
+/** How a given period that failed the autocorrelation test fared against the non-seasonal models. */
+struct SeasonalContest {
+  bool held = false;  // whether both sides could be fitted
+  bool seasonal_won = false;
+  double seasonal_aicc = 0, plain_aicc = 0;
+};
+/**
+ * Seasonal ETS models (additive season; trend N, A, Ad) against the non-seasonal ones, all on the
+ * series itself, by AICc: a period the user or the timestamps give competes instead of being dropped.
+ */
+SeasonalContest contest_season(const Vec& y, int m);
+/** The adjusted forecasts of `members` given their season back (members that forecast it themselves skipped). */
+void reseasonalise(const Adjusted& a, std::size_t n, std::vector<Member>& members);
+
+/**
+ * The members fitted on the adjusted series: the ETS candidates (errors A and M; no, additive and
+ * damped trend) averaged with Akaike weights (Kolassa 2011), and the Theta method. With additive
+ * seasonality (series with zeros or negatives) the ETS models carry the seasonal states themselves,
+ * fitted on the original series `y`.
+ */
+std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInfo& info, double& residual_sd);
+/** The drift (random walk with drift) method, for a series too short for the models. */
+Member drift_member(const Vec& y, int h, ModelInfo& info);
+
+void add_param(ModelInfo& info, const std::string& key, double v);
+
+/** Rolling-origin backtest of the pipeline on `y` itself, at period m (no origin when too short). */
+Backtest backtest(const Vec& y, const ForecastOptions& options, int m, bool seasonal);
+
+/** The pipeline on one window of the series (no backtest, no long-series window). */
+Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m);
+
+}  // namespace pmkpi::forecast::detail
