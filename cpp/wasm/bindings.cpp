@@ -12,6 +12,7 @@
 // Builds the answer object in one step on the JavaScript side: each val::set would cross the
 // boundary and convert its key and value separately, and embind's std::string return scans the
 // body byte by byte before decoding it. Headers arrive as "name:value\n" lines.
+// clang-format off: the body below is JavaScript, which clang-format would break ("===" -> "== =").
 EM_JS(emscripten::EM_VAL, pmkpi_answer,
       (int status, const char* status_text, const char* header_lines, int header_length, const char* body,
        int body_length),
@@ -26,9 +27,10 @@ EM_JS(emscripten::EM_VAL, pmkpi_answer,
           'status' : status,
           'statusText' : UTF8ToString(status_text),
           'headers' : headers,
-          'body' : body_length == = 0 ? "" : UTF8ToString(body, body_length)
+          'body' : body_length == 0 ? "" : UTF8ToString(body, body_length)
         });
       });
+// clang-format on
 
 namespace {
 
