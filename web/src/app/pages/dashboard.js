@@ -69,6 +69,7 @@ export function renderDashboard({ client, catalog, params, view, setHashQuery })
     const card = cards.get(id);
     const { body, localErrors } = card.form.read();
     if (localErrors.length) return card.form.showErrors(localErrors);
+    if (!Object.keys(card.form.getState()).some((k) => k !== 'method')) return showEmpty(card);
     const { status, data } = await callRoute(client, card.route, body);
     card.status = status;
     card.data = data;
@@ -86,6 +87,19 @@ export function renderDashboard({ client, catalog, params, view, setHashQuery })
     save();
   }
 
+  /** A card nobody has typed into: the examples are placeholders, and nothing is computed. */
+  function showEmpty(card) {
+    card.status = null;
+    card.data = null;
+    card.body = null;
+    card.form.clearErrors();
+    card.result.replaceChildren(h('p', { class: 'result-placeholder card-empty' },
+      'No inputs yet: the grey figures in the fields are examples, not data. Type your own, or press “Use example values”.'));
+    card.element.className = 'panel dash-card tone-neutral';
+    card.edit.open = true;
+    save();
+  }
+
   function addCard(id, inputs) {
     const route = catalog.routes.get(id);
     const form = createRouteForm(route, { idPrefix: `d-${id}`, compact: true, onSubmit: () => compute(id), onInput: () => compute(id) });
@@ -98,7 +112,7 @@ export function renderDashboard({ client, catalog, params, view, setHashQuery })
       result, edit);
     const card = { route, form, result, edit, element };
     cards.set(id, card);
-    form.setState(inputs && Object.keys(inputs).length ? inputs : route.example_request);
+    form.setState(inputs ?? {});
     grid.append(element);
     compute(id);
   }
@@ -118,7 +132,7 @@ export function renderDashboard({ client, catalog, params, view, setHashQuery })
     if (on && !state.metrics.includes(id)) {
       state.metrics.push(id);
       addCard(id, null);
-      announcer.textContent = `${catalog.routes.get(id).name} added with the example values`;
+      announcer.textContent = `${catalog.routes.get(id).name} added: type its inputs on the card`;
     } else if (!on) removeMetric(id);
     refreshEmpty();
   }
@@ -130,7 +144,7 @@ export function renderDashboard({ client, catalog, params, view, setHashQuery })
         h('label', {}, h('input', { type: 'checkbox', value: route.id, checked: state.metrics.includes(route.id),
           onchange: (e) => toggleMetric(route.id, e.target.checked) }), route.name))))));
 
-  const empty = h('p', { class: 'panel empty muted' }, 'No metric yet: choose some above. Each starts with the example values; edit its inputs on the card.');
+  const empty = h('p', { class: 'panel empty muted' }, 'No metric yet: choose some above, then type each card\'s inputs (the examples are shown as placeholders).');
   function refreshEmpty() {
     empty.hidden = state.metrics.length > 0;
   }
@@ -138,7 +152,8 @@ export function renderDashboard({ client, catalog, params, view, setHashQuery })
   function results() {
     return state.metrics.map((id) => {
       const card = cards.get(id);
-      return { id, endpoint: card.route.endpoint, request: card.body ?? card.form.read().body, status: card.status, response: card.data };
+      if (card.status == null) return { id, endpoint: card.route.endpoint, state: 'empty', request: {}, status: null, response: null };
+      return { id, endpoint: card.route.endpoint, state: card.status === 200 ? 'computed' : 'error', request: card.body, status: card.status, response: card.data };
     });
   }
 
@@ -152,8 +167,10 @@ export function renderDashboard({ client, catalog, params, view, setHashQuery })
     for (const r of results()) {
       const ok = r.status === 200;
       const d = ok ? r.response : {};
-      lines.push([ok ? d.metric_name : r.id, r.endpoint, d.value, d.unit, ok ? formatValue(d.value, d.unit) : '', ok ? d.status ?? '' : `error ${r.status}`,
-        ok ? d.interpretation : JSON.stringify(r.response?.detail), d.benchmark, d.timestamp, JSON.stringify(r.request)].map(csvCell).join(','));
+      const route = catalog.routes.get(r.id);
+      const state = r.state === 'empty' ? 'no inputs yet' : ok ? d.status ?? '' : `error ${r.status}`;
+      lines.push([ok ? d.metric_name : route.name, r.endpoint, d.value, d.unit, ok ? formatValue(d.value, d.unit, { integer: route.integer_value }) : '', state,
+        ok ? d.interpretation : r.state === 'empty' ? '' : JSON.stringify(r.response?.detail), d.benchmark, d.timestamp, r.state === 'empty' ? '' : JSON.stringify(r.request)].map(csvCell).join(','));
     }
     download('pmkpi-dashboard.csv', `${lines.join('\n')}\n`, 'text/csv');
   }
