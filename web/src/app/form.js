@@ -129,8 +129,8 @@ export function createRouteForm(route, { idPrefix = route.id, compact = false, s
   if (methods.length) {
     const name = `${idPrefix}-method`;
     methodRadios = methods.map((m, i) => {
-      const titles = m.fields.map((n) => titleOf(route.fields.find((f) => f.name === n)));
-      const summary = titles.length > 2 ? `${titles[0]} + ${titles.length - 1} components` : titles.join(' × ');
+      // the catalog's method title, in the fields' labels: "Method 1: ARPU × Number of accounts"
+      const summary = humanizeMessage(m.title.replace(/^Method \d+:\s*/, ''), route.fields, { all: true }).replace(/ x /g, ' × ');
       return h('label', { class: 'method-option' },
         h('input', { type: 'radio', name, value: m.key, checked: i === 0, onchange: () => selectMethod(m.key, true) }),
         ` Method ${m.key}: ${summary}`);

@@ -69,10 +69,10 @@ export function titleOf(field) {
 }
 
 /** A core message with field names ("daily_active_users (5000) ...") in the fields' own labels. */
-export function humanizeMessage(message, fields = []) {
+export function humanizeMessage(message, fields = [], { all = false } = {}) {
   let text = String(message ?? '');
   for (const field of [...fields].sort((a, b) => b.name.length - a.name.length)) {
-    if (!field.name.includes('_')) continue;
+    if (!all && !field.name.includes('_')) continue; // "promoters" in a sentence is a word
     text = text.replace(new RegExp(`\\b${field.name}\\b`, 'g'), titleOf(field));
   }
   return text;

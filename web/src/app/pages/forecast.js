@@ -57,7 +57,8 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
   const chartBox = h('div', { class: 'chart-box', id: 'forecast-chart' },
     h('p', { class: 'result-placeholder' }, 'Enter at least three values and press Forecast. The chart of history, forecast and its prediction intervals appears here.'));
   const windowSelect = h('select', { id: 'fc-window', onchange: () => chart?.setWindow(windowSelect.value) });
-  const windowRow = h('p', { class: 'window-row', hidden: true }, h('label', { for: 'fc-window' }, 'Show '), windowSelect);
+  const pngButton = h('button', { type: 'button', class: 'secondary small', id: 'chart-png', onclick: () => savePng() }, 'Download the chart (PNG)');
+  const windowRow = h('div', { class: 'window-row no-print', hidden: true }, h('label', { for: 'fc-window' }, 'Show '), windowSelect, pngButton);
   const intervalNote = h('p', { class: 'interval-note', id: 'interval-note', hidden: true },
     'The darker band is where the next values should land 8 times in 10 (the 80% interval); the lighter band 19 times in 20 (95%). Wider bands mean less certainty.');
   const tableBox = h('div', { class: 'forecast-table', 'aria-live': 'polite' });
@@ -161,6 +162,23 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
   valuesInput.rows = 7;
   if (timestampsInput) timestampsInput.rows = 4;
 
+  /** The chart as a PNG, on the page's background so it reads outside the page too. */
+  function savePng() {
+    const canvas = chartBox.querySelector('canvas');
+    if (!canvas) return;
+    const out = document.createElement('canvas');
+    out.width = canvas.width;
+    out.height = canvas.height;
+    const g = out.getContext('2d');
+    g.fillStyle = getComputedStyle(document.documentElement).getPropertyValue('--surface').trim() || '#fff';
+    g.fillRect(0, 0, out.width, out.height);
+    g.drawImage(canvas, 0, 0);
+    const a = h('a', { href: out.toDataURL('image/png'), download: `pmkpi-forecast-${form.inputs.get('metric_name')?.value || 'series'}.png`, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+
   async function run(f) {
     const id = ++runId;
     const { body, localErrors } = f.read();
@@ -189,7 +207,8 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
     chart = await drawForecastChart(chartBox, series, meta);
     chartBox.setAttribute('aria-label', `Chart: ${meta.n} past values and ${forecast.predictions.length} forecast periods with 80% and 95% prediction intervals; the same figures are in the table below.`);
     const choices = [12, 24, 60, 120].filter((w) => w < meta.n);
-    windowRow.hidden = choices.length === 0;
+    windowRow.hidden = false;
+    windowSelect.disabled = choices.length === 0;
     windowSelect.replaceChildren(h('option', { value: 'all' }, `all ${meta.n} periods`),
       ...choices.map((w) => h('option', { value: String(w) }, `the last ${w} periods`)));
     intervalNote.hidden = false;
