@@ -12,24 +12,23 @@
 // Builds the answer object in one step on the JavaScript side: each val::set would cross the
 // boundary and convert its key and value separately, and embind's std::string return scans the
 // body byte by byte before decoding it. Headers arrive as "name:value\n" lines.
-// clang-format off: the body below is JavaScript, which clang-format would break ("===" -> "== =").
-EM_JS(emscripten::EM_VAL, pmkpi_answer,
-      (int status, const char* status_text, const char* header_lines, int header_length, const char* body,
-       int body_length),
-      {
-        var headers = {};
-        var lines = UTF8ToString(header_lines, header_length).split('\n');
-        for (var i = 0; i < lines.length; ++i) {
-          var colon = lines[i].indexOf(':');
-          if (colon > 0) headers[lines[i].slice(0, colon)] = lines[i].slice(colon + 1);
-        }
-        return Emval.toHandle({
-          'status' : status,
-          'statusText' : UTF8ToString(status_text),
-          'headers' : headers,
-          'body' : body_length == 0 ? "" : UTF8ToString(body, body_length)
-        });
-      });
+// The body is JavaScript, which clang-format would break (it splits `===`).
+// clang-format off
+EM_JS(emscripten::EM_VAL, pmkpi_answer, (int status, const char* status_text, const char* header_lines,
+                                         int header_length, const char* body, int body_length), {
+  var headers = {};
+  var lines = UTF8ToString(header_lines, header_length).split('\n');
+  for (var i = 0; i < lines.length; ++i) {
+    var colon = lines[i].indexOf(':');
+    if (colon > 0) headers[lines[i].slice(0, colon)] = lines[i].slice(colon + 1);
+  }
+  return Emval.toHandle({
+    'status': status,
+    'statusText': UTF8ToString(status_text),
+    'headers': headers,
+    'body': body_length === 0 ? "" : UTF8ToString(body, body_length)
+  });
+});
 // clang-format on
 
 namespace {

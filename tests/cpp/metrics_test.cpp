@@ -17,7 +17,7 @@ TEST(Metrics, EveryKpiAnswerHasTheFullEnvelope) {
     auto a = post(r.path, example_request(r));
     ASSERT_EQ(a.status, 200) << r.path;
     EXPECT_EQ(a.body["metric_name"], r.metric_name);
-    EXPECT_EQ(a.body["unit"], r.unit);
+    EXPECT_EQ(a.body["unit"], unit_name(r.unit));
     EXPECT_EQ(a.body["benchmark"], r.benchmark);
     EXPECT_TRUE(a.body["details"].is_object());
     EXPECT_TRUE(a.body["warnings"].is_array());
@@ -129,7 +129,7 @@ TEST(Metrics, NamesResolveToCatalogRoutes) {
   EXPECT_EQ(find_route_by_name("churn_rate")->path, "/metrics/churn-rate");
   EXPECT_EQ(find_route_by_name("MRR")->path, "/metrics/mrr");
   EXPECT_EQ(find_route_by_name("Net Promoter Score (NPS)")->path, "/metrics/nps");
-  EXPECT_EQ(find_route_by_name("dau_mau")->value_domain, "percentage");
+  EXPECT_EQ(find_route_by_name("dau_mau")->value_domain, ValueDomain::Percentage);
   EXPECT_EQ(find_route_by_name("revenue of the moon"), nullptr);
   EXPECT_EQ(find_route_by_name(""), nullptr);
 }

@@ -8,10 +8,13 @@ test('every value by its unit', () => {
   assert.equal(formatValue(-1234.5, 'currency'), '-$1,234.50');
   assert.equal(formatValue(5, 'percentage'), '5.00%');
   assert.equal(formatValue(4.756, 'percentage'), '4.76%');
-  assert.equal(formatValue(8000, 'visitors'), '8,000 visitors');
   assert.equal(formatValue(1800, 'seconds'), '1,800.00 s');
-  assert.equal(formatValue(40, 'score', { integer: true }), '40');
-  assert.equal(formatValue(33.3, 'score', { integer: true }), '33.3');
+  assert.equal(formatValue(30, 'score'), '30');
+  assert.equal(formatValue(44.39, 'score'), '44.39');
+  assert.equal(formatValue(8000, 'visitors', true), '8,000 visitors');
+  assert.equal(formatValue(12, 'story_points', { integer: true }), '12 story points');
+  assert.equal(formatValue(12.5, 'story_points', { integer: true }), '12.50 story points');
+  assert.equal(formatValue(50, 'count'), '50');
   assert.equal(formatValue(null, 'currency'), '');
 });
 

@@ -2,19 +2,70 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace pmkpi {
 
+std::string_view unit_name(Unit unit) {
+  switch (unit) {
+    case Unit::None:
+      return "";
+    case Unit::Currency:
+      return "currency";
+    case Unit::Percentage:
+      return "percentage";
+    case Unit::Visitors:
+      return "visitors";
+    case Unit::Seconds:
+      return "seconds";
+    case Unit::Sessions:
+      return "sessions";
+    case Unit::Actions:
+      return "actions";
+    case Unit::Score:
+      return "score";
+    case Unit::Hours:
+      return "hours";
+    case Unit::StoryPoints:
+      return "story_points";
+  }
+  return "";
+}
+
+std::string_view domain_name(ValueDomain domain) {
+  switch (domain) {
+    case ValueDomain::Any:
+      return "any";
+    case ValueDomain::NonNegative:
+      return "non_negative";
+    case ValueDomain::Percentage:
+      return "percentage";
+    case ValueDomain::Score:
+      return "score";
+  }
+  return "any";
+}
+
+const Json* Args::find(std::string_view name) const {
+  if (values_.is_object())
+    for (const auto& [key, value] : values_.get_ref<const Json::object_t&>())
+      if (key == name) return &value;
+  if (declared_ != nullptr &&
+      std::none_of(declared_->begin(), declared_->end(), [&](const FieldSpec& f) { return f.name == name; }))
+    throw std::logic_error("Args: the route declares no field named \"" + std::string(name) + "\"");
+  return nullptr;
+}
+
 bool Args::has(std::string_view name) const {
-  auto it = values_.find(std::string(name));
-  return it != values_.end() && !it->is_null();
+  const Json* v = find(name);
+  return v != nullptr && !v->is_null();
 }
 
 const Json& Args::raw(std::string_view name) const {
   static const Json null_value;
-  auto it = values_.find(std::string(name));
-  return it == values_.end() ? null_value : *it;
+  const Json* v = find(name);
+  return v == nullptr ? null_value : *v;
 }
 
 double Args::number(std::string_view name) const {
@@ -34,20 +85,28 @@ std::string Args::text(std::string_view name) const {
 
 const std::vector<Category>& categories() {
   static const std::vector<Category> list{
-      {"financial_metrics", "Financial Metrics", "Revenue and unit economics: ARPU, MRR/ARR, CLTV, CAC."},
-      {"customer_loyalty_metrics", "Customer Loyalty Metrics",
+      {CategoryId::Financial, "financial_metrics", "Financial Metrics",
+       "Revenue and unit economics: ARPU, MRR/ARR, CLTV, CAC."},
+      {CategoryId::Loyalty, "customer_loyalty_metrics", "Customer Loyalty Metrics",
        "Whether customers and their revenue stay: retention, churn, NRR."},
-      {"user_engagement_metrics", "User Engagement Metrics",
+      {CategoryId::Engagement, "user_engagement_metrics", "User Engagement Metrics",
        "How people arrive and engage: conversion, traffic, stickiness, sessions, bounces."},
-      {"product_feature_metrics", "Product/Feature Metrics",
+      {CategoryId::Product, "product_feature_metrics", "Product/Feature Metrics",
        "How the product is used: sessions per user, actions per session, feature adoption."},
-      {"user_satisfaction_metrics", "User Satisfaction Metrics",
+      {CategoryId::Satisfaction, "user_satisfaction_metrics", "User Satisfaction Metrics",
        "What users say: NPS, earned growth, CSAT, OSAT, CES."},
-      {"additional_pm_metrics", "Additional PM Metrics",
+      {CategoryId::Delivery, "additional_pm_metrics", "Additional PM Metrics",
        "Activation, time to value, defect rate and delivery velocity."},
-      {"ml_predictions", "ML Predictions", "Forecasts and pattern analysis of a metric's history."},
+      {CategoryId::Predictions, "ml_predictions", "ML Predictions",
+       "Forecasts and pattern analysis of a metric's history."},
   };
   return list;
+}
+
+const Category& category(CategoryId id) {
+  for (const auto& c : categories())
+    if (c.id == id) return c;
+  throw std::logic_error("category: an id without an entry in categories()");
 }
 
 const std::vector<RouteSpec>& route_table() {

@@ -75,6 +75,98 @@ class Field {
   FieldSpec spec_;
 };
 
+/**
+ * Fluent declaration of a route; the path comes from the id:
+ *   Route::metric("arpu", CategoryId::Financial, arpu)      -> POST /metrics/arpu
+ *   Route::analysis("predict-metric", CategoryId::Predictions, fn) -> POST /predict/metric
+ * then .name(...).title(...).unit(Unit::Currency)... and push_back into the table (it converts).
+ */
+class Route {
+ public:
+  /** A KPI route served at /metrics/<id>. */
+  static Route metric(std::string id, CategoryId category, MetricFn fn) {
+    Route r(std::move(id), category);
+    r.spec_.path = "/metrics/" + r.spec_.id;
+    r.spec_.metric = std::move(fn);
+    return r;
+  }
+  /** An analysis route: the id's first '-' becomes the path's '/' ("predict-bulk" -> /predict/bulk). */
+  static Route analysis(std::string id, CategoryId category, RouteFn fn) {
+    Route r(std::move(id), category);
+    std::string path = "/" + r.spec_.id;
+    if (auto dash = path.find('-'); dash != std::string::npos) path[dash] = '/';
+    r.spec_.path = std::move(path);
+    r.spec_.handler = std::move(fn);
+    return r;
+  }
+  /** Short display name: ARPU, MRR/ARR. */
+  Route& name(std::string v) {
+    spec_.name = std::move(v);
+    return *this;
+  }
+  Route& title(std::string v) {
+    spec_.title = std::move(v);
+    return *this;
+  }
+  Route& description(std::string v) {
+    spec_.description = std::move(v);
+    return *this;
+  }
+  /** The wire metric_name of the responses: "Net Promoter Score (NPS)". */
+  Route& metric_name(std::string v) {
+    spec_.metric_name = std::move(v);
+    return *this;
+  }
+  Route& unit(Unit v) {
+    spec_.unit = v;
+    return *this;
+  }
+  Route& domain(ValueDomain v) {
+    spec_.value_domain = v;
+    return *this;
+  }
+  Route& formula(std::string v) {
+    spec_.formula = std::move(v);
+    return *this;
+  }
+  Route& benchmark(std::string v) {
+    spec_.benchmark = std::move(v);
+    return *this;
+  }
+  /** The value is a count, written as a JSON integer. */
+  Route& integer_value() {
+    spec_.integer_value = true;
+    return *this;
+  }
+  /** Lower values are better (churn, bounce, CES, CAC, ...): bands then list ascending edges. */
+  Route& lower_is_better() {
+    spec_.lower_is_better = true;
+    return *this;
+  }
+  Route& fields(std::vector<FieldSpec> v) {
+    spec_.fields = std::move(v);
+    return *this;
+  }
+  /** Status bands, best first. */
+  Route& bands(std::vector<Band> v) {
+    spec_.bands = std::move(v);
+    return *this;
+  }
+  /** JSON Schema of an analysis route's response body. */
+  Route& response_schema(Json v) {
+    spec_.response_schema = std::move(v);
+    return *this;
+  }
+  operator RouteSpec() const { return spec_; }  // NOLINT: builders convert implicitly by design
+
+ private:
+  Route(std::string id, CategoryId category) {
+    spec_.id = std::move(id);
+    spec_.category = category;
+  }
+  RouteSpec spec_;
+};
+
 inline const std::vector<std::string>& time_frames() {
   static const std::vector<std::string> v{"daily", "weekly", "monthly", "quarterly", "yearly"};
   return v;

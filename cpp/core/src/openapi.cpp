@@ -167,7 +167,7 @@ Json metric_response_schema(const RouteSpec& r) {
       {"value",
        {{"type", r.integer_value ? "integer" : "number"},
         {"description", r.integer_value ? "The count" : "The value, rounded to 2 decimals"}}},
-      {"unit", {{"type", "string"}, {"const", r.unit}}},
+      {"unit", {{"type", "string"}, {"const", unit_name(r.unit)}}},
       {"interpretation", {{"type", "string"}, {"description", "One sentence with the figure and its band"}}},
       {"benchmark", {{"type", "string"}, {"description", "Industry reference figures"}}},
       {"timestamp", {{"type", "string"}, {"format", "date-time"}}},
@@ -182,12 +182,6 @@ Json metric_response_schema(const RouteSpec& r) {
   props["details"] = {{"type", "object"}, {"description", "Every intermediate figure"}, {"additionalProperties", true}};
   props["warnings"] = {{"type", "array"}, {"items", {{"type", "string"}}}};
   return {{"type", "object"}, {"title", pascal_case(r.id) + "Response"}, {"properties", props}, {"required", required}};
-}
-
-const Category* category_of(const RouteSpec& r) {
-  for (const auto& c : categories())
-    if (c.key == r.category) return &c;
-  return nullptr;
 }
 
 Json json_content(const std::string& ref) {
@@ -242,7 +236,7 @@ Json openapi_document(const ApiOptions& options) {
   Json tags = Json::array();
   for (const auto& c : categories()) {
     bool used = false;
-    for (const auto& r : route_table()) used = used || r.category == c.key;
+    for (const auto& r : route_table()) used = used || r.category == c.id;
     if (used) tags.push_back({{"name", c.title}, {"description", c.description}});
   }
   tags.push_back({{"name", "Utility"}, {"description", "API metadata, health and the metric catalog."}});
@@ -255,7 +249,6 @@ Json openapi_document(const ApiOptions& options) {
   paths["/metrics/list"] = get_operation("Utility", "List every metric", "list_metrics",
                                          "Every route with its endpoint, fields and bands, by category.");
   for (const auto& r : route_table()) {
-    const Category* c = category_of(r);
     const std::string base = pascal_case(r.id);
     schemas[base + "Request"] = request_schema(r);
     schemas[base + "Response"] = r.metric ? metric_response_schema(r) : r.response_schema;
@@ -269,7 +262,7 @@ Json openapi_document(const ApiOptions& options) {
     if (!r.formula.empty()) description += "\n\nFormula: " + r.formula;
     if (!r.benchmark.empty()) description += "\n\nBenchmark: " + r.benchmark;
     paths[r.path] = {{"post",
-                      {{"tags", {c ? c->title : r.category}},
+                      {{"tags", {category(r.category).title}},
                        {"summary", r.title},
                        {"description", description},
                        {"operationId", (r.metric ? "calculate_" : "") + snake_case(r.id)},
@@ -305,7 +298,7 @@ Json metrics_listing() {
   for (const auto& c : categories()) {
     Json entries = Json::array();
     for (const auto& r : route_table()) {
-      if (r.category != c.key) continue;
+      if (r.category != c.id) continue;
       metric_count += r.metric ? 1 : 0;
       Json fields = Json::array(), required = Json::array(), optional = Json::array();
       for (const auto& f : r.fields) {
@@ -319,16 +312,22 @@ Json metrics_listing() {
         fj["schema"] = field_schema(f);
         fields.push_back(fj);
       }
-      Json e = {{"id", r.id},         {"name", r.name},  {"title", r.title}, {"description", r.description},
-                {"endpoint", r.path}, {"method", "POST"}};
+      Json e = {{"id", r.id},
+                {"kind", r.metric ? "metric" : "analysis"},
+                {"name", r.name},
+                {"title", r.title},
+                {"description", r.description},
+                {"endpoint", r.path},
+                {"method", "POST"}};
       if (r.metric) {
         e["metric_name"] = r.metric_name;
-        e["unit"] = r.unit;
+        e["unit"] = unit_name(r.unit);
+        e["value_domain"] = domain_name(r.value_domain);
+        e["integer_value"] = r.integer_value;
+        e["lower_is_better"] = r.lower_is_better;
         e["formula"] = r.formula;
         e["benchmark"] = r.benchmark;
         e["bands"] = bands_json(r);
-        e["lower_is_better"] =
-            !r.bands.empty() && (r.bands.front().op == BandOp::Lt || r.bands.front().op == BandOp::Le);
       }
       e["required_fields"] = required;
       e["optional_fields"] = optional;

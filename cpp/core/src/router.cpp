@@ -40,7 +40,7 @@ Json value_json(const RouteSpec& route, double value) {
 }
 
 Response metric_response(const RouteSpec& route, const Json& values, const ApiOptions& options) {
-  MetricOutcome o = route.metric(Args(values));
+  MetricOutcome o = route.metric(Args(values, route.fields));
   if (o.error) return error_detail(400, *o.error);
   if (!std::isfinite(o.value))
     return error_detail(400,
@@ -59,7 +59,7 @@ Response metric_response(const RouteSpec& route, const Json& values, const ApiOp
   out += ",\"value\":";
   append_json(out, value);
   out += ",\"unit\":";
-  append_json_string(out, route.unit);
+  append_json_string(out, unit_name(route.unit));
   out += ",\"interpretation\":";
   append_json_string(out, o.interpretation);
   out += ",\"benchmark\":";
@@ -86,7 +86,7 @@ Response post_route(const RouteSpec& route, const Json* body, const ApiOptions& 
   Validated v = validate(route.fields, body);
   if (!v.ok()) return validation_failed(std::move(v.errors));
   if (route.metric) return metric_response(route, v.values, options);
-  RouteOutcome o = route.handler(Args(v.values));
+  RouteOutcome o = route.handler(Args(v.values, route.fields));
   return json_response(o.status, o.body);
 }
 
@@ -96,7 +96,7 @@ Json root_document() {
   for (const auto& c : categories()) {
     Json endpoints = Json::array();
     for (const auto& r : route_table())
-      if (r.category == c.key) endpoints.push_back(r.path);
+      if (r.category == c.id) endpoints.push_back(r.path);
     if (endpoints.empty()) continue;
     cats.push_back({{"key", c.key}, {"title", c.title}, {"count", endpoints.size()}, {"endpoints", endpoints}});
   }

@@ -8,7 +8,7 @@ export function readCatalog(listing) {
     categories.push({ key, title: category.title, description: category.description, routes: entries });
     for (const route of entries) routes.set(route.id, route);
   }
-  const isMetric = (route) => typeof route.metric_name === 'string';
+  const isMetric = (route) => route.kind === 'metric';
   return {
     categories,
     routes,

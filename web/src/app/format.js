@@ -11,23 +11,24 @@ const UNIT_SUFFIX = {
   sessions: ' sessions',
   actions: ' actions',
 };
-const WHOLE_UNITS = new Set(['visitors', 'story_points', 'count']);
 
 const fixed2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const upTo1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 const short = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /**
  * "$50.00", "5.00%", "8,000 visitors", "40": the value as a reader expects it for its unit.
- * options.integer (the catalog's integer_value) shows whole numbers without decimals.
+ * `integer` ({integer} or a boolean) is the route's catalog fact integer_value: a count, shown
+ * without decimals. Scores (NPS, CES) show the decimals they have, never padded: "30", "44.39".
  */
-export function formatValue(value, unit, { integer = false } = {}) {
+export function formatValue(value, unit, options = false) {
   if (typeof value !== 'number' || !Number.isFinite(value)) return String(value ?? '');
   if (unit === 'currency') return (value < 0 ? '-$' : '$') + fixed2.format(Math.abs(value));
+  const integer = typeof options === 'boolean' ? options : options?.integer === true;
   let number;
-  if (integer || (WHOLE_UNITS.has(unit) && Number.isInteger(value))) number = Number.isInteger(value) ? whole.format(value) : upTo1.format(value);
+  if ((integer || unit === 'count') && Number.isInteger(value)) number = whole.format(value);
+  else if (unit === 'score') number = short.format(value);
   else number = fixed2.format(value);
   return number + (UNIT_SUFFIX[unit] ?? '');
 }

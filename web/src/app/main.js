@@ -60,7 +60,7 @@ function renderSidebar(catalog) {
       h('h2', {}, category.title),
       h('ul', {}, category.routes.map((route) =>
         h('li', {}, h('a', { href: `#/metric/${route.id}`, dataset: { route: route.id }, title: route.title }, route.name))))));
-  const mlCategory = catalog.categories.find((c) => c.routes.some((r) => typeof r.metric_name !== 'string'));
+  const mlCategory = catalog.categories.find((c) => c.routes.some((r) => r.kind === 'analysis'));
   if (mlCategory) {
     groups.push(h('section', { class: 'nav-group' },
       h('h2', {}, mlCategory.title),

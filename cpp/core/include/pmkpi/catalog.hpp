@@ -40,6 +40,26 @@ struct FieldSpec {
 
 enum class BandOp { Gt, Ge, Lt, Le, Otherwise };
 
+/** The categories of the API, in the order of the specification. */
+enum class CategoryId { Financial, Loyalty, Engagement, Product, Satisfaction, Delivery, Predictions };
+
+/** The unit of a KPI's value; its wire string (unit_name) is part of the contract. */
+enum class Unit { None, Currency, Percentage, Visitors, Seconds, Sessions, Actions, Score, Hours, StoryPoints };
+
+/** The range a metric's values (and so its forecasts) must stay in. */
+enum class ValueDomain {
+  Any,          // unbounded (ARPU and MRR may be negative, EGR too)
+  NonNegative,  // [0, inf)
+  Percentage,   // [0, 100]
+  Score         // [-100, 100] (NPS)
+};
+
+/** "currency", "percentage", "story_points", ...; empty for Unit::None. */
+std::string_view unit_name(Unit unit);
+
+/** "any", "non_negative", "percentage", "score". */
+std::string_view domain_name(ValueDomain domain);
+
 /** A status band: the first band whose condition holds names the status. */
 struct Band {
   std::string status;  // machine key: excellent, good, average, needs_improvement, ...
@@ -48,9 +68,19 @@ struct Band {
   double edge = 0;
 };
 
-/** Validated, coerced input of one request: only the fields the client gave (or defaults). */
+/**
+ * Validated, coerced input of one request: only the fields the client gave (or defaults).
+ *
+ * Built with the route's declared fields, every accessor checks the name it is given: a name the
+ * route did not declare throws std::logic_error (the router answers 500), so a typo in a formula
+ * fails the first test that runs the route instead of reading 0. The check runs only when the name
+ * is absent from the values (validation copies declared fields only), so it costs nothing on the
+ * common path.
+ */
 class Args {
  public:
+  Args(const Json& values, const std::vector<FieldSpec>& declared) : values_(values), declared_(&declared) {}
+  /** Unchecked: for handlers called outside the router on values they built themselves. */
   explicit Args(const Json& values) : values_(values) {}
   bool has(std::string_view name) const;
   double number(std::string_view name) const;      // Number or Integer field
@@ -60,7 +90,9 @@ class Args {
   const Json& all() const { return values_; }
 
  private:
+  const Json* find(std::string_view name) const;  // nullptr when absent; throws on an undeclared name
   const Json& values_;
+  const std::vector<FieldSpec>* declared_ = nullptr;
 };
 
 /** What a metric's formula returns before the router wraps it in the response envelope. */
@@ -83,35 +115,43 @@ struct RouteOutcome {
 using RouteFn = std::function<RouteOutcome(const Args&)>;
 
 struct Category {
+  CategoryId id = CategoryId::Financial;
   std::string key;    // financial_metrics
   std::string title;  // Financial Metrics
   std::string description;
 };
 
-/** One POST route: a KPI (metric != nullptr) or an analysis route (handler != nullptr). */
+/**
+ * One POST route: a KPI (metric != nullptr) or an analysis route (handler != nullptr). Declared
+ * with detail::Route (catalog_builders.hpp), which derives the path from the id.
+ */
 struct RouteSpec {
-  std::string id;              // arpu
-  std::string path;            // /metrics/arpu
-  std::string category;        // Category::key
-  std::string name;            // short display name: ARPU
-  std::string title;           // Average Revenue Per User
-  std::string description;     // one paragraph
-  std::string metric_name;     // wire metric_name (KPI routes)
-  std::string unit;            // currency, percentage, ...
-  std::string formula;         // human-readable formula
-  std::string benchmark;       // industry reference sentence
-  bool integer_value = false;  // Traffic and Velocity report a count
+  std::string id;    // arpu
+  std::string path;  // /metrics/arpu
+  CategoryId category = CategoryId::Financial;
+  std::string name;              // short display name: ARPU
+  std::string title;             // Average Revenue Per User
+  std::string description;       // one paragraph
+  std::string metric_name;       // wire metric_name (KPI routes)
+  Unit unit = Unit::None;        // currency, percentage, ...
+  std::string formula;           // human-readable formula
+  std::string benchmark;         // industry reference sentence
+  bool integer_value = false;    // Traffic and Velocity report a count
+  bool lower_is_better = false;  // churn, bounce, CES, defects, CAC, time to value
   std::vector<FieldSpec> fields;
-  std::vector<Band> bands;   // empty when the metric has no bands
-  MetricFn metric;           // set for KPI routes
-  RouteFn handler;           // set for analysis routes
-  Json response_schema;      // JSON Schema of the extra response keys (analysis routes)
-  Json response_example;     // example response (analysis routes)
-  std::string value_domain;  // percentage | non_negative | any: the range forecasts must respect
+  std::vector<Band> bands;                      // empty when the metric has no bands; best band first
+  MetricFn metric;                              // set for KPI routes
+  RouteFn handler;                              // set for analysis routes
+  Json response_schema;                         // JSON Schema of the extra response keys (analysis routes)
+  Json response_example;                        // example response (analysis routes)
+  ValueDomain value_domain = ValueDomain::Any;  // the range forecasts must respect
 };
 
 /** Every category, in the order of the specification. */
 const std::vector<Category>& categories();
+
+/** The category `id` names. */
+const Category& category(CategoryId id);
 
 /** Every POST route of the API, in the order of the specification. */
 const std::vector<RouteSpec>& route_table();

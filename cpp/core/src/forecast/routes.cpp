@@ -163,7 +163,7 @@ RouteOutcome predict_one(const Request& rq) {
   o.seasonal_period = rq.seasonal_period;
   if (o.seasonal_period == 0 && rq.stamps && rq.stamps->given) o.seasonal_period = rq.stamps->frequency.seasonal_period;
   o.backtest_origins = kBacktestOrigins;
-  if (known) o.domain = fc::domain_of(known->value_domain);
+  if (known) o.domain = fc::domain_of(std::string(domain_name(known->value_domain)));
   if (auto sentence = too_large(rq.values, "forecast")) return bad_request(*sentence);
   fc::Forecast f;
   fc::Pattern p;
@@ -211,7 +211,8 @@ RouteOutcome predict_one(const Request& rq) {
   else
     insights.push_back("ℹ️ Too little history to backtest the forecast: confidence is low");
   if (o.domain.lower || o.domain.upper)
-    insights.push_back("🔒 Forecasts kept within the metric's range (" + known->value_domain + ")");
+    insights.push_back("🔒 Forecasts kept within the metric's range (" + std::string(domain_name(known->value_domain)) +
+                       ")");
   if (!f.model.note.empty()) insights.push_back("ℹ️ " + f.model.note);
 
   Json body = Json::object();
@@ -616,6 +617,12 @@ Json bulk_schema() {
           {"required", {"results", "count", "failed"}}};
 }
 
+/** `schema` with its title set (each route's response schema is named after the route). */
+Json titled(Json schema, const char* title) {
+  schema["title"] = title;
+  return schema;
+}
+
 /** Examples computed by the handlers themselves, so the documentation never drifts from them. */
 Json example_of(RouteFn fn, const std::vector<FieldSpec>& fields, const Json& request) {
   (void)fields;
@@ -629,95 +636,84 @@ Json example_of(RouteFn fn, const std::vector<FieldSpec>& fields, const Json& re
 
 void add_analysis_routes(std::vector<RouteSpec>& out) {
   g_catalog_in_construction = &out;
-  const std::string cat = "ml_predictions";
   const Json stamps_example = {"2024-01-01T00:00:00", "2024-02-01T00:00:00", "2024-03-01T00:00:00",
                                "2024-04-01T00:00:00", "2024-05-01T00:00:00", "2024-06-01T00:00:00",
                                "2024-07-01T00:00:00"};
   {
-    RouteSpec r;
-    r.id = "predict-metric";
-    r.path = "/predict/metric";
-    r.category = cat;
-    r.name = "Predict Metric";
-    r.title = "Predict Future Metric Values";
-    r.description =
-        "Forecasts a metric with 80% and 95% prediction intervals: exponential smoothing models selected by AICc, "
-        "the Theta method and a damped trend, averaged, on seasonally adjusted data when a seasonal pattern is "
-        "significant. The confidence level comes from a rolling-origin backtest on the series itself. Forecasts of "
-        "catalog metrics stay in their range (a percentage in [0, 100], an amount non-negative).";
-    r.metric_name = "Predict Metric";
-    r.fields = {
-        Field::text("metric_name", "Metric name; a catalog name (churn_rate, mrr, nps, ...) bounds the forecasts")
-            .example("churn_rate"),
-        Field(Field::of("historical_values", FieldType::NumberList,
-                        "The metric's past values, oldest first (3 to 1,000,000)")
-                  .items(3, kMaxPoints)
-                  .example(Json::array({5.0, 4.8, 4.5, 4.3, 4.0, 3.8, 3.5}))),
-        stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
-                     "forecast_timestamps)",
-                     stamps_example),
-        periods_field(),
-        season_field(),
-    };
-    r.handler = predict_metric;
-    r.response_schema = prediction_schema();
-    r.response_schema["title"] = "PredictMetricResponse";
+    RouteSpec r =
+        Route::analysis("predict-metric", CategoryId::Predictions, predict_metric)
+            .name("Predict Metric")
+            .title("Predict Future Metric Values")
+            .description(
+                "Forecasts a metric with 80% and 95% prediction intervals: exponential smoothing models selected by "
+                "AICc, the Theta method and a damped trend, averaged, on seasonally adjusted data when a seasonal "
+                "pattern is significant. The confidence level comes from a rolling-origin backtest on the series "
+                "itself. Forecasts of catalog metrics stay in their range (a percentage in [0, 100], an amount "
+                "non-negative).")
+            .metric_name("Predict Metric")
+            .fields({
+                Field::text("metric_name",
+                            "Metric name; a catalog name (churn_rate, mrr, nps, ...) bounds the forecasts")
+                    .example("churn_rate"),
+                Field(Field::of("historical_values", FieldType::NumberList,
+                                "The metric's past values, oldest first (3 to 1,000,000)")
+                          .items(3, kMaxPoints)
+                          .example(Json::array({5.0, 4.8, 4.5, 4.3, 4.0, 3.8, 3.5}))),
+                stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
+                             "forecast_timestamps)",
+                             stamps_example),
+                periods_field(),
+                season_field(),
+            })
+            .response_schema(titled(prediction_schema(), "PredictMetricResponse"));
     r.response_example = example_of(r.handler, r.fields, example_request(r));
     out.push_back(std::move(r));
   }
   {
-    RouteSpec r;
-    r.id = "analyze-pattern";
-    r.path = "/analyze/pattern";
-    r.category = cat;
-    r.name = "Pattern Analysis";
-    r.title = "Analyze Trends and Patterns";
-    r.description =
-        "Trend (Mann-Kendall test and Sen's slope, independent of the metric's scale), volatility, seasonality "
-        "(period, strength, test), change points (PELT segmentation), anomalies (robust z-scores) and growth "
-        "figures of a metric's history.";
-    r.metric_name = "Pattern Analysis";
-    r.fields = {
-        Field::text("metric_name", "Metric name").example("mrr"),
-        Field(Field::of("historical_values", FieldType::NumberList,
-                        "The metric's past values, oldest first (3 to 1,000,000)")
-                  .items(3, kMaxPoints)
-                  .example(Json::array({45000, 48000, 51000, 54000, 57000, 60000}))),
-        stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and dates the "
-                     "change points and anomalies)"),
-        season_field(),
-    };
-    r.handler = analyze_pattern;
-    r.response_schema = pattern_schema();
-    r.response_schema["title"] = "AnalyzePatternResponse";
+    RouteSpec r =
+        Route::analysis("analyze-pattern", CategoryId::Predictions, analyze_pattern)
+            .name("Pattern Analysis")
+            .title("Analyze Trends and Patterns")
+            .description(
+                "Trend (Mann-Kendall test and Sen's slope, independent of the metric's scale), volatility, "
+                "seasonality (period, strength, test), change points (PELT segmentation), anomalies (robust "
+                "z-scores) and growth figures of a metric's history.")
+            .metric_name("Pattern Analysis")
+            .fields({
+                Field::text("metric_name", "Metric name").example("mrr"),
+                Field(Field::of("historical_values", FieldType::NumberList,
+                                "The metric's past values, oldest first (3 to 1,000,000)")
+                          .items(3, kMaxPoints)
+                          .example(Json::array({45000, 48000, 51000, 54000, 57000, 60000}))),
+                stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
+                             "dates the change points and anomalies)"),
+                season_field(),
+            })
+            .response_schema(titled(pattern_schema(), "AnalyzePatternResponse"));
     r.response_example = example_of(r.handler, r.fields, example_request(r));
     out.push_back(std::move(r));
   }
   {
-    RouteSpec r;
-    r.id = "predict-bulk";
-    r.path = "/predict/bulk";
-    r.category = cat;
-    r.name = "Bulk Prediction";
-    r.title = "Predict Several Metrics";
-    r.description =
-        "Forecasts up to 100 metrics at once (shared timestamps): one /predict/metric result per metric, "
-        "or that metric's error.";
-    r.metric_name = "Bulk Prediction";
-    r.fields = {
-        Field(Field::of("data", FieldType::NumberListMap,
-                        "Metric name to its past values, oldest first (3 to 1,000,000 each; a shorter series is "
-                        "reported as that metric's error)")
-                  .items(0, kMaxPoints)
-                  .example(Json{{"mrr", {45000, 48000, 51000, 54000, 57000, 60000}},
-                                {"churn_rate", {5.0, 4.8, 4.5, 4.3, 4.0, 3.5}}})),
-        stamps_field("ISO 8601 time of each value, shared by every metric (optional)"),
-        periods_field(),
-        season_field(),
-    };
-    r.handler = predict_bulk;
-    r.response_schema = bulk_schema();
-    r.response_schema["title"] = "PredictBulkResponse";
+    RouteSpec r =
+        Route::analysis("predict-bulk", CategoryId::Predictions, predict_bulk)
+            .name("Bulk Prediction")
+            .title("Predict Several Metrics")
+            .description(
+                "Forecasts up to 100 metrics at once (shared timestamps): one /predict/metric result per metric, "
+                "or that metric's error.")
+            .metric_name("Bulk Prediction")
+            .fields({
+                Field(Field::of("data", FieldType::NumberListMap,
+                                "Metric name to its past values, oldest first (3 to 1,000,000 each; a shorter "
+                                "series is reported as that metric's error)")
+                          .items(0, kMaxPoints)
+                          .example(Json{{"mrr", {45000, 48000, 51000, 54000, 57000, 60000}},
+                                        {"churn_rate", {5.0, 4.8, 4.5, 4.3, 4.0, 3.5}}})),
+                stamps_field("ISO 8601 time of each value, shared by every metric (optional)"),
+                periods_field(),
+                season_field(),
+            })
+            .response_schema(titled(bulk_schema(), "PredictBulkResponse"));
     r.response_example = example_of(r.handler, r.fields, example_request(r));
     out.push_back(std::move(r));
   }

@@ -56,98 +56,74 @@ MetricOutcome velocity(const Args& a) {
 }  // namespace
 
 void add_delivery_routes(std::vector<RouteSpec>& out) {
-  const std::string cat = "additional_pm_metrics";
-  {
-    RouteSpec r;
-    r.id = "activation-rate";
-    r.path = "/metrics/activation-rate";
-    r.category = cat;
-    r.name = "Activation Rate";
-    r.title = "User activation percentage";
-    r.description = "Share of signups who reached the activation milestone.";
-    r.metric_name = "Activation Rate";
-    r.unit = "percentage";
-    r.value_domain = "percentage";
-    r.formula = "activated_users / total_signups x 100";
-    r.benchmark = "Above 50% is good for SaaS; the average is about 35-40%";
-    r.fields = {
-        Field::integer("activated_users", "Users who reached the activation milestone").ge(0).example(850),
-        Field::integer("total_signups", "Total signups").gt(0).example(1000),
-        Field::text("activation_criteria", "What counts as activated")
-            .optional()
-            .example("Completed onboarding + first action"),
-    };
-    r.bands = {{"excellent", "Excellent", BandOp::Gt, 60},
-               {"good", "Good", BandOp::Ge, 40},
-               {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}};
-    r.metric = activation;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "time-to-value";
-    r.path = "/metrics/time-to-value";
-    r.category = cat;
-    r.name = "Time to Value";
-    r.title = "Average time to value";
-    r.description = "How long new users take, on average, to get the first value from the product.";
-    r.metric_name = "Time to Value (TTV)";
-    r.unit = "hours";
-    r.value_domain = "non_negative";
-    r.formula = "total_time_to_value_hours / number_of_users";
-    r.benchmark = "Aim for under 24 hours in SaaS; shorter is better";
-    r.fields = {
-        Field::number("total_time_to_value_hours", "Total hours users took to reach value").ge(0).example(2400.0),
-        Field::integer("number_of_users", "Number of users").gt(0).example(800),
-    };
-    r.metric = time_to_value;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "product-quality";
-    r.path = "/metrics/product-quality";
-    r.category = cat;
-    r.name = "Product Quality";
-    r.title = "Defect/escape rate";
-    r.description = "Defects found per feature or release, as a percentage.";
-    r.metric_name = "Defect Rate";
-    r.unit = "percentage";
-    r.value_domain = "non_negative";
-    r.formula = "number_of_defects / total_features_or_releases x 100";
-    r.benchmark = "Below 5% is excellent, below 10% is good";
-    r.fields = {
-        Field::integer("number_of_defects", "Defects found").ge(0).example(25),
-        Field::integer("total_features_or_releases", "Features or releases shipped").gt(0).example(100),
-    };
-    r.bands = {{"excellent", "Excellent", BandOp::Lt, 5},
-               {"good", "Good", BandOp::Lt, 10},
-               {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}};
-    r.metric = defect_rate;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "velocity";
-    r.path = "/metrics/velocity";
-    r.category = cat;
-    r.name = "Velocity";
-    r.title = "Development velocity";
-    r.description = "Story points completed in a sprint, per day and per person.";
-    r.metric_name = "Development Velocity";
-    r.unit = "story_points";
-    r.value_domain = "non_negative";
-    r.integer_value = true;
-    r.formula = "story_points_completed; per day = points / sprint_length_days; per person = points / team_size";
-    r.benchmark = "Consistency matters more than the maximum: aim for a stable velocity sprint over sprint";
-    r.fields = {
-        Field::integer("story_points_completed", "Story points completed in the sprint").ge(0).example(85),
-        Field::integer("sprint_length_days", "Sprint length in days").gt(0).example(14),
-        Field::integer("team_size", "Number of people on the team").gt(0).optional().example(8),
-    };
-    r.metric = velocity;
-    out.push_back(std::move(r));
-  }
+  out.push_back(
+      Route::metric("activation-rate", CategoryId::Delivery, activation)
+          .name("Activation Rate")
+          .title("User activation percentage")
+          .description("Share of signups who reached the activation milestone.")
+          .metric_name("Activation Rate")
+          .unit(Unit::Percentage)
+          .domain(ValueDomain::Percentage)
+          .formula("activated_users / total_signups x 100")
+          .benchmark("Above 50% is good for SaaS; the average is about 35-40%")
+          .fields({
+              Field::integer("activated_users", "Users who reached the activation milestone").ge(0).example(850),
+              Field::integer("total_signups", "Total signups").gt(0).example(1000),
+              Field::text("activation_criteria", "What counts as activated")
+                  .optional()
+                  .example("Completed onboarding + first action"),
+          })
+          .bands({{"excellent", "Excellent", BandOp::Gt, 60},
+                  {"good", "Good", BandOp::Ge, 40},
+                  {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
+  out.push_back(
+      Route::metric("time-to-value", CategoryId::Delivery, time_to_value)
+          .name("Time to Value")
+          .title("Average time to value")
+          .description("How long new users take, on average, to get the first value from the product.")
+          .metric_name("Time to Value (TTV)")
+          .unit(Unit::Hours)
+          .domain(ValueDomain::NonNegative)
+          .lower_is_better()
+          .formula("total_time_to_value_hours / number_of_users")
+          .benchmark("Aim for under 24 hours in SaaS; shorter is better")
+          .fields({
+              Field::number("total_time_to_value_hours", "Total hours users took to reach value").ge(0).example(2400.0),
+              Field::integer("number_of_users", "Number of users").gt(0).example(800),
+          }));
+  out.push_back(Route::metric("product-quality", CategoryId::Delivery, defect_rate)
+                    .name("Product Quality")
+                    .title("Defect/escape rate")
+                    .description("Defects found per feature or release, as a percentage.")
+                    .metric_name("Defect Rate")
+                    .unit(Unit::Percentage)
+                    .domain(ValueDomain::NonNegative)
+                    .lower_is_better()
+                    .formula("number_of_defects / total_features_or_releases x 100")
+                    .benchmark("Below 5% is excellent, below 10% is good")
+                    .fields({
+                        Field::integer("number_of_defects", "Defects found").ge(0).example(25),
+                        Field::integer("total_features_or_releases", "Features or releases shipped").gt(0).example(100),
+                    })
+                    .bands({{"excellent", "Excellent", BandOp::Lt, 5},
+                            {"good", "Good", BandOp::Lt, 10},
+                            {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
+  out.push_back(
+      Route::metric("velocity", CategoryId::Delivery, velocity)
+          .name("Velocity")
+          .title("Development velocity")
+          .description("Story points completed in a sprint, per day and per person.")
+          .metric_name("Development Velocity")
+          .unit(Unit::StoryPoints)
+          .domain(ValueDomain::NonNegative)
+          .integer_value()
+          .formula("story_points_completed; per day = points / sprint_length_days; per person = points / team_size")
+          .benchmark("Consistency matters more than the maximum: aim for a stable velocity sprint over sprint")
+          .fields({
+              Field::integer("story_points_completed", "Story points completed in the sprint").ge(0).example(85),
+              Field::integer("sprint_length_days", "Sprint length in days").gt(0).example(14),
+              Field::integer("team_size", "Number of people on the team").gt(0).optional().example(8),
+          }));
 }
 
 }  // namespace pmkpi::detail

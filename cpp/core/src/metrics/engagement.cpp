@@ -81,130 +81,97 @@ MetricOutcome bounce(const Args& a) {
 }  // namespace
 
 void add_engagement_routes(std::vector<RouteSpec>& out) {
-  const std::string cat = "user_engagement_metrics";
-  {
-    RouteSpec r;
-    r.id = "conversion-rate";
-    r.path = "/metrics/conversion-rate";
-    r.category = cat;
-    r.name = "Conversion Rate";
-    r.title = "Conversion Rate";
-    r.description = "Share of visitors or users who completed the target action.";
-    r.metric_name = "Conversion Rate";
-    r.unit = "percentage";
-    r.value_domain = "percentage";
-    r.formula = "number_of_conversions / total_visitors_or_users x 100";
-    r.benchmark = "E-commerce: 2-3%, SaaS: 3-5%, landing pages: 5-15%";
-    r.fields = {
-        Field::integer("number_of_conversions", "Users who converted").ge(0).example(250),
-        Field::integer("total_visitors_or_users", "Total exposed to the call to action").gt(0).example(10000),
-        Field::text("conversion_type", "Type of conversion (e.g. \"signup\", \"purchase\")")
-            .optional()
-            .example("signup"),
-    };
-    r.bands = {{"excellent", "Excellent", BandOp::Gt, 5},
-               {"good", "Good", BandOp::Ge, 2},
-               {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}};
-    r.metric = conversion;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "traffic";
-    r.path = "/metrics/traffic";
-    r.category = cat;
-    r.name = "Traffic";
-    r.title = "Website Traffic";
-    r.description = "Visitors in a period, split into organic and paid.";
-    r.metric_name = "Website Traffic";
-    r.unit = "visitors";
-    r.value_domain = "non_negative";
-    r.integer_value = true;
-    r.formula = "organic_traffic + paid_traffic";
-    r.benchmark = "Aim for 70%+ of traffic from organic sources";
-    r.fields = {
-        Field::integer("organic_traffic", "Organic search visitors").ge(0).example(5000),
-        Field::integer("paid_traffic", "Paid source visitors").ge(0).example(3000),
-        Field::of("time_frame", FieldType::Enum, "Time period")
-            .choices(time_frames())
-            .default_to("monthly")
-            .example("monthly"),
-    };
-    r.metric = traffic;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "dau-mau";
-    r.path = "/metrics/dau-mau";
-    r.category = cat;
-    r.name = "DAU/MAU";
-    r.title = "Daily/Monthly Active Users ratio";
-    r.description = "Stickiness: how many of the month's active users are active on a given day.";
-    r.metric_name = "DAU/MAU Stickiness";
-    r.unit = "percentage";
-    r.value_domain = "percentage";
-    r.formula = "daily_active_users / monthly_active_users x 100";
-    r.benchmark = "20% is good for most apps; 40%+ is exceptional (social and messaging apps)";
-    r.fields = {
-        Field::integer("daily_active_users", "Unique daily active users").ge(0).example(5000),
-        Field::integer("monthly_active_users", "Unique monthly active users").gt(0).example(15000),
-        Field::of("measurement_date", FieldType::Date, "Measurement date (YYYY-MM-DD)")
-            .optional()
-            .example("2024-02-01"),
-    };
-    r.bands = {{"excellent", "Excellent", BandOp::Gt, 40},
-               {"good", "Good", BandOp::Ge, 20},
-               {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}};
-    r.metric = dau_mau;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "session-duration";
-    r.path = "/metrics/session-duration";
-    r.category = cat;
-    r.name = "Session Duration";
-    r.title = "Average Session Duration";
-    r.description = "Average time per session, in seconds.";
-    r.metric_name = "Average Session Duration";
-    r.unit = "seconds";
-    r.value_domain = "non_negative";
-    r.formula = "total_session_duration_seconds / total_number_of_sessions";
-    r.benchmark = "E-commerce: 2-3 minutes, media: 5-10 minutes";
-    r.fields = {
-        Field::number("total_session_duration_seconds", "Total time in seconds").ge(0).example(360000.0),
-        Field::integer("total_number_of_sessions", "Total sessions").gt(0).example(10000),
-    };
-    r.metric = session_duration;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "bounce-rate";
-    r.path = "/metrics/bounce-rate";
-    r.category = cat;
-    r.name = "Bounce Rate";
-    r.title = "Bounce Rate";
-    r.description = "Share of sessions that were not engaged (GA4 definition).";
-    r.metric_name = "Bounce Rate";
-    r.unit = "percentage";
-    r.value_domain = "percentage";
-    r.formula = "number_of_non_engaged_sessions / total_number_of_sessions x 100";
-    r.benchmark = "Below 40% is good; 26-70% is the usual range";
-    r.fields = {
-        Field::integer("number_of_non_engaged_sessions",
-                       "Sessions shorter than 10 s, with no conversion and fewer than 2 pages")
-            .ge(0)
-            .example(4500),
-        Field::integer("total_number_of_sessions", "Total sessions").gt(0).example(10000),
-    };
-    r.bands = {{"excellent", "Excellent", BandOp::Lt, 35},
-               {"good", "Good", BandOp::Lt, 50},
-               {"high", "High", BandOp::Otherwise, 0}};
-    r.metric = bounce;
-    out.push_back(std::move(r));
-  }
+  out.push_back(
+      Route::metric("conversion-rate", CategoryId::Engagement, conversion)
+          .name("Conversion Rate")
+          .title("Conversion Rate")
+          .description("Share of visitors or users who completed the target action.")
+          .metric_name("Conversion Rate")
+          .unit(Unit::Percentage)
+          .domain(ValueDomain::Percentage)
+          .formula("number_of_conversions / total_visitors_or_users x 100")
+          .benchmark("E-commerce: 2-3%, SaaS: 3-5%, landing pages: 5-15%")
+          .fields({
+              Field::integer("number_of_conversions", "Users who converted").ge(0).example(250),
+              Field::integer("total_visitors_or_users", "Total exposed to the call to action").gt(0).example(10000),
+              Field::text("conversion_type", "Type of conversion (e.g. \"signup\", \"purchase\")")
+                  .optional()
+                  .example("signup"),
+          })
+          .bands({{"excellent", "Excellent", BandOp::Gt, 5},
+                  {"good", "Good", BandOp::Ge, 2},
+                  {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
+  out.push_back(Route::metric("traffic", CategoryId::Engagement, traffic)
+                    .name("Traffic")
+                    .title("Website Traffic")
+                    .description("Visitors in a period, split into organic and paid.")
+                    .metric_name("Website Traffic")
+                    .unit(Unit::Visitors)
+                    .domain(ValueDomain::NonNegative)
+                    .integer_value()
+                    .formula("organic_traffic + paid_traffic")
+                    .benchmark("Aim for 70%+ of traffic from organic sources")
+                    .fields({
+                        Field::integer("organic_traffic", "Organic search visitors").ge(0).example(5000),
+                        Field::integer("paid_traffic", "Paid source visitors").ge(0).example(3000),
+                        Field::of("time_frame", FieldType::Enum, "Time period")
+                            .choices(time_frames())
+                            .default_to("monthly")
+                            .example("monthly"),
+                    }));
+  out.push_back(Route::metric("dau-mau", CategoryId::Engagement, dau_mau)
+                    .name("DAU/MAU")
+                    .title("Daily/Monthly Active Users ratio")
+                    .description("Stickiness: how many of the month's active users are active on a given day.")
+                    .metric_name("DAU/MAU Stickiness")
+                    .unit(Unit::Percentage)
+                    .domain(ValueDomain::Percentage)
+                    .formula("daily_active_users / monthly_active_users x 100")
+                    .benchmark("20% is good for most apps; 40%+ is exceptional (social and messaging apps)")
+                    .fields({
+                        Field::integer("daily_active_users", "Unique daily active users").ge(0).example(5000),
+                        Field::integer("monthly_active_users", "Unique monthly active users").gt(0).example(15000),
+                        Field::of("measurement_date", FieldType::Date, "Measurement date (YYYY-MM-DD)")
+                            .optional()
+                            .example("2024-02-01"),
+                    })
+                    .bands({{"excellent", "Excellent", BandOp::Gt, 40},
+                            {"good", "Good", BandOp::Ge, 20},
+                            {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
+  out.push_back(
+      Route::metric("session-duration", CategoryId::Engagement, session_duration)
+          .name("Session Duration")
+          .title("Average Session Duration")
+          .description("Average time per session, in seconds.")
+          .metric_name("Average Session Duration")
+          .unit(Unit::Seconds)
+          .domain(ValueDomain::NonNegative)
+          .formula("total_session_duration_seconds / total_number_of_sessions")
+          .benchmark("E-commerce: 2-3 minutes, media: 5-10 minutes")
+          .fields({
+              Field::number("total_session_duration_seconds", "Total time in seconds").ge(0).example(360000.0),
+              Field::integer("total_number_of_sessions", "Total sessions").gt(0).example(10000),
+          }));
+  out.push_back(Route::metric("bounce-rate", CategoryId::Engagement, bounce)
+                    .name("Bounce Rate")
+                    .title("Bounce Rate")
+                    .description("Share of sessions that were not engaged (GA4 definition).")
+                    .metric_name("Bounce Rate")
+                    .unit(Unit::Percentage)
+                    .domain(ValueDomain::Percentage)
+                    .lower_is_better()
+                    .formula("number_of_non_engaged_sessions / total_number_of_sessions x 100")
+                    .benchmark("Below 40% is good; 26-70% is the usual range")
+                    .fields({
+                        Field::integer("number_of_non_engaged_sessions",
+                                       "Sessions shorter than 10 s, with no conversion and fewer than 2 pages")
+                            .ge(0)
+                            .example(4500),
+                        Field::integer("total_number_of_sessions", "Total sessions").gt(0).example(10000),
+                    })
+                    .bands({{"excellent", "Excellent", BandOp::Lt, 35},
+                            {"good", "Good", BandOp::Lt, 50},
+                            {"high", "High", BandOp::Otherwise, 0}}));
 }
 
 }  // namespace pmkpi::detail

@@ -115,119 +115,101 @@ MetricOutcome cac(const Args& a) {
 }  // namespace
 
 void add_financial_routes(std::vector<RouteSpec>& out) {
-  const std::string cat = "financial_metrics";
+  out.push_back(Route::metric("arpu", CategoryId::Financial, arpu)
+                    .name("ARPU")
+                    .title("Average Revenue Per User")
+                    .description("Revenue earned per user over a period.")
+                    .metric_name("ARPU")
+                    .unit(Unit::Currency)
+                    .domain(ValueDomain::Any)
+                    .formula("total_revenue / total_users")
+                    .benchmark("Varies by industry. SaaS: $50-500/month typical")
+                    .fields({
+                        Field::number("total_revenue", "Total revenue in the period").example(50000.0),
+                        Field::integer("total_users", "Total number of users").gt(0).example(1000),
+                        Field::of("time_frame", FieldType::Enum, "Period the revenue covers")
+                            .choices(time_frames())
+                            .default_to("monthly")
+                            .example("monthly"),
+                    }));
   {
-    RouteSpec r;
-    r.id = "arpu";
-    r.path = "/metrics/arpu";
-    r.category = cat;
-    r.name = "ARPU";
-    r.title = "Average Revenue Per User";
-    r.description = "Revenue earned per user over a period.";
-    r.metric_name = "ARPU";
-    r.unit = "currency";
-    r.value_domain = "any";
-    r.formula = "total_revenue / total_users";
-    r.benchmark = "Varies by industry. SaaS: $50-500/month typical";
-    r.fields = {
-        Field::number("total_revenue", "Total revenue in the period").example(50000.0),
-        Field::integer("total_users", "Total number of users").gt(0).example(1000),
-        Field::of("time_frame", FieldType::Enum, "Period the revenue covers")
-            .choices(time_frames())
-            .default_to("monthly")
-            .example("monthly"),
-    };
-    r.metric = arpu;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "mrr";
-    r.path = "/metrics/mrr";
-    r.category = cat;
-    r.name = "MRR/ARR";
-    r.title = "Monthly Recurring Revenue";
-    r.description =
-        "Monthly and annual recurring revenue. Method 1: arpu x number_of_accounts. Method 2: "
-        "current_monthly_subscriptions + new + upgrades - downgrades - lost. Method 1 wins when both of its "
-        "fields are present; ARR = 12 x MRR.";
-    r.metric_name = "MRR";
-    r.unit = "currency";
-    r.value_domain = "any";
     const std::string simple = "Method 1: arpu x number_of_accounts";
     const std::string detailed = "Method 2: subscription components";
-    r.formula =
-        "arpu x number_of_accounts, or current_monthly_subscriptions + revenue_new_subscriptions + "
-        "revenue_upgrades - revenue_downgrades - revenue_lost_customers";
-    r.benchmark = "Target: 10-20% MoM growth for healthy SaaS";
-    r.fields = {
-        Field::number("arpu", "Method 1: average revenue per user per month").optional().example(50.0).group(simple),
-        Field::integer("number_of_accounts", "Method 1: number of subscriber accounts")
-            .optional()
-            .example(1000)
-            .group(simple),
-        Field::number("current_monthly_subscriptions", "Method 2: sum of all current subscriptions")
-            .optional()
-            .example(45000.0)
-            .group(detailed),
-        Field::number("revenue_new_subscriptions", "Method 2: revenue from new subscriptions")
-            .optional()
-            .example(5000.0)
-            .group(detailed),
-        Field::number("revenue_upgrades", "Method 2: revenue from upgrades").optional().example(2000.0).group(detailed),
-        Field::number("revenue_downgrades", "Method 2: revenue lost from downgrades")
-            .optional()
-            .example(500.0)
-            .group(detailed),
-        Field::number("revenue_lost_customers", "Method 2: revenue from churned customers")
-            .optional()
-            .example(1500.0)
-            .group(detailed),
-    };
-    r.metric = mrr;
-    out.push_back(std::move(r));
+    out.push_back(
+        Route::metric("mrr", CategoryId::Financial, mrr)
+            .name("MRR/ARR")
+            .title("Monthly Recurring Revenue")
+            .description(
+                "Monthly and annual recurring revenue. Method 1: arpu x number_of_accounts. Method 2: "
+                "current_monthly_subscriptions + new + upgrades - downgrades - lost. Method 1 wins when both of its "
+                "fields are present; ARR = 12 x MRR.")
+            .metric_name("MRR")
+            .unit(Unit::Currency)
+            .domain(ValueDomain::Any)
+            .formula("arpu x number_of_accounts, or current_monthly_subscriptions + revenue_new_subscriptions + "
+                     "revenue_upgrades - revenue_downgrades - revenue_lost_customers")
+            .benchmark("Target: 10-20% MoM growth for healthy SaaS")
+            .fields({
+                Field::number("arpu", "Method 1: average revenue per user per month")
+                    .optional()
+                    .example(50.0)
+                    .group(simple),
+                Field::integer("number_of_accounts", "Method 1: number of subscriber accounts")
+                    .optional()
+                    .example(1000)
+                    .group(simple),
+                Field::number("current_monthly_subscriptions", "Method 2: sum of all current subscriptions")
+                    .optional()
+                    .example(45000.0)
+                    .group(detailed),
+                Field::number("revenue_new_subscriptions", "Method 2: revenue from new subscriptions")
+                    .optional()
+                    .example(5000.0)
+                    .group(detailed),
+                Field::number("revenue_upgrades", "Method 2: revenue from upgrades")
+                    .optional()
+                    .example(2000.0)
+                    .group(detailed),
+                Field::number("revenue_downgrades", "Method 2: revenue lost from downgrades")
+                    .optional()
+                    .example(500.0)
+                    .group(detailed),
+                Field::number("revenue_lost_customers", "Method 2: revenue from churned customers")
+                    .optional()
+                    .example(1500.0)
+                    .group(detailed),
+            }));
   }
-  {
-    RouteSpec r;
-    r.id = "cltv";
-    r.path = "/metrics/cltv";
-    r.category = cat;
-    r.name = "CLTV/LTV";
-    r.title = "Customer Lifetime Value";
-    r.description = "Revenue a customer brings over their whole lifetime.";
-    r.metric_name = "CLTV";
-    r.unit = "currency";
-    r.value_domain = "non_negative";
-    r.formula = "average_customer_lifetime_months x average_revenue_per_user";
-    r.benchmark = "CLTV should be at least 3x CAC (a CLTV:CAC ratio of 3:1 or better)";
-    r.fields = {
-        Field::number("average_customer_lifetime_months", "Average customer lifespan in months").gt(0).example(24.0),
-        Field::number("average_revenue_per_user", "Monthly ARPU").gt(0).example(50.0),
-    };
-    r.metric = cltv;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "cac";
-    r.path = "/metrics/cac";
-    r.category = cat;
-    r.name = "CAC";
-    r.title = "Customer Acquisition Cost";
-    r.description = "Sales and marketing spend per newly acquired customer.";
-    r.metric_name = "CAC";
-    r.unit = "currency";
-    r.value_domain = "non_negative";
-    r.formula = "(total_marketing_spending + total_sales_spending) / number_of_new_customers";
-    r.benchmark = "B2B SaaS average CAC is about $239; aim for a CLTV:CAC ratio of 3:1";
-    r.fields = {
-        Field::number("total_marketing_spending", "Marketing spend").ge(0).example(10000.0),
-        Field::number("total_sales_spending", "Sales spend (including salaries)").ge(0).example(5000.0),
-        Field::integer("number_of_new_customers", "Customers acquired").gt(0).example(50),
-    };
-    r.metric = cac;
-    out.push_back(std::move(r));
-  }
+  out.push_back(Route::metric("cltv", CategoryId::Financial, cltv)
+                    .name("CLTV/LTV")
+                    .title("Customer Lifetime Value")
+                    .description("Revenue a customer brings over their whole lifetime.")
+                    .metric_name("CLTV")
+                    .unit(Unit::Currency)
+                    .domain(ValueDomain::NonNegative)
+                    .formula("average_customer_lifetime_months x average_revenue_per_user")
+                    .benchmark("CLTV should be at least 3x CAC (a CLTV:CAC ratio of 3:1 or better)")
+                    .fields({
+                        Field::number("average_customer_lifetime_months", "Average customer lifespan in months")
+                            .gt(0)
+                            .example(24.0),
+                        Field::number("average_revenue_per_user", "Monthly ARPU").gt(0).example(50.0),
+                    }));
+  out.push_back(Route::metric("cac", CategoryId::Financial, cac)
+                    .name("CAC")
+                    .title("Customer Acquisition Cost")
+                    .description("Sales and marketing spend per newly acquired customer.")
+                    .metric_name("CAC")
+                    .unit(Unit::Currency)
+                    .domain(ValueDomain::NonNegative)
+                    .lower_is_better()
+                    .formula("(total_marketing_spending + total_sales_spending) / number_of_new_customers")
+                    .benchmark("B2B SaaS average CAC is about $239; aim for a CLTV:CAC ratio of 3:1")
+                    .fields({
+                        Field::number("total_marketing_spending", "Marketing spend").ge(0).example(10000.0),
+                        Field::number("total_sales_spending", "Sales spend (including salaries)").ge(0).example(5000.0),
+                        Field::integer("number_of_new_customers", "Customers acquired").gt(0).example(50),
+                    }));
 }
 
 }  // namespace pmkpi::detail

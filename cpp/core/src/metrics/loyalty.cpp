@@ -88,86 +88,68 @@ MetricOutcome nrr(const Args& a) {
 }  // namespace
 
 void add_loyalty_routes(std::vector<RouteSpec>& out) {
-  const std::string cat = "customer_loyalty_metrics";
-  {
-    RouteSpec r;
-    r.id = "retention-rate";
-    r.path = "/metrics/retention-rate";
-    r.category = cat;
-    r.name = "Retention Rate";
-    r.title = "Customer Retention Rate";
-    r.description = "Share of the customers at the start of a period who are still customers at its end.";
-    r.metric_name = "Retention Rate";
-    r.unit = "percentage";
-    r.value_domain = "percentage";
-    r.formula = "(customers_at_end - new_customers_acquired) / customers_at_start x 100, clamped to [0, 100]";
-    r.benchmark = "SaaS: above 90% is good, above 85% is acceptable";
-    r.fields = {
-        Field::integer("customers_at_start", "Customers at period start").gt(0).example(1000),
-        Field::integer("customers_at_end", "Customers at period end").ge(0).example(950),
-        Field::integer("new_customers_acquired", "New customers in period").ge(0).example(100),
-    };
-    r.bands = {{"excellent", "Excellent", BandOp::Gt, 90},
-               {"good", "Good", BandOp::Gt, 75},
-               {"average", "Average", BandOp::Gt, 60},
-               {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}};
-    r.metric = retention;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "churn-rate";
-    r.path = "/metrics/churn-rate";
-    r.category = cat;
-    r.name = "Churn Rate";
-    r.title = "Customer & Revenue Churn";
-    r.description = "Share of customers lost over a period; revenue churn as well when both revenue fields are given.";
-    r.metric_name = "Churn Rate";
-    r.unit = "percentage";
-    r.value_domain = "percentage";
-    r.formula =
-        "customers_lost / total_customers_at_start x 100; revenue churn = revenue_from_lost_customers / "
-        "total_revenue_at_start x 100";
-    r.benchmark = "SaaS monthly churn: below 5% is good, below 2% is excellent";
-    r.fields = {
-        Field::integer("customers_lost", "Customers who churned").ge(0).example(50),
-        Field::integer("total_customers_at_start", "Total customers at start").gt(0).example(1000),
-        Field::number("revenue_from_lost_customers", "Revenue lost from churn").optional().example(2500.0),
-        Field::number("total_revenue_at_start", "Total revenue at start").optional().example(50000.0),
-    };
-    r.bands = {{"excellent", "Excellent", BandOp::Lt, 2},
-               {"good", "Good", BandOp::Lt, 5},
-               {"acceptable", "Acceptable", BandOp::Lt, 7},
-               {"high", "High", BandOp::Otherwise, 0}};
-    r.metric = churn;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "nrr";
-    r.path = "/metrics/nrr";
-    r.category = cat;
-    r.name = "NRR";
-    r.title = "Net Revenue Retention";
-    r.description = "Recurring revenue kept from existing customers, counting expansion, contraction and churn.";
-    r.metric_name = "Net Revenue Retention (NRR)";
-    r.unit = "percentage";
-    r.value_domain = "non_negative";
-    r.formula =
-        "(mrr_at_beginning + expansion_revenue - contraction_revenue - churned_revenue) / mrr_at_beginning x 100";
-    r.benchmark = "Above 100% means growth from existing customers; best-in-class SaaS exceeds 110-120%";
-    r.fields = {
-        Field::number("mrr_at_beginning", "Starting MRR").gt(0).example(50000.0),
-        Field::number("expansion_revenue", "Expansion/upsell revenue").ge(0).example(5000.0),
-        Field::number("contraction_revenue", "Downgrade revenue").ge(0).example(1000.0),
-        Field::number("churned_revenue", "Churned revenue").ge(0).example(2000.0),
-    };
-    r.bands = {{"excellent", "Excellent", BandOp::Gt, 110},
-               {"good", "Good", BandOp::Ge, 100},
-               {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}};
-    r.metric = nrr;
-    out.push_back(std::move(r));
-  }
+  out.push_back(
+      Route::metric("retention-rate", CategoryId::Loyalty, retention)
+          .name("Retention Rate")
+          .title("Customer Retention Rate")
+          .description("Share of the customers at the start of a period who are still customers at its end.")
+          .metric_name("Retention Rate")
+          .unit(Unit::Percentage)
+          .domain(ValueDomain::Percentage)
+          .formula("(customers_at_end - new_customers_acquired) / customers_at_start x 100, clamped to [0, 100]")
+          .benchmark("SaaS: above 90% is good, above 85% is acceptable")
+          .fields({
+              Field::integer("customers_at_start", "Customers at period start").gt(0).example(1000),
+              Field::integer("customers_at_end", "Customers at period end").ge(0).example(950),
+              Field::integer("new_customers_acquired", "New customers in period").ge(0).example(100),
+          })
+          .bands({{"excellent", "Excellent", BandOp::Gt, 90},
+                  {"good", "Good", BandOp::Gt, 75},
+                  {"average", "Average", BandOp::Gt, 60},
+                  {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
+  out.push_back(
+      Route::metric("churn-rate", CategoryId::Loyalty, churn)
+          .name("Churn Rate")
+          .title("Customer & Revenue Churn")
+          .description(
+              "Share of customers lost over a period; revenue churn as well when both revenue fields are given.")
+          .metric_name("Churn Rate")
+          .unit(Unit::Percentage)
+          .domain(ValueDomain::Percentage)
+          .lower_is_better()
+          .formula("customers_lost / total_customers_at_start x 100; revenue churn = revenue_from_lost_customers / "
+                   "total_revenue_at_start x 100")
+          .benchmark("SaaS monthly churn: below 5% is good, below 2% is excellent")
+          .fields({
+              Field::integer("customers_lost", "Customers who churned").ge(0).example(50),
+              Field::integer("total_customers_at_start", "Total customers at start").gt(0).example(1000),
+              Field::number("revenue_from_lost_customers", "Revenue lost from churn").optional().example(2500.0),
+              Field::number("total_revenue_at_start", "Total revenue at start").optional().example(50000.0),
+          })
+          .bands({{"excellent", "Excellent", BandOp::Lt, 2},
+                  {"good", "Good", BandOp::Lt, 5},
+                  {"acceptable", "Acceptable", BandOp::Lt, 7},
+                  {"high", "High", BandOp::Otherwise, 0}}));
+  out.push_back(
+      Route::metric("nrr", CategoryId::Loyalty, nrr)
+          .name("NRR")
+          .title("Net Revenue Retention")
+          .description("Recurring revenue kept from existing customers, counting expansion, contraction and churn.")
+          .metric_name("Net Revenue Retention (NRR)")
+          .unit(Unit::Percentage)
+          .domain(ValueDomain::NonNegative)
+          .formula(
+              "(mrr_at_beginning + expansion_revenue - contraction_revenue - churned_revenue) / mrr_at_beginning x 100")
+          .benchmark("Above 100% means growth from existing customers; best-in-class SaaS exceeds 110-120%")
+          .fields({
+              Field::number("mrr_at_beginning", "Starting MRR").gt(0).example(50000.0),
+              Field::number("expansion_revenue", "Expansion/upsell revenue").ge(0).example(5000.0),
+              Field::number("contraction_revenue", "Downgrade revenue").ge(0).example(1000.0),
+              Field::number("churned_revenue", "Churned revenue").ge(0).example(2000.0),
+          })
+          .bands({{"excellent", "Excellent", BandOp::Gt, 110},
+                  {"good", "Good", BandOp::Ge, 100},
+                  {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
 }
 
 }  // namespace pmkpi::detail

@@ -56,78 +56,56 @@ MetricOutcome feature_adoption(const Args& a) {
 }  // namespace
 
 void add_product_routes(std::vector<RouteSpec>& out) {
-  const std::string cat = "product_feature_metrics";
-  {
-    RouteSpec r;
-    r.id = "sessions-per-user";
-    r.path = "/metrics/sessions-per-user";
-    r.category = cat;
-    r.name = "Sessions/User";
-    r.title = "Average sessions per user";
-    r.description = "How often users come back: sessions per user over a period.";
-    r.metric_name = "Sessions Per User";
-    r.unit = "sessions";
-    r.value_domain = "non_negative";
-    r.formula = "total_number_of_sessions / number_of_users";
-    r.benchmark = "Above 2 sessions per user is strong engagement; 1.4 is a healthy baseline";
-    r.fields = {
-        Field::integer("total_number_of_sessions", "Total sessions").ge(0).example(14000),
-        Field::integer("number_of_users", "Number of users").gt(0).example(10000),
-    };
-    r.bands = {{"excellent", "Excellent", BandOp::Gt, 2.0},
-               {"good", "Good", BandOp::Ge, 1.4},
-               {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}};
-    r.metric = sessions_per_user;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "user-actions";
-    r.path = "/metrics/user-actions";
-    r.category = cat;
-    r.name = "User Actions";
-    r.title = "Actions per session";
-    r.description = "How much users do in a session, optionally broken down by action type.";
-    r.metric_name = "User Actions Per Session";
-    r.unit = "actions";
-    r.value_domain = "non_negative";
-    r.formula = "total_actions / total_sessions";
-    r.benchmark = "Higher is better; compare against your own baseline and cohort";
-    r.fields = {
-        Field::integer("total_actions", "Total actions performed").ge(0).example(50000),
-        Field::integer("total_sessions", "Total sessions").gt(0).example(10000),
-        Field::of("action_types", FieldType::IntMap, "Breakdown by action type (name to count)")
-            .ge(0)
-            .optional()
-            .example(Json{{"clicks", 30000}, {"scrolls", 15000}, {"form_fills", 5000}}),
-    };
-    r.metric = user_actions;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "feature-adoption";
-    r.path = "/metrics/feature-adoption";
-    r.category = cat;
-    r.name = "Feature Adoption";
-    r.title = "Feature adoption rate";
-    r.description = "Share of active users who use a feature.";
-    r.metric_name = "Feature Adoption Rate";
-    r.unit = "percentage";
-    r.value_domain = "percentage";
-    r.formula = "users_using_feature / total_active_users x 100";
-    r.benchmark = "Core features: above 50% is high adoption; 25-50% is moderate";
-    r.fields = {
-        Field::integer("users_using_feature", "Users who used the feature").ge(0).example(600),
-        Field::integer("total_active_users", "Total active users").gt(0).example(1000),
-        Field::text("feature_name", "Feature name").optional().example("Advanced Reporting"),
-    };
-    r.bands = {{"high", "High", BandOp::Gt, 50},
-               {"moderate", "Moderate", BandOp::Ge, 25},
-               {"low", "Low", BandOp::Otherwise, 0}};
-    r.metric = feature_adoption;
-    out.push_back(std::move(r));
-  }
+  out.push_back(Route::metric("sessions-per-user", CategoryId::Product, sessions_per_user)
+                    .name("Sessions/User")
+                    .title("Average sessions per user")
+                    .description("How often users come back: sessions per user over a period.")
+                    .metric_name("Sessions Per User")
+                    .unit(Unit::Sessions)
+                    .domain(ValueDomain::NonNegative)
+                    .formula("total_number_of_sessions / number_of_users")
+                    .benchmark("Above 2 sessions per user is strong engagement; 1.4 is a healthy baseline")
+                    .fields({
+                        Field::integer("total_number_of_sessions", "Total sessions").ge(0).example(14000),
+                        Field::integer("number_of_users", "Number of users").gt(0).example(10000),
+                    })
+                    .bands({{"excellent", "Excellent", BandOp::Gt, 2.0},
+                            {"good", "Good", BandOp::Ge, 1.4},
+                            {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
+  out.push_back(Route::metric("user-actions", CategoryId::Product, user_actions)
+                    .name("User Actions")
+                    .title("Actions per session")
+                    .description("How much users do in a session, optionally broken down by action type.")
+                    .metric_name("User Actions Per Session")
+                    .unit(Unit::Actions)
+                    .domain(ValueDomain::NonNegative)
+                    .formula("total_actions / total_sessions")
+                    .benchmark("Higher is better; compare against your own baseline and cohort")
+                    .fields({
+                        Field::integer("total_actions", "Total actions performed").ge(0).example(50000),
+                        Field::integer("total_sessions", "Total sessions").gt(0).example(10000),
+                        Field::of("action_types", FieldType::IntMap, "Breakdown by action type (name to count)")
+                            .ge(0)
+                            .optional()
+                            .example(Json{{"clicks", 30000}, {"scrolls", 15000}, {"form_fills", 5000}}),
+                    }));
+  out.push_back(Route::metric("feature-adoption", CategoryId::Product, feature_adoption)
+                    .name("Feature Adoption")
+                    .title("Feature adoption rate")
+                    .description("Share of active users who use a feature.")
+                    .metric_name("Feature Adoption Rate")
+                    .unit(Unit::Percentage)
+                    .domain(ValueDomain::Percentage)
+                    .formula("users_using_feature / total_active_users x 100")
+                    .benchmark("Core features: above 50% is high adoption; 25-50% is moderate")
+                    .fields({
+                        Field::integer("users_using_feature", "Users who used the feature").ge(0).example(600),
+                        Field::integer("total_active_users", "Total active users").gt(0).example(1000),
+                        Field::text("feature_name", "Feature name").optional().example("Advanced Reporting"),
+                    })
+                    .bands({{"high", "High", BandOp::Gt, 50},
+                            {"moderate", "Moderate", BandOp::Ge, 25},
+                            {"low", "Low", BandOp::Otherwise, 0}}));
 }
 
 }  // namespace pmkpi::detail

@@ -71,128 +71,107 @@ MetricOutcome ces(const Args& a) {
   return o;
 }
 
-RouteSpec satisfaction_route(std::string id, std::string name, std::string title, std::string metric_name,
+RouteSpec satisfaction_route(const std::string& id, const std::string& name, std::string title, std::string metric_name,
                              std::string benchmark) {
-  RouteSpec r;
-  r.id = id;
-  r.path = "/metrics/" + id;
-  r.category = "user_satisfaction_metrics";
-  r.name = name;
-  r.title = title;
-  r.description = "Share of survey responses that were satisfied (" + name + ").";
-  r.metric_name = metric_name;
-  r.unit = "percentage";
-  r.value_domain = "percentage";
-  r.formula = "number_of_satisfied_responses / total_number_of_responses x 100";
-  r.benchmark = std::move(benchmark);
-  r.fields = {
-      Field::integer("number_of_satisfied_responses", "Satisfied responses (4-5 on a 5-point scale)")
-          .ge(0)
-          .example(750),
-      Field::integer("total_number_of_responses", "Total responses").gt(0).example(1000),
-      Field::text("scale_type", "\"5-point\" or \"10-point\"").default_to("5-point").example("5-point"),
-  };
-  r.bands = {{"excellent", "Excellent", BandOp::Gt, 80},
-             {"good", "Good", BandOp::Ge, 70},
-             {"average", "Average", BandOp::Ge, 60},
-             {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}};
-  r.metric = [label = name](const Args& a) { return satisfaction(a, label); };
-  return r;
+  return Route::metric(id, CategoryId::Satisfaction, [label = name](const Args& a) { return satisfaction(a, label); })
+      .name(name)
+      .title(std::move(title))
+      .description("Share of survey responses that were satisfied (" + name + ").")
+      .metric_name(std::move(metric_name))
+      .unit(Unit::Percentage)
+      .domain(ValueDomain::Percentage)
+      .formula("number_of_satisfied_responses / total_number_of_responses x 100")
+      .benchmark(std::move(benchmark))
+      .fields({
+          Field::integer("number_of_satisfied_responses", "Satisfied responses (4-5 on a 5-point scale)")
+              .ge(0)
+              .example(750),
+          Field::integer("total_number_of_responses", "Total responses").gt(0).example(1000),
+          Field::text("scale_type", "\"5-point\" or \"10-point\"").default_to("5-point").example("5-point"),
+      })
+      .bands({{"excellent", "Excellent", BandOp::Gt, 80},
+              {"good", "Good", BandOp::Ge, 70},
+              {"average", "Average", BandOp::Ge, 60},
+              {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}});
 }
 
 }  // namespace
 
 void add_satisfaction_routes(std::vector<RouteSpec>& out) {
-  const std::string cat = "user_satisfaction_metrics";
-  {
-    RouteSpec r;
-    r.id = "nps";
-    r.path = "/metrics/nps";
-    r.category = cat;
-    r.name = "NPS";
-    r.title = "Net Promoter Score";
-    r.description = "Promoters minus detractors, as a share of all responses (-100 to 100).";
-    r.metric_name = "Net Promoter Score (NPS)";
-    r.unit = "score";
-    r.value_domain = "score";
-    r.formula = "(promoters - detractors) / (promoters + passives + detractors) x 100";
-    r.benchmark = "Above 0 is good, above 30 is great, above 50 is excellent; SaaS averages about 30-40";
-    r.fields = {
-        Field::integer("promoters", "Users who rated 9-10").ge(0).example(500),
-        Field::integer("passives", "Users who rated 7-8").ge(0).example(300),
-        Field::integer("detractors", "Users who rated 0-6").ge(0).example(200),
-    };
-    r.bands = {{"excellent", "Excellent", BandOp::Gt, 50},
-               {"good", "Good", BandOp::Gt, 30},
-               {"average", "Average", BandOp::Ge, 0},
-               {"needs_urgent_improvement", "Needs urgent improvement", BandOp::Otherwise, 0}};
-    r.metric = nps;
-    out.push_back(std::move(r));
-  }
-  {
-    RouteSpec r;
-    r.id = "egr";
-    r.path = "/metrics/egr";
-    r.category = cat;
-    r.name = "EGR";
-    r.title = "Earned Growth Rate";
-    r.description = "Growth earned from existing customers (NRR) and from referrals (earned new customers).";
-    r.metric_name = "Earned Growth Rate (EGR)";
-    r.unit = "percentage";
-    r.value_domain = "any";
-    r.formula =
-        "NRR + ENC - 100, NRR = (mrr_at_beginning + expansion + upsell - churn - contraction) / "
-        "mrr_at_beginning x 100, ENC = new_customer_revenue_from_referrals / total_new_customer_revenue x 100";
-    r.benchmark =
-        "Bain & Company: companies with the highest earned growth outgrow their peers; above 20% is excellent";
-    r.fields = {
-        Field::number("mrr_at_beginning", "Starting MRR").gt(0).example(100000.0),
-        Field::number("expansion_revenue", "Expansion revenue").ge(0).example(10000.0),
-        Field::number("upsell_revenue", "Upsell revenue").ge(0).example(5000.0),
-        Field::number("churn_revenue", "Churned revenue").ge(0).example(8000.0),
-        Field::number("contraction_revenue", "Downgrade revenue").ge(0).example(2000.0),
-        Field::number("new_customer_revenue_from_referrals", "Revenue from referred new customers")
-            .ge(0)
-            .example(15000.0),
-        Field::number("total_new_customer_revenue", "Total new customer revenue").gt(0).example(50000.0),
-    };
-    r.bands = {{"excellent", "Excellent", BandOp::Gt, 20},
-               {"good", "Good", BandOp::Gt, 10},
-               {"average", "Average", BandOp::Ge, 0},
-               {"negative_growth", "Negative growth", BandOp::Otherwise, 0}};
-    r.metric = egr;
-    out.push_back(std::move(r));
-  }
+  out.push_back(Route::metric("nps", CategoryId::Satisfaction, nps)
+                    .name("NPS")
+                    .title("Net Promoter Score")
+                    .description("Promoters minus detractors, as a share of all responses (-100 to 100).")
+                    .metric_name("Net Promoter Score (NPS)")
+                    .unit(Unit::Score)
+                    .domain(ValueDomain::Score)
+                    .formula("(promoters - detractors) / (promoters + passives + detractors) x 100")
+                    .benchmark("Above 0 is good, above 30 is great, above 50 is excellent; SaaS averages about 30-40")
+                    .fields({
+                        Field::integer("promoters", "Users who rated 9-10").ge(0).example(500),
+                        Field::integer("passives", "Users who rated 7-8").ge(0).example(300),
+                        Field::integer("detractors", "Users who rated 0-6").ge(0).example(200),
+                    })
+                    .bands({{"excellent", "Excellent", BandOp::Gt, 50},
+                            {"good", "Good", BandOp::Gt, 30},
+                            {"average", "Average", BandOp::Ge, 0},
+                            {"needs_urgent_improvement", "Needs urgent improvement", BandOp::Otherwise, 0}}));
+  out.push_back(
+      Route::metric("egr", CategoryId::Satisfaction, egr)
+          .name("EGR")
+          .title("Earned Growth Rate")
+          .description("Growth earned from existing customers (NRR) and from referrals (earned new customers).")
+          .metric_name("Earned Growth Rate (EGR)")
+          .unit(Unit::Percentage)
+          .domain(ValueDomain::Any)
+          .formula(
+              "NRR + ENC - 100, NRR = (mrr_at_beginning + expansion + upsell - churn - contraction) / "
+              "mrr_at_beginning x 100, ENC = new_customer_revenue_from_referrals / total_new_customer_revenue x 100")
+          .benchmark(
+              "Bain & Company: companies with the highest earned growth outgrow their peers; above 20% is excellent")
+          .fields({
+              Field::number("mrr_at_beginning", "Starting MRR").gt(0).example(100000.0),
+              Field::number("expansion_revenue", "Expansion revenue").ge(0).example(10000.0),
+              Field::number("upsell_revenue", "Upsell revenue").ge(0).example(5000.0),
+              Field::number("churn_revenue", "Churned revenue").ge(0).example(8000.0),
+              Field::number("contraction_revenue", "Downgrade revenue").ge(0).example(2000.0),
+              Field::number("new_customer_revenue_from_referrals", "Revenue from referred new customers")
+                  .ge(0)
+                  .example(15000.0),
+              Field::number("total_new_customer_revenue", "Total new customer revenue").gt(0).example(50000.0),
+          })
+          .bands({{"excellent", "Excellent", BandOp::Gt, 20},
+                  {"good", "Good", BandOp::Gt, 10},
+                  {"average", "Average", BandOp::Ge, 0},
+                  {"negative_growth", "Negative growth", BandOp::Otherwise, 0}}));
   out.push_back(satisfaction_route("csat", "CSAT", "Customer Satisfaction Score", "Customer Satisfaction Score (CSAT)",
                                    "Above 75% is good; top performers exceed 80%"));
   out.push_back(satisfaction_route(
       "osat", "OSAT", "Overall Satisfaction Score", "Overall Satisfaction Score (OSAT)",
       "Above 75% is good; the ACSI (American Customer Satisfaction Index) is the industry reference"));
-  {
-    RouteSpec r;
-    r.id = "ces";
-    r.path = "/metrics/ces";
-    r.category = cat;
-    r.name = "CES";
-    r.title = "Customer Effort Score";
-    r.description = "Mean effort rating; lower means customers find it easier. Band edges scale with scale_max / 7.";
-    r.metric_name = "Customer Effort Score (CES)";
-    r.unit = "score";
-    r.value_domain = "non_negative";
-    r.formula = "sum_of_all_effort_scores / total_number_of_respondents";
-    r.benchmark = "Lower is better: below 2 of 7 is excellent, below 3 of 7 is good";
-    r.fields = {
-        Field::number("sum_of_all_effort_scores", "Sum of all ratings").ge(0).example(2500.0),
-        Field::integer("total_number_of_respondents", "Total respondents").gt(0).example(1000),
-        Field::integer("scale_max", "Maximum of the rating scale (typically 5 or 7)").ge(1).default_to(7).example(7),
-    };
-    r.bands = {{"excellent", "Excellent", BandOp::Lt, 2.0},
-               {"good", "Good", BandOp::Lt, 3.0},
-               {"average", "Average", BandOp::Lt, 4.0},
-               {"high_effort", "High effort", BandOp::Otherwise, 0}};
-    r.metric = ces;
-    out.push_back(std::move(r));
-  }
+  out.push_back(
+      Route::metric("ces", CategoryId::Satisfaction, ces)
+          .name("CES")
+          .title("Customer Effort Score")
+          .description("Mean effort rating; lower means customers find it easier. Band edges scale with scale_max / 7.")
+          .metric_name("Customer Effort Score (CES)")
+          .unit(Unit::Score)
+          .domain(ValueDomain::NonNegative)
+          .lower_is_better()
+          .formula("sum_of_all_effort_scores / total_number_of_respondents")
+          .benchmark("Lower is better: below 2 of 7 is excellent, below 3 of 7 is good")
+          .fields({
+              Field::number("sum_of_all_effort_scores", "Sum of all ratings").ge(0).example(2500.0),
+              Field::integer("total_number_of_respondents", "Total respondents").gt(0).example(1000),
+              Field::integer("scale_max", "Maximum of the rating scale (typically 5 or 7)")
+                  .ge(1)
+                  .default_to(7)
+                  .example(7),
+          })
+          .bands({{"excellent", "Excellent", BandOp::Lt, 2.0},
+                  {"good", "Good", BandOp::Lt, 3.0},
+                  {"average", "Average", BandOp::Lt, 4.0},
+                  {"high_effort", "High effort", BandOp::Otherwise, 0}}));
 }
 
 }  // namespace pmkpi::detail

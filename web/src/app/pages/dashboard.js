@@ -48,7 +48,7 @@ export function renderDashboard(ctx) {
 }
 
 function buildDashboard({ client, catalog, view, setHashQuery }, state) {
-  state.metrics = state.metrics.filter((id) => catalog.routes.get(id)?.metric_name);
+  state.metrics = state.metrics.filter((id) => catalog.routes.get(id)?.kind === 'metric');
   const predict = catalog.byEndpoint('/predict/metric');
   const cards = new Map(); // id -> {route, form, result, trend, element, status, data, body}
   const grid = h('div', { class: 'cards', id: 'dashboard-cards' });

@@ -12,7 +12,7 @@ export function formulaInWords(route) {
 
 export function renderMetric({ client, catalog, params, view, setHashQuery }, id) {
   const route = catalog.routes.get(id);
-  if (!route || typeof route.metric_name !== 'string') {
+  if (!route || route.kind !== 'metric') {
     view.replaceChildren(h('section', {}, h('h1', {}, 'Metric not found'),
       h('p', {}, `There is no metric "${id}". `, h('a', { href: '#/' }, 'See all metrics'), '.')));
     return null;
