@@ -213,6 +213,38 @@ describe('issue 17 defects', () => {
     await finish(page, problems, 'defect6-dates.png');
   });
 
+  test('9. every figure by its unit: money forecasts in dollars with two decimals, NPS whole, % in details, human labels and errors', async () => {
+    const { page, problems } = await open('#/forecast');
+    await forecastFromCsv(page, `month,mrr\n${MONTHS(12).map((m, i) => `${m},${45000 + i * 1500}`).join('\n')}\n`, { metric: 'mrr' });
+    const cells = await page.locator('#forecast-table tbody td:not(:first-child)').allTextContents();
+    for (const cell of cells) assert.match(cell, /^\$[\d,]+\.\d\d( – \$[\d,]+\.\d\d)?$/, `forecast cell "${cell}"`);
+    await page.evaluate(() => { location.hash = '#/metric/nps'; });
+    await page.locator('input[name="promoters"]').waitFor();
+    await page.getByRole('button', { name: 'Use example values' }).click();
+    await page.locator('#result .result-value').waitFor();
+    const nps = await page.locator('#result .result-value').textContent();
+    assert.match(nps, /^-?\d+(\.\d{1,2})?$/);
+    assert.doesNotMatch(nps, /\.00$/);
+    await page.evaluate(() => { location.hash = '#/metric/churn-rate?customers_lost=50&total_customers_at_start=1000&revenue_from_lost_customers=3000&total_revenue_at_start=100000'; });
+    await page.locator('#result .result-details').waitFor();
+    await page.locator('#result .result-details summary').click();
+    const details = Object.fromEntries(await page.locator('#result .result-details dt').evaluateAll((dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+    assert.equal(details['Revenue churn rate'], '3.00%');
+    assert.equal(details['Retention rate'], '95.00%');
+    assert.equal(details['Customers lost'], '50');
+    await page.evaluate(() => { location.hash = '#/metric/mrr'; });
+    await page.locator('input[name="arpu"]').waitFor();
+    const labels = await page.locator('#view .field label').allTextContents();
+    assert.ok(!labels.some((l) => /^(Arpu|Number Of Accounts)\b/.test(l)), `generated labels: ${labels.join(' | ')}`);
+    assert.ok(labels.some((l) => l.startsWith('Number of accounts')));
+    assert.doesNotMatch(await page.locator('#view .formula').textContent(), /_/);
+    await page.evaluate(() => { location.hash = '#/metric/dau-mau?daily_active_users=5000&monthly_active_users=1000'; });
+    const error = page.locator('#m-dau-mau-form-error');
+    await error.waitFor();
+    assert.doesNotMatch(await error.textContent(), /_/);
+    await finish(page, problems, 'defect9-numbers.png');
+  });
+
   for (const scheme of ['light', 'dark']) {
     test(`10. the forecast chart reads on its own (${scheme}): hover values, axis titles, dates, zoom, a visible 95% band, words for the figures`, async () => {
       const { page, problems } = await open('#/forecast', { colorScheme: scheme });

@@ -11,7 +11,7 @@
 
 namespace pmkpi::detail {
 
-/** Fluent construction of a FieldSpec: Field::number("total_revenue", "...").gt(0).example(1.0). */
+/** Fluent construction of a FieldSpec: Field::number("total_revenue", "...").label("Revenue").gt(0).example(1.0). */
 class Field {
  public:
   static Field number(std::string name, std::string description) {
@@ -58,6 +58,10 @@ class Field {
   }
   Field& example(Json v) {
     spec_.example = std::move(v);
+    return *this;
+  }
+  Field& label(std::string l) {
+    spec_.label = std::move(l);
     return *this;
   }
   Field& group(std::string g) {
