@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dashboardLink, decodeState, emptyState, encodeState, legacyParamsToState, mergeSeries, normalizeState, stateFromParams } from '../../web/src/app/dashboard-state.js';
 import { changes, nextPeriod, sparklinePath, targetProgress, yearEarlier } from '../../web/src/app/trend.js';
-import { derivableRoutes, requestShapes } from '../../web/src/app/derived.js';
+import { derivableRoutes, requestShapes, resultNames } from '../../web/src/app/derived.js';
 import { readCatalog } from '../../web/src/app/catalog.js';
 import { createClient } from '../../web/src/client/index.js';
 
@@ -77,4 +77,31 @@ test('derived routes: found from the catalog, never for the cards already there,
   const grr = catalog.byEndpoint('/metrics/grr');
   if (grr) assert.deepEqual(fromNrr.find((d) => d.route.id === grr.id).body, { mrr_at_beginning: 100000, contraction_revenue: 2000, churned_revenue: 3000 });
   for (const d of fromNrr) assert.ok(!d.route.fields.some((f) => f.required && !(f.name in d.body)));
+});
+
+test('a ratio route taking other metrics\' results (LTV:CAC from the CLTV and CAC cards) is derived with their values', async () => {
+  const client = await createClient();
+  const listing = await (await client.fetch('/metrics/list')).json();
+  // the shape of the unit-economics routes: `ltv` and `cac` given, or `arpa` and margins
+  const ratio = {
+    id: 'ltv-cac', name: 'LTV:CAC', metric_name: 'LTV:CAC Ratio', kind: 'metric', endpoint: '/metrics/ltv-cac', unit: 'ratio', bands: [],
+    fields: [
+      { name: 'ltv', type: 'float', required: false, group: 'Method 1: ltv given' },
+      { name: 'arpa', type: 'float', required: false, group: 'Method 2: from ARPA' },
+      { name: 'gross_margin_percent', type: 'float', required: false, default: 100, group: 'Method 2: from ARPA' },
+      { name: 'cac', type: 'float', required: true, group: null },
+    ],
+  };
+  const financial = Object.values(listing.categories)[0];
+  financial.metrics.push(ratio);
+  const catalog = readCatalog(listing);
+  assert.ok(resultNames(catalog.routes.get('cltv')).has('ltv'));
+  assert.deepEqual(requestShapes(ratio), [['cac', 'ltv'], ['cac', 'arpa']]);
+  const sources = [
+    { route: catalog.routes.get('cltv'), body: { average_customer_lifetime_months: 24, average_revenue_per_user: 100 }, value: 2400 },
+    { route: catalog.routes.get('cac'), body: { total_marketing_spending: 5000, total_sales_spending: 3000, number_of_new_customers: 10 }, value: 800 },
+  ];
+  const derived = derivableRoutes(catalog, sources, ['cltv', 'cac']).find((d) => d.route.id === 'ltv-cac');
+  assert.deepEqual(derived.body, { cac: 800, ltv: 2400 });
+  assert.deepEqual(derived.from.sort(), ['CAC', 'CLTV/LTV']);
 });

@@ -6,9 +6,10 @@
 import { methodsOf } from './catalog.js';
 import { normalizeName } from './series.js';
 
-/** The names a card's result answers to: its id, metric name and short name, normalised. */
-function resultNames(route) {
-  return new Set([route.id, route.metric_name, route.name].filter(Boolean).map(normalizeName));
+/** The names a card's result answers to: its id, metric name and short names ("CLTV/LTV": cltv, ltv), normalised. */
+export function resultNames(route) {
+  const names = [route.id, route.metric_name, route.name, ...String(route.name ?? '').split('/')];
+  return new Set(names.filter(Boolean).map(normalizeName).filter(Boolean));
 }
 
 function sameFields(a, b) {
