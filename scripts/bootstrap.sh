@@ -6,7 +6,7 @@ set -euo pipefail
 profile=${1:-all}
 
 core=(build-essential cmake ninja-build pkg-config libeigen3-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
-      libboost-dev ca-certificates)
+      libboost-dev ca-certificates python3 tzdata)
 wasm=(emscripten node-acorn)
 test_tools=(wrk nginx-light chromium)
 wanted=("${core[@]}")

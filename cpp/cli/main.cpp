@@ -1,8 +1,10 @@
 // pmkpi: the command-line front end of the core.
 //   pmkpi request [-i] METHOD PATH [BODY|-]   one request; the body, or "-" to read it from stdin
 //   pmkpi batch                               NDJSON {"method","path","body"} in, {"status","body"} out
+//   pmkpi records subscriptions [--preset P] [--mapping JSON] [--options JSON] [FILE|-]
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <string>
@@ -17,13 +19,17 @@ namespace {
 constexpr const char* kUsage =
     "usage: pmkpi request [-i] METHOD PATH [BODY|-]\n"
     "       pmkpi batch < requests.ndjson\n"
+    "       pmkpi records subscriptions [--preset P] [--mapping JSON] [--options JSON] [FILE|-]\n"
     "\n"
     "request  answers one request and prints the response body; -i prints the status line and\n"
     "         headers first, as curl -i does. BODY '-' reads the body from standard input.\n"
     "         Exit status 0 for a 2xx answer, 1 otherwise.\n"
     "batch    reads one JSON request per line, {\"method\":\"POST\",\"path\":\"/metrics/arpu\",\"body\":{...}}\n"
     "         (body may be a JSON value, or a string sent as the raw body), and writes one\n"
-    "         {\"status\":N,\"body\":{...}} line per request, in order. A bad line gets a 400 line.\n";
+    "         {\"status\":N,\"body\":{...}} line per request, in order. A bad line gets a 400 line.\n"
+    "records  POST /records/subscriptions on a CSV, JSON array or NDJSON file (default or '-': stdin);\n"
+    "         --options is a JSON object of the route's options ({\"period\":\"quarter\",...}).\n"
+    "         Prints the JSON answer; exit status as for request.\n";
 
 int usage_error(const std::string& message) {
   std::cerr << "pmkpi: " << message << "\n" << kUsage;
@@ -140,6 +146,77 @@ int run_batch() {
   return 0;
 }
 
+bool read_input(const std::string& file, std::string& text) {
+  if (file == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return true;
+  }
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
+  if (!in) return false;
+  text.resize(static_cast<std::size_t>(in.tellg()));
+  in.seekg(0);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  return static_cast<bool>(in);
+}
+
+bool json_option(const char* flag, const char* value, pmkpi::Json& out) {
+  pmkpi::Json error;
+  if (pmkpi::parse_body(value, out, error) && out.is_object()) return true;
+  usage_error(std::string(flag) + " takes a JSON object");
+  return false;
+}
+
+/** The rows of a file, as the route's csv, records or ndjson field. */
+bool add_rows(std::string text, pmkpi::Json& body) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  const char c = first == std::string::npos ? '\0' : text[first];
+  pmkpi::Json records, error;
+  if (c == '[') {
+    if (!pmkpi::parse_body(text, records, error)) {
+      std::cerr << "pmkpi: the file starts like a JSON array but is not one: " << error.dump() << "\n";
+      return false;
+    }
+    body["records"] = std::move(records);
+  } else {
+    body[c == '{' ? "ndjson" : "csv"] = std::move(text);
+  }
+  return true;
+}
+
+int run_records(int argc, char** argv) {
+  if (argc < 3 || std::string(argv[2]) != "subscriptions") return usage_error("records takes: subscriptions");
+  pmkpi::Json body = pmkpi::Json::object(), mapping;
+  std::string file = "-";
+  for (int i = 3; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--preset" && has_value) {
+      body["preset"] = argv[++i];
+    } else if (arg == "--mapping" && has_value) {
+      if (!json_option("--mapping", argv[++i], mapping)) return 2;
+      body["mapping"] = mapping;
+    } else if (arg == "--options" && has_value) {
+      pmkpi::Json options;
+      if (!json_option("--options", argv[++i], options)) return 2;
+      for (auto& [k, v] : options.items()) body[k] = v;
+    } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
+      return usage_error("unknown or incomplete option " + arg);
+    } else {
+      file = arg;
+    }
+  }
+  std::string text;
+  if (!read_input(file, text)) {
+    std::cerr << "pmkpi: cannot read " << file << "\n";
+    return 2;
+  }
+  if (!add_rows(std::move(text), body)) return 1;
+  const pmkpi::Response r = pmkpi::handle_parsed("POST", "/records/subscriptions", &body);
+  std::string out = r.body + "\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return r.status >= 200 && r.status < 300 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -147,6 +224,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "request") return run_request(argc, argv);
   if (command == "batch") return argc == 2 ? run_batch() : usage_error("batch takes no arguments");
+  if (command == "records") return run_records(argc, argv);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

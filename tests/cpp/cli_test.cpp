@@ -145,5 +145,24 @@ TEST(Cli, BatchLineNumbersHoldAcrossChunks) {
   EXPECT_EQ(Json::parse(out[5001])["body"]["name"], "Product Management KPI API");
 }
 
+TEST(Cli, RecordsSubscriptionsReadsStdinWithOptions) {
+  CliRun r = cli(R"(records subscriptions --options '{"period": "quarter"}' -)",
+                 "customer_id,amount,start\nc1,30,2024-01-05\nc2,90,2024-05-01\n");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  Json body = Json::parse(r.out);
+  EXPECT_EQ(body["periods"].size(), 2u);
+  EXPECT_EQ(body["summary"]["mrr"], 120.0);
+}
+
+TEST(Cli, RecordsSubscriptionsMappingAndBadRowsExitOne) {
+  CliRun ok =
+      cli(R"(records subscriptions --mapping '{"customer_id": "Account"}')", "Account,amount,start\nx,10,2024-01-01\n");
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  CliRun bad = cli("records subscriptions", "customer_id,amount,start\nx,ten,2024-01-01\n");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(Json::parse(bad.out)["detail"][0]["loc"], Json({"body", "csv", 1, "amount"}));
+  EXPECT_EQ(cli("records subscriptions --options nope").exit_code, 2);
+}
+
 }  // namespace
 }  // namespace pmkpi

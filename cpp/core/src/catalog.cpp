@@ -99,6 +99,8 @@ const std::vector<Category>& categories() {
        "Activation, time to value, defect rate and delivery velocity."},
       {CategoryId::Predictions, "ml_predictions", "ML Predictions",
        "Forecasts and pattern analysis of a metric's history."},
+      {CategoryId::Records, "records", "KPIs from Records",
+       "Every KPI computed from raw records: a billing system's subscription export, a product's event log."},
   };
   return list;
 }
@@ -119,6 +121,7 @@ const std::vector<RouteSpec>& route_table() {
     detail::add_satisfaction_routes(out);
     detail::add_delivery_routes(out);
     detail::add_analysis_routes(out);
+    detail::add_records_routes(out);
     return out;
   }();
   return table;

@@ -161,6 +161,15 @@ class Route {
     spec_.response_schema = std::move(v);
     return *this;
   }
+  /** A body that is not a JSON object goes to this field; the other fields come from the query string. */
+  Route& text_body(std::string field) {
+    spec_.text_body_field = std::move(field);
+    return *this;
+  }
+  Route& response_example(Json v) {
+    spec_.response_example = std::move(v);
+    return *this;
+  }
   operator RouteSpec() const { return spec_; }  // NOLINT: builders convert implicitly by design
 
  private:

@@ -28,6 +28,12 @@ std::string type_name(FieldType t) {
       return "list[str]";
     case FieldType::NumberListMap:
       return "dict[str, list[float]]";
+    case FieldType::ObjectList:
+      return "list[dict]";
+    case FieldType::StringMap:
+      return "dict[str, str]";
+    case FieldType::NumberMap:
+      return "dict[str, float]";
   }
   return "string";
 }
@@ -110,6 +116,18 @@ Json field_schema(const FieldSpec& f) {
       s["additionalProperties"] = list;
       break;
     }
+    case FieldType::ObjectList:
+      s["type"] = "array";
+      s["items"] = {{"type", "object"}, {"additionalProperties", true}};
+      break;
+    case FieldType::StringMap:
+      s["type"] = "object";
+      s["additionalProperties"] = {{"type", "string"}};
+      break;
+    case FieldType::NumberMap:
+      s["type"] = "object";
+      s["additionalProperties"] = scalar;
+      break;
   }
   if (!f.required && f.default_value.is_null()) s["type"] = Json::array({s["type"], "null"});  // null means absent
   s["title"] = title_case(f.name);
@@ -258,6 +276,22 @@ Json openapi_document(const ApiOptions& options) {
     responses.update(error_responses());
     Json request_content = json_content(base + "Request");
     request_content["application/json"]["example"] = example_request(r);
+    Json parameters = Json::array();
+    if (!r.text_body_field.empty()) {  // the file itself as the body, the options in the query string
+      request_content["text/csv"] = {{"schema", {{"type", "string"}, {"description", "The rows as CSV text"}}}};
+      request_content["application/x-ndjson"] = {{"schema", {{"type", "string"}, {"description", "JSON lines"}}}};
+      for (const auto& f : r.fields) {
+        if (f.name == r.text_body_field || f.type == FieldType::ObjectList || f.name == "ndjson") continue;
+        Json schema = field_schema(f);
+        if (f.type == FieldType::StringMap || f.type == FieldType::NumberMap)
+          schema = {{"type", "string"}, {"description", "JSON text of: " + f.description}};
+        parameters.push_back({{"name", f.name},
+                              {"in", "query"},
+                              {"required", false},
+                              {"description", f.description + " (with a text body)"},
+                              {"schema", schema}});
+      }
+    }
     std::string description = r.description;
     if (!r.formula.empty()) description += "\n\nFormula: " + r.formula;
     if (!r.benchmark.empty()) description += "\n\nBenchmark: " + r.benchmark;
@@ -268,6 +302,7 @@ Json openapi_document(const ApiOptions& options) {
                        {"operationId", (r.metric ? "calculate_" : "") + snake_case(r.id)},
                        {"requestBody", {{"required", true}, {"content", request_content}}},
                        {"responses", responses}}}};
+    if (!parameters.empty()) paths[r.path]["post"]["parameters"] = std::move(parameters);
   }
   schemas["ValidationError"] = {
       {"type", "object"},

@@ -4,6 +4,7 @@
 #include "pmkpi/api.hpp"
 #include "pmkpi/catalog.hpp"
 #include "pmkpi/validation.hpp"
+#include "text_body.hpp"
 
 namespace pmkpi {
 namespace {
@@ -240,7 +241,16 @@ Response handle(std::string_view method, std::string_view target, std::string_vi
     return route_request(method, target, options, [&](const RouteSpec& route) {
       if (body.empty()) return post_route(route, nullptr, options);
       Json parsed, error;
-      if (!parse_body(body, parsed, error)) return validation_failed(Json::array({std::move(error)}));
+      if (detail::is_text_body(route, body)) {
+        if (!detail::text_request(route, target, body, parsed, error))
+          return validation_failed(Json::array({std::move(error)}));
+        return post_route(route, &parsed, options);
+      }
+      if (!parse_body(body, parsed, error)) {
+        // JSON lines start like an object but are not one: the records routes read them as text.
+        if (route.text_body_field.empty() || !detail::text_request(route, target, body, parsed, error))
+          return validation_failed(Json::array({std::move(error)}));
+      }
       return post_route(route, &parsed, options);
     });
   } catch (const std::exception&) {

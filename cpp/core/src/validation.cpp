@@ -288,6 +288,32 @@ void coerce_field(const FieldSpec& f, const Json& in, Json& values, Json& errors
       if (!out.is_null()) values[f.name] = std::move(out);
       break;
     }
+    case FieldType::ObjectList:
+      if (in.is_array())
+        values[f.name] = in;  // items are checked row by row by the route, with their line numbers
+      else
+        errors.push_back(error_entry("list_type", loc, "Input should be a valid list", in));
+      break;
+    case FieldType::StringMap:
+    case FieldType::NumberMap: {
+      if (!in.is_object()) {
+        errors.push_back(error_entry("dict_type", loc, "Input should be a valid dictionary", in));
+        break;
+      }
+      Json out = Json::object();
+      std::size_t item_errors = 0;
+      for (const auto& [key, item] : in.items()) {
+        Coerced c = f.type == FieldType::StringMap ? coerce_string(item, with_index(loc, key))
+                                                   : coerce_scalar(f, false, item, with_index(loc, key));
+        if (!c.error.is_null()) {
+          if (item_errors++ < kMaxItemErrors) errors.push_back(std::move(c.error));
+        } else {
+          out[key] = std::move(c.value);
+        }
+      }
+      if (item_errors == 0) values[f.name] = std::move(out);
+      break;
+    }
     case FieldType::NumberListMap: {
       if (!in.is_object()) {
         errors.push_back(error_entry("dict_type", loc, "Input should be a valid dictionary", in));

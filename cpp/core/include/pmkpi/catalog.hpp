@@ -13,15 +13,18 @@
 namespace pmkpi {
 
 enum class FieldType {
-  Number,        // float in the reference (pydantic `float`)
-  Integer,       // int
-  String,        // str
-  Enum,          // str restricted to FieldSpec::choices
-  Date,          // YYYY-MM-DD
-  IntMap,        // object of string -> int (user-actions action_types)
-  NumberList,    // list of floats
-  StringList,    // list of strings
-  NumberListMap  // object of string -> list of floats (predict/bulk data)
+  Number,         // float in the reference (pydantic `float`)
+  Integer,        // int
+  String,         // str
+  Enum,           // str restricted to FieldSpec::choices
+  Date,           // YYYY-MM-DD
+  IntMap,         // object of string -> int (user-actions action_types)
+  NumberList,     // list of floats
+  StringList,     // list of strings
+  NumberListMap,  // object of string -> list of floats (predict/bulk data)
+  ObjectList,     // list of JSON objects, passed through as given (records of /records/*)
+  StringMap,      // object of string -> string (column mappings)
+  NumberMap       // object of string -> float (currency rates)
 };
 
 /** One input field of a route, with everything validation and documentation need. */
@@ -42,7 +45,7 @@ struct FieldSpec {
 enum class BandOp { Gt, Ge, Lt, Le, Otherwise };
 
 /** The categories of the API, in the order of the specification. */
-enum class CategoryId { Financial, Loyalty, Engagement, Product, Satisfaction, Delivery, Predictions };
+enum class CategoryId { Financial, Loyalty, Engagement, Product, Satisfaction, Delivery, Predictions, Records };
 
 /** The unit of a KPI's value; its wire string (unit_name) is part of the contract. */
 enum class Unit { None, Currency, Percentage, Visitors, Seconds, Sessions, Actions, Score, Hours, StoryPoints };
@@ -146,6 +149,9 @@ struct RouteSpec {
   Json response_schema;                         // JSON Schema of the extra response keys (analysis routes)
   Json response_example;                        // example response (analysis routes)
   ValueDomain value_domain = ValueDomain::Any;  // the range forecasts must respect
+  // Records routes: a body that is not a JSON object (text/csv, NDJSON, a JSON array) is given to
+  // this field ("csv", "ndjson" or "records"), with the other fields taken from the query string.
+  std::string text_body_field;
 };
 
 /** Every category, in the order of the specification. */
@@ -183,7 +189,8 @@ void add_engagement_routes(std::vector<RouteSpec>& out);
 void add_product_routes(std::vector<RouteSpec>& out);
 void add_satisfaction_routes(std::vector<RouteSpec>& out);
 void add_delivery_routes(std::vector<RouteSpec>& out);
-void add_analysis_routes(std::vector<RouteSpec>& out);  // ML Predictions, declared last
+void add_analysis_routes(std::vector<RouteSpec>& out);  // ML Predictions
+void add_records_routes(std::vector<RouteSpec>& out);   // KPIs from records, declared last
 }  // namespace detail
 
 }  // namespace pmkpi

@@ -1,0 +1,172 @@
+// POST /records/subscriptions: the catalog declaration, its options, and the banded summary.
+#include <cctype>
+
+#include "../catalog_builders.hpp"
+#include "pmkpi/catalog.hpp"
+#include "pmkpi/records.hpp"
+
+namespace pmkpi::detail {
+namespace {
+
+namespace rec = pmkpi::records;
+
+const std::vector<RouteSpec>* g_routes_in_construction = nullptr;
+
+/** Summary figures and the catalog route whose bands read them (quick ratio, GRR, ARPA: when declared). */
+const std::vector<std::pair<const char*, const char*>>& banded_by() {
+  static const std::vector<std::pair<const char*, const char*>> list{
+      {"logo_churn_rate", "churn-rate"},  {"net_revenue_retention", "nrr"}, {"annual_net_revenue_retention", "nrr"},
+      {"gross_revenue_retention", "grr"}, {"quick_ratio", "quick-ratio"},   {"arpa", "arpa"},
+      {"net_new_mrr", "net-new-mrr"},
+  };
+  return list;
+}
+
+void band_summary(Json& summary) {
+  const std::vector<RouteSpec>& routes = g_routes_in_construction ? *g_routes_in_construction : route_table();
+  Json bands = Json::object();
+  for (const auto& [key, route_name] : banded_by()) {
+    const RouteSpec* route = match_metric_name(routes, route_name);
+    if (route == nullptr || route->bands.empty() || !summary.contains(key) || !summary[key].is_number()) continue;
+    const Band* band = band_for(*route, summary[key].get<double>());
+    if (band == nullptr) continue;
+    bands[key] = Json{{"status", band->status}, {"label", band->label}, {"route", route->path}};
+  }
+  summary["bands"] = std::move(bands);
+}
+
+RouteOutcome invalid(const char* field, std::string msg, const Json& input) {
+  return {422, rec::unprocessable(Json::array({rec::error_entry("value_error", Json::array({"body", field}),
+                                                                "Value error, " + std::move(msg), input)}))};
+}
+
+/** The options of a request, or the 422 that rejects one. */
+std::optional<RouteOutcome> read_options(const Args& a, rec::SubscriptionOptions& o) {
+  o.preset = a.text("preset");
+  for (const auto& [k, v] : a.raw("mapping").items()) o.mapping.emplace_back(k, v.get<std::string>());
+  std::string currency = a.text("currency");
+  for (char& c : currency) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (currency.size() != 3) return invalid("currency", "an ISO 4217 code of three letters (USD)", a.raw("currency"));
+  o.currency = currency;
+  for (const auto& [k, v] : a.raw("rates").items()) {
+    std::string code = k;
+    for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    o.rates.emplace_back(code, v.get<double>());
+  }
+  const auto zone = rec::TimeZone::parse(a.text("timezone"));
+  if (!zone)
+    return invalid("timezone", "an IANA time zone (Europe/Paris), UTC or a fixed offset (+05:30)", a.raw("timezone"));
+  o.calendar.zone = *zone;
+  o.calendar.kind = *rec::parse_period_kind(a.text("period"));
+  o.calendar.week_start = *rec::parse_week_start(a.text("week_start"));
+  o.from = a.text("from");
+  o.to = a.text("to");
+  o.as_of = a.text("as_of");
+  o.segment_by = a.text("segment_by");
+  o.on_error = *rec::parse_on_error(a.text("on_error"));
+  o.timestamp_unit = *rec::parse_timestamp_unit(a.text("timestamp_unit"));
+  return std::nullopt;
+}
+
+RouteOutcome subscriptions(const Args& a) {
+  const int given = a.has("csv") + a.has("records") + a.has("ndjson");
+  if (given != 1)
+    return {422, rec::unprocessable(Json::array({rec::error_entry(
+                     given == 0 ? "missing" : "value_error", Json::array({"body", "csv"}),
+                     given == 0 ? "Field required: give the rows as csv (text), records (a JSON array) or ndjson"
+                                : "Value error, give exactly one of csv, records and ndjson",
+                     nullptr)}))};
+  rec::SubscriptionOptions o;
+  if (auto bad = read_options(a, o)) return *bad;
+  rec::RowReader reader = a.has("csv")       ? rec::RowReader::csv(a.raw("csv").get_ref<const std::string&>())
+                          : a.has("records") ? rec::RowReader::json_array(a.raw("records"))
+                                             : rec::RowReader::ndjson(a.raw("ndjson").get_ref<const std::string&>());
+  rec::RecordsOutcome out = rec::analyze_subscriptions(reader, o);
+  if (out.status == 200) band_summary(out.body["summary"]);
+  return {out.status, std::move(out.body)};
+}
+
+std::vector<std::string> preset_names() {
+  std::vector<std::string> names;
+  for (const auto& p : rec::subscription_presets()) names.push_back(p.name);
+  return names;
+}
+
+std::string columns_description() {
+  std::string s;
+  for (const auto& c : rec::subscription_columns())
+    s += "`" + c.name + "`" + (c.required ? " (required)" : "") + ": " + c.description + "; ";
+  std::string presets;
+  for (const auto& p : rec::subscription_presets()) presets += "\n\nPreset `" + p.name + "`: " + p.description;
+  return s + "any other column can be a segment_by." + presets;
+}
+
+std::vector<FieldSpec> fields() {
+  return {
+      Field::text("csv", "The rows as CSV text (RFC 4180; delimiter , ; or tab detected; UTF-8 BOM allowed)")
+          .optional()
+          .example("customer_id,amount,interval,start,end\nc1,29,month,2024-01-05,\nc2,290,year,2024-01-20,"
+                   "2024-03-20\nc3,49,month,2024-02-01,\n"),
+      Field::of("records", FieldType::ObjectList, "The rows as a JSON array of objects").optional(),
+      Field::text("ndjson", "The rows as JSON lines (one object per line)").optional(),
+      Field::of("preset", FieldType::Enum, "Column names and conventions of a billing system; detected when absent")
+          .choices(preset_names())
+          .optional(),
+      Field::of("mapping", FieldType::StringMap, "Canonical column -> your column, over the preset's mapping")
+          .optional(),
+      Field::text("currency", "The reporting currency (ISO 4217)").default_to("USD"),
+      Field::of("rates", FieldType::NumberMap, "Currency -> multiplier into the reporting currency ({\"EUR\": 1.08})")
+          .gt(0)
+          .optional(),
+      Field::of("period", FieldType::Enum, "Calendar period of the figures")
+          .choices({"month", "week", "quarter"})
+          .default_to("month"),
+      Field::of("week_start", FieldType::Enum, "First day of a week")
+          .choices({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+          .default_to("monday"),
+      Field::text("from", "First period of the output (a date in it); the computation still starts at the data's")
+          .optional(),
+      Field::text("to", "Last period of the output (a date in it)").optional(),
+      Field::text("as_of", "The periods run to the one holding this date (default: the latest timestamp of the data)")
+          .optional(),
+      Field::text("timezone", "Time zone of the periods and of times without an offset (IANA name or +05:30)")
+          .default_to("UTC"),
+      Field::of("timestamp_unit", FieldType::Enum, "Unit of epoch-number timestamps")
+          .choices({"s", "ms", "us"})
+          .optional(),
+      Field::text("segment_by", "A column (plan, country, ...): periods[] per value of it").optional(),
+      Field::of("on_error", FieldType::Enum, "reject: bad rows make a 422; skip: they are left out and listed")
+          .choices({"reject", "skip"})
+          .default_to("reject"),
+  };
+}
+
+}  // namespace
+
+Json subscriptions_response_schema();  // subscriptions_schema.cpp
+
+void add_records_routes(std::vector<RouteSpec>& out) {
+  g_routes_in_construction = &out;
+  RouteSpec r = Route::analysis("records-subscriptions", CategoryId::Records, subscriptions)
+                    .name("Subscription KPIs")
+                    .title("KPIs from Subscription Records")
+                    .description(
+                        "MRR, its movements (new, expansion, contraction, churn, reactivation), churn and "
+                        "retention rates, quick ratio, cohorts, survival and LTV from a billing system's "
+                        "subscription export, as RECORDS.md defines them. Send JSON ({\"csv\": ...} or "
+                        "{\"records\": [...]}) or the CSV itself as text/csv with the options in the query "
+                        "string. Columns: " +
+                        columns_description())
+                    .metric_name("Subscription KPIs")
+                    .fields(fields())
+                    .response_schema(subscriptions_response_schema())
+                    .text_body("csv");
+  Json example = example_request(r);
+  for (const auto& f : r.fields)
+    if (!example.contains(f.name) && !f.default_value.is_null()) example[f.name] = f.default_value;
+  r.response_example = r.handler(Args(example)).body;
+  out.push_back(std::move(r));
+  g_routes_in_construction = nullptr;
+}
+
+}  // namespace pmkpi::detail
