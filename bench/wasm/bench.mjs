@@ -4,8 +4,9 @@
 //             (a fresh Node process per sample, from the import of the client to a usable client;
 //              beside it: to the first ARPU answer, the first client.metrics access, and a fresh
 //              module instance inside a warm process)
-//   fetch     client.fetch on the spec's ARPU example   budget < 20 us median
-//             (beside it: the direct embind call, fetch + response.json(), and client.metrics.arpu)
+//   fetch     await (await client.fetch(...)).json()   budget < 30 us median
+//             on the spec's ARPU example: the figure a caller sees (beside it: client.fetch alone,
+//             budget < 20 us, the direct embind call, and client.metrics.arpu)
 // The per-request figures are also taken in headless Chromium, where Response is cheaper than in
 // Node's undici. Prints a table and, with --json, one JSON object.
 import { execFile } from 'node:child_process';
@@ -172,9 +173,9 @@ if (process.argv.includes('--json')) {
     ['  import to first ARPU answer, fresh process (median)', `${result.ready_ms.first_answer_median.toFixed(1)} ms`, '', ''],
     ['  first client.metrics access (builds it from the catalog)', `${result.ready_ms.first_metrics_access_median.toFixed(1)} ms`, '', ''],
     ['  fresh instance in a warm process (median)', `${result.ready_ms.fresh_instance_median.toFixed(1)} ms`, '', ''],
-    ['client.fetch ARPU (median)', `${fetchOnly.toFixed(2)} us`, '< 20 us', verdict(fetchOnly < 20)],
+    ['await (await client.fetch(ARPU)).json() (median)', `${fetchJson.toFixed(2)} us`, '< 30 us', verdict(fetchJson < 30)],
+    ['  client.fetch alone', `${fetchOnly.toFixed(2)} us`, '< 20 us', verdict(fetchOnly < 20)],
     ['  direct binding call _handle', `${direct.toFixed(2)} us`, '', ''],
-    ['  client.fetch + response.json()', `${fetchJson.toFixed(2)} us`, '', ''],
     ['  client.metrics.arpu()', `${metrics.toFixed(2)} us`, '', ''],
   ];
   if (chromiumResult) {

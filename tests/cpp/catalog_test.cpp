@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -116,6 +117,21 @@ TEST(Catalog, LowerIsBetterAndIntegerValueAreDeclaredFacts) {
   for (const char* id : {"retention-rate", "nrr", "nps", "csat", "arpu", "velocity"})
     EXPECT_FALSE(find_route(std::string("/metrics/") + id)->lower_is_better) << id;
   for (const auto& r : route_table()) EXPECT_EQ(r.integer_value, r.id == "traffic" || r.id == "velocity") << r.id;
+}
+
+TEST(Catalog, EveryFieldHasAHumanLabel) {
+  for (const auto& r : route_table()) {
+    for (const auto& f : r.fields) {
+      EXPECT_FALSE(f.label.empty()) << r.id << "." << f.name << " has no label";
+      EXPECT_EQ(f.label.find('_'), std::string::npos) << r.id << "." << f.name << ": " << f.label;
+      EXPECT_TRUE(!f.label.empty() && std::isupper(static_cast<unsigned char>(f.label[0])))
+          << r.id << "." << f.name << ": " << f.label;
+    }
+  }
+  const Json listing = testing::get("/metrics/list").body;
+  const Json& arpu = listing["financial_metrics"]["arpu"];
+  EXPECT_EQ(arpu["fields"][0]["name"], "total_revenue");
+  EXPECT_EQ(arpu["fields"][0]["label"], "Revenue");
 }
 
 TEST(CatalogArgs, AnUndeclaredNameThrows) {

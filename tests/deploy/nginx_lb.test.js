@@ -125,7 +125,7 @@ test('requests through nginx reach both instances', async () => {
 });
 
 test('a stopped instance is routed around', async () => {
-  const [stopped, alive] = instances;
+  const [stopped] = instances;
   const before = await settledCounts('/health', 1);  // nginx's readiness probe in before()
   assert.equal((await stopped.stop()).code, 0);
   const results = await Promise.all(

@@ -67,3 +67,36 @@ test('smoke test of the UI served by pmkpi-server under /app/', { skip }, async 
   assert.deepEqual(browser.external, []);
   await page.close();
 });
+
+test('issue 17 defect 7: served by pmkpi-server, the API page talks to it and its curl line works', { skip }, async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.goto(`${base}/app/#/api`);
+  await waitReady(page);
+  await page.locator('#api-where', { hasText: base }).waitFor();
+  const nps = page.locator('.opblock-summary-path', { hasText: /^\/metrics\/nps$/ }).first();
+  await nps.waitFor({ timeout: 20000 });
+  await nps.click();
+  await page.getByRole('button', { name: 'Try it out' }).first().click();
+  await page.getByRole('button', { name: 'Execute' }).first().click();
+  const curl = page.locator('.curl-command .curl, .curl-command pre').first();
+  await curl.waitFor({ timeout: 10000 });
+  const command = await curl.textContent();
+  const url = command.match(/'(http[^']+)'/)?.[1] ?? command.match(/"(http[^"]+)"/)?.[1];
+  assert.equal(url, `${base}/metrics/nps`);
+  const body = command.match(/-d '([\s\S]*?)'\s*$/)?.[1];
+  const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  assert.equal(answer.status, 200, `the curl line's request: ${body}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('issue 17 defect 8: /redoc makes no request outside the server and logs no error', { skip }, async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  const before = browser.external.length;
+  await page.goto(`${base}/redoc`);
+  await page.locator('h2', { hasText: 'Average Revenue Per User' }).first().waitFor({ timeout: 20000 });
+  await page.waitForTimeout(300);
+  assert.deepEqual(browser.external.slice(before), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -11,7 +11,7 @@
 
 namespace pmkpi::detail {
 
-/** Fluent construction of a FieldSpec: Field::number("total_revenue", "...").gt(0).example(1.0). */
+/** Fluent construction of a FieldSpec: Field::number("total_revenue", "...").label("Revenue").gt(0).example(1.0). */
 class Field {
  public:
   static Field number(std::string name, std::string description) {
@@ -71,6 +71,11 @@ class Field {
   /** JSON Schema of an Object field's members. */
   Field& schema(Json s) {
     spec_.schema = std::move(s);
+    return *this;
+  }
+  /** The field's human label (forms, error messages): "Total revenue", not total_revenue. */
+  Field& label(std::string l) {
+    spec_.label = std::move(l);
     return *this;
   }
   Field& group(std::string g) {

@@ -385,7 +385,11 @@ namespace {
 Json listing_fields(const RouteSpec& r) {
   Json fields = Json::array();
   for (const auto& f : r.fields) {
-    Json fj = {{"name", f.name}, {"type", type_name(f.type)}, {"required", f.required}, {"description", f.description}};
+    Json fj = {{"name", f.name},
+               {"label", f.label},
+               {"type", type_name(f.type)},
+               {"required", f.required},
+               {"description", f.description}};
     if (!f.default_value.is_null()) fj["default"] = f.default_value;
     if (!f.choices.empty()) fj["choices"] = f.choices;
     if (!f.example.is_null()) fj["example"] = f.example;

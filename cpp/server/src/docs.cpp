@@ -65,6 +65,16 @@ std::string content_etag(std::string_view content) {
   return buf;
 }
 
+// ReDoc's sidebar credit shows a logo from cdn.redoc.ly: offline, or under the page's policy, that
+// is a failed request and a console error on every visit. The credit stays; its image becomes an
+// empty inline SVG, so the page makes no request outside this server.
+void drop_cdn_logo(std::string& script) {
+  static constexpr std::string_view kCdnLogo = "https://cdn.redoc.ly/redoc/logo-mini.svg";
+  static constexpr std::string_view kInline = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E";
+  for (auto at = script.find(kCdnLogo); at != std::string::npos; at = script.find(kCdnLogo, at + kInline.size()))
+    script.replace(at, kCdnLogo.size(), kInline);
+}
+
 }  // namespace
 
 const std::vector<std::string>& docs_asset_names() {
@@ -74,7 +84,7 @@ const std::vector<std::string>& docs_asset_names() {
 
 std::string_view docs_content_security_policy() {
   // ReDoc runs its search index in a worker started from a blob: URL and styles itself inline;
-  // its sidebar logo points at a CDN, which this policy blocks before any request is made.
+  // its sidebar logo, which pointed at a CDN, is an inline image (drop_cdn_logo).
   return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
          "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
          "base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
@@ -89,6 +99,7 @@ std::optional<DocsSite> DocsSite::load(const std::string& dir, std::string& erro
       return std::nullopt;
     }
     auto content = std::make_shared<std::string>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (name == "redoc.standalone.js") drop_cdn_logo(*content);
     const std::string etag = content_etag(*content);
     site.assets_[name] = Asset{std::move(content), std::string(content_type_for(name)), etag};
   }

@@ -40,3 +40,11 @@ export function helpText(field) {
   const text = field.description ?? '';
   return field.group ? text.replace(/^Method \d+:\s*/, '') : text;
 }
+
+/** "churn_rate", "Churn Rate", "churn-rate" -> the catalog route of that metric, if any. */
+export function routeForMetricName(catalog, name) {
+  const key = String(name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '');
+  if (!key) return undefined;
+  const squash = (s) => String(s ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return catalog.metricRoutes.find((r) => squash(r.id) === key || squash(r.metric_name) === key || squash(r.name) === key);
+}

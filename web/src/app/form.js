@@ -3,7 +3,7 @@
 // core's validation errors shown next to their fields.
 import { h } from './dom.js';
 import { helpText, methodsOf } from './catalog.js';
-import { titleOf } from './format.js';
+import { humanizeMessage, titleOf } from './format.js';
 
 const LIST_TYPES = new Set(['list[float]', 'list[str]']);
 const MAP_TYPES = new Set(['dict[str, int]', 'dict[str, list[float]]']);
@@ -52,7 +52,7 @@ function inputFor(field, id, describedBy) {
 }
 
 /** The JSON value of one input, or undefined when left empty (the field is then absent). */
-function readField(field, input) {
+export function readField(field, input) {
   const raw = input.value.trim();
   if (raw === '') return undefined;
   if (field.type === 'float' || field.type === 'int') {
@@ -84,7 +84,7 @@ function readField(field, input) {
   return raw;
 }
 
-function formatForInput(field, value) {
+export function formatForInput(field, value) {
   if (value == null) return '';
   if (Array.isArray(value)) return value.join(field.type === 'list[str]' ? '\n' : ', ');
   if (typeof value === 'object') return JSON.stringify(value);
@@ -129,8 +129,8 @@ export function createRouteForm(route, { idPrefix = route.id, compact = false, s
   if (methods.length) {
     const name = `${idPrefix}-method`;
     methodRadios = methods.map((m, i) => {
-      const titles = m.fields.map((n) => titleOf(route.fields.find((f) => f.name === n)));
-      const summary = titles.length > 2 ? `${titles[0]} + ${titles.length - 1} components` : titles.join(' × ');
+      // the catalog's method title, in the fields' labels: "Method 1: ARPU × Number of accounts"
+      const summary = humanizeMessage(m.title.replace(/^Method \d+:\s*/, ''), route.fields, { all: true }).replace(/ x /g, ' × ');
       return h('label', { class: 'method-option' },
         h('input', { type: 'radio', name, value: m.key, checked: i === 0, onchange: () => selectMethod(m.key, true) }),
         ` Method ${m.key}: ${summary}`);
@@ -213,7 +213,7 @@ export function createRouteForm(route, { idPrefix = route.id, compact = false, s
       }
       for (const [name, messages] of byField) {
         const slot = errorSlots.get(name);
-        slot.textContent = messages.join('; ');
+        slot.textContent = humanizeMessage(messages.join('; '), route.fields);
         slot.hidden = false;
         inputs.get(name).setAttribute('aria-invalid', 'true');
       }
@@ -221,7 +221,7 @@ export function createRouteForm(route, { idPrefix = route.id, compact = false, s
       general.push(typeof detail === 'string' ? detail : JSON.stringify(detail));
     }
     if (general.length) {
-      formError.textContent = general.join(' ');
+      formError.textContent = humanizeMessage(general.join(' '), route.fields);
       formError.hidden = false;
     }
   }

@@ -68,6 +68,11 @@ function renderSidebar(catalog) {
   }
   list.replaceChildren(...groups);
   list.removeAttribute('aria-busy');
+  closeMenuOnPhone();
+}
+
+/** On a phone the menu sits above the page: once a choice is made it folds away. */
+function closeMenuOnPhone() {
   if (matchMedia('(max-width: 760px)').matches) document.getElementById('metric-menu').open = false;
 }
 
@@ -115,6 +120,7 @@ async function start() {
     else cleanup = renderHome(ctx);
     document.title = `${view.querySelector('h1')?.textContent ?? 'pmkpi'} · pmkpi`;
     if (!firstRender) {
+      closeMenuOnPhone();
       focusHeading(view);
       window.scrollTo(0, 0);
     }

@@ -1,7 +1,7 @@
 // A computed metric as a reader sees it: value with its unit, status, where it sits on the
 // metric's band scale, interpretation, benchmark, intermediate figures and warnings.
 import { h } from './dom.js';
-import { formatNumber, formatValue, labelOfStatus, toneOf } from './format.js';
+import { detailLabel, detailUnit, formatNumber, formatValue, labelOfStatus, toneOf } from './format.js';
 
 /**
  * Segments of the band scale in ascending value order, each with its value range. Bands are listed
@@ -50,16 +50,18 @@ export function markerPosition(segments, value, status) {
 export function bandScale(route, value, status) {
   const segments = bandSegments(route);
   if (!segments.length) return null;
-  const position = markerPosition(segments, value, status);
+  // the marker sits inside the current segment: segments are as wide as their words need
+  const index = Math.max(0, segments.findIndex((s) => s.status === status));
+  const within = (markerPosition(segments, value, status) / 100) * segments.length - index;
   return h(
     'div',
     { class: 'band-scale', role: 'img', 'aria-label': `Band scale: ${segments.map((s) => `${s.label} ${s.range}`).join(', ')}; this value is ${labelOfStatus(route, status)}` },
     h('div', { class: 'band-track' },
-      segments.map((s) =>
+      segments.map((s, i) =>
         h('div', { class: `band-segment tone-${toneOf(route, s.status)}${s.status === status ? ' current' : ''}`, dataset: { status: s.status } },
           h('span', { class: 'band-label' }, s.label),
-          h('span', { class: 'band-range' }, s.range))),
-      h('div', { class: 'band-marker', style: `left: ${position.toFixed(2)}%` })),
+          h('span', { class: 'band-range' }, s.range),
+          i === index ? h('div', { class: 'band-marker', style: `left: ${(within * 100).toFixed(2)}%` }) : null))),
   );
 }
 
@@ -74,9 +76,10 @@ function sourceLine(source) {
 function detailList(details) {
   const rows = Object.entries(details ?? {}).filter(([, v]) => v !== null && typeof v !== 'object');
   if (!rows.length) return null;
+  const figure = (k, v) => (typeof v === 'number' ? (detailUnit(k) ? formatValue(v, detailUnit(k)) : formatNumber(v)) : String(v));
   return h('details', { class: 'result-details' },
     h('summary', {}, 'Intermediate figures'),
-    h('dl', {}, rows.flatMap(([k, v]) => [h('dt', {}, k.replace(/_/g, ' ')), h('dd', {}, typeof v === 'number' ? formatNumber(v) : String(v))])));
+    h('dl', {}, rows.flatMap(([k, v]) => [h('dt', {}, detailLabel(k)), h('dd', {}, figure(k, v))])));
 }
 
 /** The result card of a 200 answer. `compact` leaves out the details (dashboard cards). */
@@ -87,7 +90,7 @@ export function renderResult(route, data, { compact = false } = {}) {
     'div',
     { class: `result-card tone-${tone}`, dataset: { status: data.status ?? '' } },
     compact ? null : h('p', { class: 'result-name' }, data.metric_name),
-    h('p', { class: 'result-value', 'data-value': data.value }, formatValue(data.value, data.unit, route?.integer_value)),
+    h('p', { class: 'result-value', 'data-value': data.value }, formatValue(data.value, data.unit, { integer: route.integer_value })),
     statusLabel ? h('p', { class: `status-badge tone-${tone}` }, statusLabel) : null,
     bandScale(route, data.value, data.status),
     h('p', { class: 'interpretation' }, data.interpretation),

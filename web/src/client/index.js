@@ -205,15 +205,104 @@ async function fetchInProcess(handle, base, input, init) {
   }
   // An empty body stays null: a string body would make Response add a text/plain content-type.
   const hasBody = method !== 'HEAD' && answer.body !== '' && !NULL_BODY_STATUSES.has(answer.status);
-  const response = new Response(hasBody ? answer.body : null, {
-    status: answer.status,
-    statusText: answer.statusText,
-    headers: answer.headers,
-  });
-  // A constructed Response has url "" and redirected false; a fetched one reports both.
-  Object.defineProperty(response, 'url', { value: responseUrl.href });
-  if (redirected) Object.defineProperty(response, 'redirected', { value: true });
-  return response;
+  return new InProcessResponse(hasBody ? answer.body : null, answer, responseUrl.href, redirected);
+}
+
+const bodyUsedError = () => new TypeError('Body is unusable: Body has already been read');
+
+/**
+ * A real Response (instanceof Response, same status, headers, body stream, clone) whose text(),
+ * json() and arrayBuffer() read the module's answer directly: the answer is already a string, and
+ * the platform's body machinery (a stream, a reader, a decoder) costs several times the request
+ * itself in Node. The stream is made only when `body` is touched; reading through it first, or
+ * reading twice, fails as fetch's Response does.
+ */
+class InProcessResponse extends Response {
+  #text;
+  #used = false;
+  #streamed = false;
+  #url;
+  #redirected;
+
+  constructor(text, answer, url, redirected) {
+    super(null, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+    this.#text = text;
+    this.#url = url;
+    this.#redirected = redirected;
+  }
+
+  get url() {
+    return this.#url;
+  }
+
+  get redirected() {
+    return this.#redirected;
+  }
+
+  get bodyUsed() {
+    return this.#used || (this.#streamed && this.#stream.locked);
+  }
+
+  #stream = null;
+
+  get body() {
+    if (this.#text === null) return null;
+    if (!this.#stream) {
+      this.#stream = new Response(this.#text).body;
+      this.#streamed = true;
+      if (this.#used) this.#stream.getReader(); // already read: a locked, used stream, as fetch leaves it
+    }
+    return this.#stream;
+  }
+
+  #take() {
+    if (this.bodyUsed) return bodyUsedError();
+    this.#used = true;
+    if (this.#stream) this.#stream.getReader();
+    return null;
+  }
+
+  text() {
+    const error = this.#take();
+    return error ? Promise.reject(error) : Promise.resolve(this.#text ?? '');
+  }
+
+  json() {
+    const error = this.#take();
+    if (error) return Promise.reject(error);
+    try {
+      return Promise.resolve(JSON.parse(this.#text ?? ''));
+    } catch (cause) {
+      return Promise.reject(cause);
+    }
+  }
+
+  arrayBuffer() {
+    const error = this.#take();
+    return error ? Promise.reject(error) : Promise.resolve(new TextEncoder().encode(this.#text ?? '').buffer);
+  }
+
+  bytes() {
+    const error = this.#take();
+    return error ? Promise.reject(error) : Promise.resolve(new TextEncoder().encode(this.#text ?? ''));
+  }
+
+  blob() {
+    const error = this.#take();
+    const type = this.headers.get('content-type') ?? '';
+    return error ? Promise.reject(error) : Promise.resolve(new Blob(this.#text === null ? [] : [this.#text], { type }));
+  }
+
+  formData() {
+    const error = this.#take();
+    if (error) return Promise.reject(error);
+    return new Response(this.#text, { headers: this.headers }).formData();
+  }
+
+  clone() {
+    if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new InProcessResponse(this.#text, this, this.#url, this.#redirected);
+  }
 }
 
 /**

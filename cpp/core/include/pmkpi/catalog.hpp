@@ -38,6 +38,7 @@ struct FieldSpec {
   std::optional<double> gt, ge, le;  // numeric bounds (on each item for lists)
   std::optional<std::size_t> min_items, max_items;
   std::vector<std::string> choices;  // for Enum
+  std::string label;                 // what a person reads beside the input: "Customers at the start"
   std::string description;
   Json example;       // null when the field is left out of the example request
   std::string group;  // alternative input methods (MRR): fields of one method share a group

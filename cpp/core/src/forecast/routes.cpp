@@ -16,17 +16,24 @@ constexpr int kMaxSeasonalPeriod = 366;
 
 FieldSpec stamps_field(const char* description, Json example = nullptr) {
   return Field::of("timestamps", FieldType::StringList, description)
+      .label("Dates")
       .optional()
       .items(0, kMaxPoints)
       .example(std::move(example));
 }
 FieldSpec periods_field() {
-  return Field::integer("periods_ahead", "How many periods to forecast (1-365)").ge(1).le(365).default_to(3).example(3);
+  return Field::integer("periods_ahead", "How many periods to forecast (1-365)")
+      .label("Periods to forecast")
+      .ge(1)
+      .le(365)
+      .default_to(3)
+      .example(3);
 }
 FieldSpec season_field() {
   return Field::integer("seasonal_period",
                         "Seasonal period in steps (12 for monthly data with a yearly cycle); "
                         "default: from the timestamps, else detected")
+      .label("Season length (periods)")
       .ge(1)
       .le(kMaxSeasonalPeriod)
       .optional();
@@ -57,9 +64,11 @@ RouteSpec predict_metric_route() {
       .metric_name("Predict Metric")
       .fields({
           Field::text("metric_name", "Metric name; a catalog name (churn_rate, mrr, nps, ...) bounds the forecasts")
+              .label("Metric name")
               .example("churn_rate"),
           Field(Field::of("historical_values", FieldType::NumberList,
                           "The metric's past values, oldest first (3 to 1,000,000)")
+                    .label("Past values")
                     .items(3, kMaxPoints)
                     .example(Json::array({5.0, 4.8, 4.5, 4.3, 4.0, 3.8, 3.5}))),
           stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
@@ -83,9 +92,10 @@ RouteSpec analyze_pattern_route() {
           "z-scores) and growth figures of a metric's history.")
       .metric_name("Pattern Analysis")
       .fields({
-          Field::text("metric_name", "Metric name").example("mrr"),
+          Field::text("metric_name", "Metric name").label("Metric name").example("mrr"),
           Field(Field::of("historical_values", FieldType::NumberList,
                           "The metric's past values, oldest first (3 to 1,000,000)")
+                    .label("Past values")
                     .items(3, kMaxPoints)
                     .example(Json::array({45000, 48000, 51000, 54000, 57000, 60000}))),
           stamps_field("ISO 8601 time of each value, increasing (optional; sets the seasonal period and "
@@ -109,6 +119,7 @@ RouteSpec predict_bulk_route() {
           Field(Field::of("data", FieldType::NumberListMap,
                           "Metric name to its past values, oldest first (3 to 1,000,000 each; a shorter "
                           "series is reported as that metric's error)")
+                    .label("Series by metric")
                     .items(0, kMaxPoints)
                     .example(Json{{"mrr", {45000, 48000, 51000, 54000, 57000, 60000}},
                                   {"churn_rate", {5.0, 4.8, 4.5, 4.3, 4.0, 3.5}}})),

@@ -79,24 +79,29 @@ MetricOutcome bounce(const Args& a) {
 }
 
 RouteSpec traffic_route() {
-  return RouteSpec(Route::metric("traffic", CategoryId::Engagement, traffic)
-                       .name("Traffic")
-                       .title("Website Traffic")
-                       .description("Visitors in a period, split into organic and paid.")
-                       .metric_name("Website Traffic")
-                       .unit(Unit::Visitors)
-                       .domain(ValueDomain::NonNegative)
-                       .integer_value()
-                       .formula("organic_traffic + paid_traffic")
-                       .benchmark("Aim for 70%+ of traffic from organic sources")
-                       .fields({
-                           Field::integer("organic_traffic", "Organic search visitors").ge(0).example(5000),
-                           Field::integer("paid_traffic", "Paid source visitors").ge(0).example(3000),
-                           Field::of("time_frame", FieldType::Enum, "Time period")
-                               .choices(time_frames())
-                               .default_to("monthly")
-                               .example("monthly"),
-                       }));
+  return RouteSpec(
+      Route::metric("traffic", CategoryId::Engagement, traffic)
+          .name("Traffic")
+          .title("Website Traffic")
+          .description("Visitors in a period, split into organic and paid.")
+          .metric_name("Website Traffic")
+          .unit(Unit::Visitors)
+          .domain(ValueDomain::NonNegative)
+          .integer_value()
+          .formula("organic_traffic + paid_traffic")
+          .benchmark("Aim for 70%+ of traffic from organic sources")
+          .fields({
+              Field::integer("organic_traffic", "Organic search visitors")
+                  .label("Organic visitors")
+                  .ge(0)
+                  .example(5000),
+              Field::integer("paid_traffic", "Paid source visitors").label("Paid visitors").ge(0).example(3000),
+              Field::of("time_frame", FieldType::Enum, "Time period")
+                  .label("Period")
+                  .choices(time_frames())
+                  .default_to("monthly")
+                  .example("monthly"),
+          }));
 }
 
 }  // namespace
@@ -113,9 +118,13 @@ void add_engagement_routes(std::vector<RouteSpec>& out) {
           .formula("number_of_conversions / total_visitors_or_users x 100")
           .benchmark("E-commerce: 2-3%, SaaS: 3-5%, landing pages: 5-15%")
           .fields({
-              Field::integer("number_of_conversions", "Users who converted").ge(0).example(250),
-              Field::integer("total_visitors_or_users", "Total exposed to the call to action").gt(0).example(10000),
+              Field::integer("number_of_conversions", "Users who converted").label("Conversions").ge(0).example(250),
+              Field::integer("total_visitors_or_users", "Total exposed to the call to action")
+                  .label("Visitors or users")
+                  .gt(0)
+                  .example(10000),
               Field::text("conversion_type", "Type of conversion (e.g. \"signup\", \"purchase\")")
+                  .label("Conversion type")
                   .optional()
                   .example("signup"),
           })
@@ -133,9 +142,16 @@ void add_engagement_routes(std::vector<RouteSpec>& out) {
                     .formula("daily_active_users / monthly_active_users x 100")
                     .benchmark("20% is good for most apps; 40%+ is exceptional (social and messaging apps)")
                     .fields({
-                        Field::integer("daily_active_users", "Unique daily active users").ge(0).example(5000),
-                        Field::integer("monthly_active_users", "Unique monthly active users").gt(0).example(15000),
+                        Field::integer("daily_active_users", "Unique daily active users")
+                            .label("Daily active users")
+                            .ge(0)
+                            .example(5000),
+                        Field::integer("monthly_active_users", "Unique monthly active users")
+                            .label("Monthly active users")
+                            .gt(0)
+                            .example(15000),
                         Field::of("measurement_date", FieldType::Date, "Measurement date (YYYY-MM-DD)")
+                            .label("Measurement date")
                             .optional()
                             .example("2024-02-01"),
                     })
@@ -153,29 +169,34 @@ void add_engagement_routes(std::vector<RouteSpec>& out) {
           .formula("total_session_duration_seconds / total_number_of_sessions")
           .benchmark("E-commerce: 2-3 minutes, media: 5-10 minutes")
           .fields({
-              Field::number("total_session_duration_seconds", "Total time in seconds").ge(0).example(360000.0),
-              Field::integer("total_number_of_sessions", "Total sessions").gt(0).example(10000),
+              Field::number("total_session_duration_seconds", "Total time in seconds")
+                  .label("Total session time (seconds)")
+                  .ge(0)
+                  .example(360000.0),
+              Field::integer("total_number_of_sessions", "Total sessions").label("Sessions").gt(0).example(10000),
           }));
-  out.push_back(Route::metric("bounce-rate", CategoryId::Engagement, bounce)
-                    .name("Bounce Rate")
-                    .title("Bounce Rate")
-                    .description("Share of sessions that were not engaged (GA4 definition).")
-                    .metric_name("Bounce Rate")
-                    .unit(Unit::Percentage)
-                    .domain(ValueDomain::Percentage)
-                    .lower_is_better()
-                    .formula("number_of_non_engaged_sessions / total_number_of_sessions x 100")
-                    .benchmark("Below 40% is good; 26-70% is the usual range")
-                    .fields({
-                        Field::integer("number_of_non_engaged_sessions",
-                                       "Sessions shorter than 10 s, with no conversion and fewer than 2 pages")
-                            .ge(0)
-                            .example(4500),
-                        Field::integer("total_number_of_sessions", "Total sessions").gt(0).example(10000),
-                    })
-                    .bands({{"excellent", "Excellent", BandOp::Lt, 35},
-                            {"good", "Good", BandOp::Lt, 50},
-                            {"high", "High", BandOp::Otherwise, 0}}));
+  out.push_back(
+      Route::metric("bounce-rate", CategoryId::Engagement, bounce)
+          .name("Bounce Rate")
+          .title("Bounce Rate")
+          .description("Share of sessions that were not engaged (GA4 definition).")
+          .metric_name("Bounce Rate")
+          .unit(Unit::Percentage)
+          .domain(ValueDomain::Percentage)
+          .lower_is_better()
+          .formula("number_of_non_engaged_sessions / total_number_of_sessions x 100")
+          .benchmark("Below 40% is good; 26-70% is the usual range")
+          .fields({
+              Field::integer("number_of_non_engaged_sessions",
+                             "Sessions shorter than 10 s, with no conversion and fewer than 2 pages")
+                  .label("Non-engaged sessions (bounces)")
+                  .ge(0)
+                  .example(4500),
+              Field::integer("total_number_of_sessions", "Total sessions").label("Sessions").gt(0).example(10000),
+          })
+          .bands({{"excellent", "Excellent", BandOp::Lt, 35},
+                  {"good", "Good", BandOp::Lt, 50},
+                  {"high", "High", BandOp::Otherwise, 0}}));
 }
 
 }  // namespace pmkpi::detail

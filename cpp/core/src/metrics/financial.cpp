@@ -131,30 +131,37 @@ RouteSpec mrr_route() {
           .benchmark("Target: 10-20% MoM growth for healthy SaaS")
           .fields({
               Field::number("arpu", "Method 1: average revenue per user per month")
+                  .label("ARPU (average revenue per user)")
                   .optional()
                   .example(50.0)
                   .group(simple),
               Field::integer("number_of_accounts", "Method 1: number of subscriber accounts")
+                  .label("Number of accounts")
                   .optional()
                   .example(1000)
                   .group(simple),
               Field::number("current_monthly_subscriptions", "Method 2: sum of all current subscriptions")
+                  .label("Current monthly subscriptions")
                   .optional()
                   .example(45000.0)
                   .group(detailed),
               Field::number("revenue_new_subscriptions", "Method 2: revenue from new subscriptions")
+                  .label("Revenue from new subscriptions")
                   .optional()
                   .example(5000.0)
                   .group(detailed),
               Field::number("revenue_upgrades", "Method 2: revenue from upgrades")
+                  .label("Revenue from upgrades")
                   .optional()
                   .example(2000.0)
                   .group(detailed),
               Field::number("revenue_downgrades", "Method 2: revenue lost from downgrades")
+                  .label("Revenue lost to downgrades")
                   .optional()
                   .example(500.0)
                   .group(detailed),
               Field::number("revenue_lost_customers", "Method 2: revenue from churned customers")
+                  .label("Revenue lost to churned customers")
                   .optional()
                   .example(1500.0)
                   .group(detailed),
@@ -174,9 +181,10 @@ void add_financial_routes(std::vector<RouteSpec>& out) {
                     .formula("total_revenue / total_users")
                     .benchmark("Varies by industry. SaaS: $50-500/month typical")
                     .fields({
-                        Field::number("total_revenue", "Total revenue in the period").example(50000.0),
-                        Field::integer("total_users", "Total number of users").gt(0).example(1000),
+                        Field::number("total_revenue", "Total revenue in the period").label("Revenue").example(50000.0),
+                        Field::integer("total_users", "Total number of users").label("Users").gt(0).example(1000),
                         Field::of("time_frame", FieldType::Enum, "Period the revenue covers")
+                            .label("Period")
                             .choices(time_frames())
                             .default_to("monthly")
                             .example("monthly"),
@@ -193,25 +201,36 @@ void add_financial_routes(std::vector<RouteSpec>& out) {
                     .benchmark("CLTV should be at least 3x CAC (a CLTV:CAC ratio of 3:1 or better)")
                     .fields({
                         Field::number("average_customer_lifetime_months", "Average customer lifespan in months")
+                            .label("Average customer lifetime (months)")
                             .gt(0)
                             .example(24.0),
-                        Field::number("average_revenue_per_user", "Monthly ARPU").gt(0).example(50.0),
+                        Field::number("average_revenue_per_user", "Monthly ARPU")
+                            .label("Average revenue per user")
+                            .gt(0)
+                            .example(50.0),
                     }));
-  out.push_back(Route::metric("cac", CategoryId::Financial, cac)
-                    .name("CAC")
-                    .title("Customer Acquisition Cost")
-                    .description("Sales and marketing spend per newly acquired customer.")
-                    .metric_name("CAC")
-                    .unit(Unit::Currency)
-                    .domain(ValueDomain::NonNegative)
-                    .lower_is_better()
-                    .formula("(total_marketing_spending + total_sales_spending) / number_of_new_customers")
-                    .benchmark("B2B SaaS average CAC is about $239; aim for a CLTV:CAC ratio of 3:1")
-                    .fields({
-                        Field::number("total_marketing_spending", "Marketing spend").ge(0).example(10000.0),
-                        Field::number("total_sales_spending", "Sales spend (including salaries)").ge(0).example(5000.0),
-                        Field::integer("number_of_new_customers", "Customers acquired").gt(0).example(50),
-                    }));
+  out.push_back(
+      Route::metric("cac", CategoryId::Financial, cac)
+          .name("CAC")
+          .title("Customer Acquisition Cost")
+          .description("Sales and marketing spend per newly acquired customer.")
+          .metric_name("CAC")
+          .unit(Unit::Currency)
+          .domain(ValueDomain::NonNegative)
+          .lower_is_better()
+          .formula("(total_marketing_spending + total_sales_spending) / number_of_new_customers")
+          .benchmark("B2B SaaS average CAC is about $239; aim for a CLTV:CAC ratio of 3:1")
+          .fields({
+              Field::number("total_marketing_spending", "Marketing spend")
+                  .label("Marketing spend")
+                  .ge(0)
+                  .example(10000.0),
+              Field::number("total_sales_spending", "Sales spend (including salaries)")
+                  .label("Sales spend")
+                  .ge(0)
+                  .example(5000.0),
+              Field::integer("number_of_new_customers", "Customers acquired").label("New customers").gt(0).example(50),
+          }));
 }
 
 }  // namespace pmkpi::detail

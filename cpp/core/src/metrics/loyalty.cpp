@@ -100,9 +100,18 @@ void add_loyalty_routes(std::vector<RouteSpec>& out) {
           .formula("(customers_at_end - new_customers_acquired) / customers_at_start x 100, clamped to [0, 100]")
           .benchmark("SaaS: above 90% is good, above 85% is acceptable")
           .fields({
-              Field::integer("customers_at_start", "Customers at period start").gt(0).example(1000),
-              Field::integer("customers_at_end", "Customers at period end").ge(0).example(950),
-              Field::integer("new_customers_acquired", "New customers in period").ge(0).example(100),
+              Field::integer("customers_at_start", "Customers at period start")
+                  .label("Customers at the start")
+                  .gt(0)
+                  .example(1000),
+              Field::integer("customers_at_end", "Customers at period end")
+                  .label("Customers at the end")
+                  .ge(0)
+                  .example(950),
+              Field::integer("new_customers_acquired", "New customers in period")
+                  .label("New customers acquired")
+                  .ge(0)
+                  .example(100),
           })
           .bands({{"excellent", "Excellent", BandOp::Gt, 90},
                   {"good", "Good", BandOp::Gt, 75},
@@ -122,10 +131,19 @@ void add_loyalty_routes(std::vector<RouteSpec>& out) {
                    "total_revenue_at_start x 100")
           .benchmark("SaaS monthly churn: below 5% is good, below 2% is excellent")
           .fields({
-              Field::integer("customers_lost", "Customers who churned").ge(0).example(50),
-              Field::integer("total_customers_at_start", "Total customers at start").gt(0).example(1000),
-              Field::number("revenue_from_lost_customers", "Revenue lost from churn").optional().example(2500.0),
-              Field::number("total_revenue_at_start", "Total revenue at start").optional().example(50000.0),
+              Field::integer("customers_lost", "Customers who churned").label("Customers lost").ge(0).example(50),
+              Field::integer("total_customers_at_start", "Total customers at start")
+                  .label("Customers at the start")
+                  .gt(0)
+                  .example(1000),
+              Field::number("revenue_from_lost_customers", "Revenue lost from churn")
+                  .label("Revenue from lost customers")
+                  .optional()
+                  .example(2500.0),
+              Field::number("total_revenue_at_start", "Total revenue at start")
+                  .label("Revenue at the start")
+                  .optional()
+                  .example(50000.0),
           })
           .bands({{"excellent", "Excellent", BandOp::Lt, 2},
                   {"good", "Good", BandOp::Lt, 5},
@@ -143,10 +161,16 @@ void add_loyalty_routes(std::vector<RouteSpec>& out) {
               "(mrr_at_beginning + expansion_revenue - contraction_revenue - churned_revenue) / mrr_at_beginning x 100")
           .benchmark("Above 100% means growth from existing customers; best-in-class SaaS exceeds 110-120%")
           .fields({
-              Field::number("mrr_at_beginning", "Starting MRR").gt(0).example(50000.0),
-              Field::number("expansion_revenue", "Expansion/upsell revenue").ge(0).example(5000.0),
-              Field::number("contraction_revenue", "Downgrade revenue").ge(0).example(1000.0),
-              Field::number("churned_revenue", "Churned revenue").ge(0).example(2000.0),
+              Field::number("mrr_at_beginning", "Starting MRR").label("MRR at the beginning").gt(0).example(50000.0),
+              Field::number("expansion_revenue", "Expansion/upsell revenue")
+                  .label("Expansion revenue (upgrades)")
+                  .ge(0)
+                  .example(5000.0),
+              Field::number("contraction_revenue", "Downgrade revenue")
+                  .label("Contraction revenue (downgrades)")
+                  .ge(0)
+                  .example(1000.0),
+              Field::number("churned_revenue", "Churned revenue").label("Churned revenue").ge(0).example(2000.0),
           })
           .bands({{"excellent", "Excellent", BandOp::Gt, 110},
                   {"good", "Good", BandOp::Ge, 100},

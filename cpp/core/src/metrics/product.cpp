@@ -56,56 +56,66 @@ MetricOutcome feature_adoption(const Args& a) {
 }  // namespace
 
 void add_product_routes(std::vector<RouteSpec>& out) {
-  out.push_back(Route::metric("sessions-per-user", CategoryId::Product, sessions_per_user)
-                    .name("Sessions/User")
-                    .title("Sessions Per User")
-                    .description("How often users come back: sessions per user over a period.")
-                    .metric_name("Sessions Per User")
-                    .unit(Unit::Sessions)
-                    .domain(ValueDomain::NonNegative)
-                    .formula("total_number_of_sessions / number_of_users")
-                    .benchmark("Above 2 sessions per user is strong engagement; 1.4 is a healthy baseline")
-                    .fields({
-                        Field::integer("total_number_of_sessions", "Total sessions").ge(0).example(14000),
-                        Field::integer("number_of_users", "Number of users").gt(0).example(10000),
-                    })
-                    .bands({{"excellent", "Excellent", BandOp::Gt, 2.0},
-                            {"good", "Good", BandOp::Ge, 1.4},
-                            {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
-  out.push_back(Route::metric("user-actions", CategoryId::Product, user_actions)
-                    .name("User Actions")
-                    .title("User Actions Per Session")
-                    .description("How much users do in a session, optionally broken down by action type.")
-                    .metric_name("User Actions Per Session")
-                    .unit(Unit::Actions)
-                    .domain(ValueDomain::NonNegative)
-                    .formula("total_actions / total_sessions")
-                    .benchmark("Higher is better; compare against your own baseline and cohort")
-                    .fields({
-                        Field::integer("total_actions", "Total actions performed").ge(0).example(50000),
-                        Field::integer("total_sessions", "Total sessions").gt(0).example(10000),
-                        Field::of("action_types", FieldType::IntMap, "Breakdown by action type (name to count)")
-                            .ge(0)
-                            .optional()
-                            .example(Json{{"clicks", 30000}, {"scrolls", 15000}, {"form_fills", 5000}}),
-                    }));
-  out.push_back(Route::metric("feature-adoption", CategoryId::Product, feature_adoption)
-                    .name("Feature Adoption")
-                    .title("Feature Adoption Rate")
-                    .description("Share of active users who use a feature.")
-                    .metric_name("Feature Adoption Rate")
-                    .unit(Unit::Percentage)
-                    .domain(ValueDomain::Percentage)
-                    .formula("users_using_feature / total_active_users x 100")
-                    .benchmark("Core features: above 50% is high adoption; 25-50% is moderate")
-                    .fields({
-                        Field::integer("users_using_feature", "Users who used the feature").ge(0).example(600),
-                        Field::integer("total_active_users", "Total active users").gt(0).example(1000),
-                        Field::text("feature_name", "Feature name").optional().example("Advanced Reporting"),
-                    })
-                    .bands({{"high", "High", BandOp::Gt, 50},
-                            {"moderate", "Moderate", BandOp::Ge, 25},
-                            {"low", "Low", BandOp::Otherwise, 0}}));
+  out.push_back(
+      Route::metric("sessions-per-user", CategoryId::Product, sessions_per_user)
+          .name("Sessions/User")
+          .title("Sessions Per User")
+          .description("How often users come back: sessions per user over a period.")
+          .metric_name("Sessions Per User")
+          .unit(Unit::Sessions)
+          .domain(ValueDomain::NonNegative)
+          .formula("total_number_of_sessions / number_of_users")
+          .benchmark("Above 2 sessions per user is strong engagement; 1.4 is a healthy baseline")
+          .fields({
+              Field::integer("total_number_of_sessions", "Total sessions").label("Sessions").ge(0).example(14000),
+              Field::integer("number_of_users", "Number of users").label("Users").gt(0).example(10000),
+          })
+          .bands({{"excellent", "Excellent", BandOp::Gt, 2.0},
+                  {"good", "Good", BandOp::Ge, 1.4},
+                  {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
+  out.push_back(
+      Route::metric("user-actions", CategoryId::Product, user_actions)
+          .name("User Actions")
+          .title("User Actions Per Session")
+          .description("How much users do in a session, optionally broken down by action type.")
+          .metric_name("User Actions Per Session")
+          .unit(Unit::Actions)
+          .domain(ValueDomain::NonNegative)
+          .formula("total_actions / total_sessions")
+          .benchmark("Higher is better; compare against your own baseline and cohort")
+          .fields({
+              Field::integer("total_actions", "Total actions performed").label("Actions").ge(0).example(50000),
+              Field::integer("total_sessions", "Total sessions").label("Sessions").gt(0).example(10000),
+              Field::of("action_types", FieldType::IntMap, "Breakdown by action type (name to count)")
+                  .label("Actions by type")
+                  .ge(0)
+                  .optional()
+                  .example(Json{{"clicks", 30000}, {"scrolls", 15000}, {"form_fills", 5000}}),
+          }));
+  out.push_back(
+      Route::metric("feature-adoption", CategoryId::Product, feature_adoption)
+          .name("Feature Adoption")
+          .title("Feature Adoption Rate")
+          .description("Share of active users who use a feature.")
+          .metric_name("Feature Adoption Rate")
+          .unit(Unit::Percentage)
+          .domain(ValueDomain::Percentage)
+          .formula("users_using_feature / total_active_users x 100")
+          .benchmark("Core features: above 50% is high adoption; 25-50% is moderate")
+          .fields({
+              Field::integer("users_using_feature", "Users who used the feature")
+                  .label("Users of the feature")
+                  .ge(0)
+                  .example(600),
+              Field::integer("total_active_users", "Total active users").label("Active users").gt(0).example(1000),
+              Field::text("feature_name", "Feature name")
+                  .label("Feature name")
+                  .optional()
+                  .example("Advanced Reporting"),
+          })
+          .bands({{"high", "High", BandOp::Gt, 50},
+                  {"moderate", "Moderate", BandOp::Ge, 25},
+                  {"low", "Low", BandOp::Otherwise, 0}}));
 }
 
 }  // namespace pmkpi::detail

@@ -90,10 +90,15 @@ RouteSpec satisfaction_route(const std::string& id, const std::string& name, std
       .benchmark(std::move(benchmark))
       .fields({
           Field::integer("number_of_satisfied_responses", "Satisfied responses (4-5 on a 5-point scale)")
+              .label("Satisfied responses")
               .ge(0)
               .example(750),
-          Field::integer("total_number_of_responses", "Total responses").gt(0).example(1000),
-          Field::text("scale_type", "\"5-point\" or \"10-point\"").default_to("5-point").nullable().example("5-point"),
+          Field::integer("total_number_of_responses", "Total responses").label("Responses").gt(0).example(1000),
+          Field::text("scale_type", "\"5-point\" or \"10-point\"")
+              .label("Scale")
+              .default_to("5-point")
+              .nullable()
+              .example("5-point"),
       })
       .bands({{"excellent", "Excellent", BandOp::Gt, 80},
               {"good", "Good", BandOp::Ge, 70},
@@ -104,24 +109,25 @@ RouteSpec satisfaction_route(const std::string& id, const std::string& name, std
 }  // namespace
 
 void add_satisfaction_routes(std::vector<RouteSpec>& out) {
-  out.push_back(Route::metric("nps", CategoryId::Satisfaction, nps)
-                    .name("NPS")
-                    .title("Net Promoter Score")
-                    .description("Promoters minus detractors, as a share of all responses (-100 to 100).")
-                    .metric_name("Net Promoter Score (NPS)")
-                    .unit(Unit::Score)
-                    .domain(ValueDomain::Score)
-                    .formula("(promoters - detractors) / (promoters + passives + detractors) x 100")
-                    .benchmark("Above 0 is good, above 30 is great, above 50 is excellent; SaaS averages about 30-40")
-                    .fields({
-                        Field::integer("promoters", "Users who rated 9-10").ge(0).example(500),
-                        Field::integer("passives", "Users who rated 7-8").ge(0).example(300),
-                        Field::integer("detractors", "Users who rated 0-6").ge(0).example(200),
-                    })
-                    .bands({{"excellent", "Excellent", BandOp::Gt, 50},
-                            {"good", "Good", BandOp::Gt, 30},
-                            {"average", "Average", BandOp::Ge, 0},
-                            {"needs_urgent_improvement", "Needs urgent improvement", BandOp::Otherwise, 0}}));
+  out.push_back(
+      Route::metric("nps", CategoryId::Satisfaction, nps)
+          .name("NPS")
+          .title("Net Promoter Score")
+          .description("Promoters minus detractors, as a share of all responses (-100 to 100).")
+          .metric_name("Net Promoter Score (NPS)")
+          .unit(Unit::Score)
+          .domain(ValueDomain::Score)
+          .formula("(promoters - detractors) / (promoters + passives + detractors) x 100")
+          .benchmark("Above 0 is good, above 30 is great, above 50 is excellent; SaaS averages about 30-40")
+          .fields({
+              Field::integer("promoters", "Users who rated 9-10").label("Promoters (9-10)").ge(0).example(500),
+              Field::integer("passives", "Users who rated 7-8").label("Passives (7-8)").ge(0).example(300),
+              Field::integer("detractors", "Users who rated 0-6").label("Detractors (0-6)").ge(0).example(200),
+          })
+          .bands({{"excellent", "Excellent", BandOp::Gt, 50},
+                  {"good", "Good", BandOp::Gt, 30},
+                  {"average", "Average", BandOp::Ge, 0},
+                  {"needs_urgent_improvement", "Needs urgent improvement", BandOp::Otherwise, 0}}));
   out.push_back(
       Route::metric("egr", CategoryId::Satisfaction, egr)
           .name("EGR")
@@ -136,15 +142,25 @@ void add_satisfaction_routes(std::vector<RouteSpec>& out) {
           .benchmark(
               "Bain & Company: companies with the highest earned growth outgrow their peers; above 20% is excellent")
           .fields({
-              Field::number("mrr_at_beginning", "Starting MRR").gt(0).example(100000.0),
-              Field::number("expansion_revenue", "Expansion revenue").ge(0).example(10000.0),
-              Field::number("upsell_revenue", "Upsell revenue").ge(0).example(5000.0),
-              Field::number("churn_revenue", "Churned revenue").ge(0).example(8000.0),
-              Field::number("contraction_revenue", "Downgrade revenue").ge(0).example(2000.0),
+              Field::number("mrr_at_beginning", "Starting MRR").label("MRR at the beginning").gt(0).example(100000.0),
+              Field::number("expansion_revenue", "Expansion revenue")
+                  .label("Expansion revenue (upgrades)")
+                  .ge(0)
+                  .example(10000.0),
+              Field::number("upsell_revenue", "Upsell revenue").label("Upsell revenue").ge(0).example(5000.0),
+              Field::number("churn_revenue", "Churned revenue").label("Churned revenue").ge(0).example(8000.0),
+              Field::number("contraction_revenue", "Downgrade revenue")
+                  .label("Contraction revenue (downgrades)")
+                  .ge(0)
+                  .example(2000.0),
               Field::number("new_customer_revenue_from_referrals", "Revenue from referred new customers")
+                  .label("New revenue from referrals")
                   .ge(0)
                   .example(15000.0),
-              Field::number("total_new_customer_revenue", "Total new customer revenue").gt(0).example(50000.0),
+              Field::number("total_new_customer_revenue", "Total new customer revenue")
+                  .label("Revenue from all new customers")
+                  .gt(0)
+                  .example(50000.0),
           })
           .bands({{"excellent", "Excellent", BandOp::Gt, 20},
                   {"good", "Good", BandOp::Gt, 10},
@@ -167,9 +183,16 @@ void add_satisfaction_routes(std::vector<RouteSpec>& out) {
           .formula("sum_of_all_effort_scores / total_number_of_respondents")
           .benchmark("Lower is better: below 2 of 7 is excellent, below 3 of 7 is good")
           .fields({
-              Field::number("sum_of_all_effort_scores", "Sum of all ratings").ge(0).example(2500.0),
-              Field::integer("total_number_of_respondents", "Total respondents").gt(0).example(1000),
+              Field::number("sum_of_all_effort_scores", "Sum of all ratings")
+                  .label("Sum of effort scores")
+                  .ge(0)
+                  .example(2500.0),
+              Field::integer("total_number_of_respondents", "Total respondents")
+                  .label("Respondents")
+                  .gt(0)
+                  .example(1000),
               Field::integer("scale_max", "Maximum of the rating scale (typically 5 or 7)")
+                  .label("Top of the scale")
                   .ge(1)
                   .default_to(7)
                   .example(7),

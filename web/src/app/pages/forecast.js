@@ -1,49 +1,45 @@
 // Forecast and pattern analysis: the predict route's generated form (values typed, pasted as a
-// column, or loaded from a CSV with an optional date column), a uPlot chart of history, forecast
-// and its 80%/95% prediction intervals, a table of the same figures, and the pattern analysis.
+// column, or loaded from a CSV with an optional date column and a picker when several columns
+// hold numbers), a chart of history, forecast and its 80%/95% prediction intervals, a table of the
+// same figures in the metric's unit, and the pattern analysis in words.
 import { h } from '../dom.js';
 import { callRoute, createRouteForm } from '../form.js';
-import { formatNumber } from '../format.js';
-import { parseSeries } from '../series.js';
+import { formatNumber, formatValue } from '../format.js';
+import { routeForMetricName } from '../catalog.js';
+import { normalizeName, parseSeries } from '../series.js';
+import { chartData, drawForecastChart } from '../chart.js';
 
-let uPlotModule = null;
-async function loadUPlot() {
-  if (!uPlotModule) {
-    uPlotModule = Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([m]) => m.default);
-  }
-  return uPlotModule;
-}
 
-function cssVar(name) {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-}
+const UNIT_SIGN = { currency: '$', percentage: '%', seconds: 's', hours: 'h' };
 
 function shortDate(ts) {
   return typeof ts === 'string' ? ts.replace(/T00:00:00(\.0+)?Z?$/, '').replace('T', ' ') : String(ts);
 }
 
-/** The chart's columns: history, then the forecast joined to the last observed value. */
-export function chartData(values, timestamps, forecast) {
-  const n = values.length;
-  const h_ = forecast.predictions.length;
-  const useTime = Array.isArray(timestamps) && timestamps.length === n && Array.isArray(forecast.forecast_timestamps)
-    && forecast.forecast_timestamps.length === h_ && [...timestamps, ...forecast.forecast_timestamps].every((t) => Number.isFinite(Date.parse(t)));
-  const x = useTime
-    ? [...timestamps, ...forecast.forecast_timestamps].map((t) => Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(t) ? t : `${t}Z`) / 1000)
-    : [...Array(n + h_).keys()].map((i) => i + 1);
-  const pad = (arr) => [...Array(n - 1).fill(null), values[n - 1], ...arr];
-  return {
-    useTime,
-    data: [
-      x,
-      [...values, ...Array(h_).fill(null)],
-      pad(forecast.predictions),
-      pad(forecast.lower_95 ?? []),
-      pad(forecast.upper_95 ?? []),
-      pad(forecast.lower_80 ?? []),
-      pad(forecast.upper_80 ?? []),
-    ],
-  };
+/** The unit and axis title of a forecast of `metricName`, from the catalog route of that metric. */
+function metricMeta(catalog, metricName) {
+  const route = routeForMetricName(catalog, metricName);
+  const unit = route?.unit ?? null;
+  const name = route?.name ?? (metricName || 'Value');
+  return { route, unit, yTitle: UNIT_SIGN[unit] ? `${name} (${UNIT_SIGN[unit]})` : name };
+}
+
+/** "point 17" or its date: how a change point or an anomaly is named. */
+function pointName(index, timestamp, timestamps) {
+  const ts = timestamp ?? timestamps?.[index];
+  return ts ? `${shortDate(ts)} (point ${index + 1})` : `point ${index + 1}`;
+}
+
+function trendInWords(analysis, unit) {
+  const t = analysis.trend_test;
+  if (!t) return `${analysis.trend}`;
+  const clear = t.significant ? 'a clear trend' : 'not a clear trend (it could be noise)';
+  return `${analysis.trend}: about ${formatValue(t.sen_slope, unit)} per period (${formatNumber(t.sen_slope_percent, true)}% of the average), ${clear}`;
+}
+
+function volatilityInWords(analysis) {
+  const cv = analysis.volatility_value;
+  return `${analysis.volatility_level}: values typically sit ${formatNumber(cv * 100, true)}% away from their average (coefficient of variation ${formatNumber(cv, true)})`;
 }
 
 export function renderForecast({ client, catalog, params, view, setHashQuery }) {
@@ -54,15 +50,25 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
     return null;
   }
   let chart = null;
-  let resizeObserver = null;
   let runId = 0;
+  let lastFile = null;
+  let metricFromColumn = false;
 
   const chartBox = h('div', { class: 'chart-box', id: 'forecast-chart' },
     h('p', { class: 'result-placeholder' }, 'Enter at least three values and press Forecast. The chart of history, forecast and its prediction intervals appears here.'));
+  const windowSelect = h('select', { id: 'fc-window', onchange: () => chart?.setWindow(windowSelect.value) });
+  const pngButton = h('button', { type: 'button', class: 'secondary small', id: 'chart-png', onclick: () => savePng() }, 'Download the chart (PNG)');
+  const windowRow = h('div', { class: 'window-row no-print', hidden: true }, h('label', { for: 'fc-window' }, 'Show '), windowSelect, pngButton);
+  const intervalNote = h('p', { class: 'interval-note', id: 'interval-note', hidden: true },
+    'The darker band is where the next values should land 8 times in 10 (the 80% interval); the lighter band 19 times in 20 (95%). Wider bands mean less certainty.');
   const tableBox = h('div', { class: 'forecast-table', 'aria-live': 'polite' });
   const analysisBox = h('div', { class: 'pattern-box', id: 'pattern-analysis', 'aria-live': 'polite' },
     h('p', { class: 'muted' }, 'Trend, volatility, seasonality and insights appear here.'));
   const summary = h('p', { class: 'data-summary', id: 'data-summary', 'aria-live': 'polite' });
+  const problemsBox = h('div', { class: 'data-problems', id: 'fc-problems', role: 'status', hidden: true });
+  const columnSelect = h('select', { id: 'fc-column', 'aria-describedby': 'fc-column-help', onchange: () => lastFile && readText(lastFile.text, lastFile.source, columnSelect.value) });
+  const columnHelp = h('p', { class: 'help', id: 'fc-column-help' });
+  const columnRow = h('div', { class: 'column-row', hidden: true }, h('label', { for: 'fc-column' }, 'Column to forecast'), columnSelect, columnHelp);
 
   const form = createRouteForm(predict, {
     idPrefix: 'fc',
@@ -72,6 +78,8 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
   });
   const valuesInput = form.inputs.get('historical_values');
   const timestampsInput = form.inputs.get('timestamps');
+  const metricInput = form.inputs.get('metric_name');
+  metricInput?.addEventListener('input', () => { metricFromColumn = false; });
 
   function describeData() {
     const { body } = form.read();
@@ -80,27 +88,61 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
     summary.textContent = n ? `${n} value${n === 1 ? '' : 's'}${t ? `, ${t} date${t === 1 ? '' : 's'}` : ''}` : '';
   }
 
-  function applySeries(parsed, source) {
+  function showProblems(problems) {
+    problemsBox.hidden = problems.length === 0;
+    if (!problems.length) return problemsBox.replaceChildren();
+    const shown = problems.slice(0, 8);
+    problemsBox.replaceChildren(
+      h('p', {}, `${problems.length} row${problems.length === 1 ? '' : 's'} not used:`),
+      h('ul', {}, shown.map((p) => h('li', {}, `line ${p.line}: ${p.reason}`)),
+        problems.length > shown.length ? h('li', {}, `… and ${problems.length - shown.length} more`) : null));
+  }
+
+  function showColumns(parsed) {
+    columnRow.hidden = parsed.columns.length < 2;
+    if (columnRow.hidden) return;
+    columnSelect.replaceChildren(h('option', { value: '' }, 'Choose a column…'),
+      ...parsed.columns.map((c) => h('option', { value: c.name, selected: c.index === parsed.valueColumn }, c.name)));
+    if (parsed.valueColumn == null) columnSelect.value = '';
+    columnHelp.textContent = parsed.needsChoice
+      ? 'Several columns hold numbers and none is named like the metric: choose the one to forecast.'
+      : `Several columns hold numbers: “${parsed.valueName}” is used. Choose another here.`;
+  }
+
+  /** Reads a file or a pasted block; with several numeric columns the metric name picks one, else the reader does. */
+  function readText(text, source, column) {
+    const parsed = parseSeries(text, { column, metricName: metricFromColumn ? '' : metricInput?.value });
+    showColumns(parsed);
+    showProblems(parsed.problems);
+    if (parsed.needsChoice) {
+      valuesInput.value = '';
+      if (timestampsInput) timestampsInput.value = '';
+      describeData();
+      columnSelect.focus();
+      return;
+    }
     if (!parsed.values.length) {
       form.showErrors([{ loc: ['body', 'historical_values'], msg: `No numbers found in ${source}.` }]);
       return;
     }
     valuesInput.value = parsed.values.join('\n');
     if (timestampsInput) timestampsInput.value = parsed.timestamps ? parsed.timestamps.join('\n') : '';
-    const metricInput = form.inputs.get('metric_name');
-    if (metricInput && !metricInput.value && parsed.valueName) metricInput.value = parsed.valueName.toLowerCase().replace(/\s+/g, '_');
+    if (metricInput && parsed.valueName && (!metricInput.value || metricFromColumn)) {
+      metricInput.value = normalizeName(parsed.valueName);
+      metricFromColumn = true;
+    }
     form.clearErrors();
     describeData();
-    summary.textContent += parsed.skipped ? ` (${parsed.skipped} row${parsed.skipped === 1 ? '' : 's'} without a number skipped)` : '';
   }
 
-  // A block with dates and values pasted into the values box fills both fields.
+  // A block with dates or several columns pasted into the values box fills the fields like a file.
   valuesInput.addEventListener('paste', (event) => {
     const text = event.clipboardData?.getData('text/plain') ?? '';
     const parsed = parseSeries(text);
-    if (parsed.timestamps) {
+    if (parsed.timestamps || parsed.columns.length > 1 || parsed.problems.length) {
       event.preventDefault();
-      applySeries(parsed, 'the pasted text');
+      lastFile = { text, source: 'the pasted text' };
+      readText(text, 'the pasted text');
     }
   });
 
@@ -108,15 +150,34 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
     onchange: async () => {
       const file = fileInput.files?.[0];
       if (!file) return;
-      applySeries(parseSeries(await file.text()), file.name);
+      lastFile = { text: await file.text(), source: file.name };
+      readText(lastFile.text, file.name);
+      fileInput.value = '';
     } });
   const fileRow = h('div', { class: 'file-row' },
     h('label', { for: 'fc-file' }, 'Load a CSV file'), fileInput,
-    h('p', { class: 'help', id: 'fc-file-help' }, 'A column of values, optionally with a date column; a header row is recognised.'));
+    h('p', { class: 'help', id: 'fc-file-help' }, 'Values with an optional date column (2023-01-31, Jan 2023, 2023/01, Q1 2023, ...); a header row, semicolons and decimal commas are recognised.'));
   fileInput.setAttribute('aria-describedby', 'fc-file-help');
-  valuesInput.closest('.field').append(fileRow, summary);
+  valuesInput.closest('.field').append(fileRow, columnRow, summary, problemsBox);
   valuesInput.rows = 7;
   if (timestampsInput) timestampsInput.rows = 4;
+
+  /** The chart as a PNG, on the page's background so it reads outside the page too. */
+  function savePng() {
+    const canvas = chartBox.querySelector('canvas');
+    if (!canvas) return;
+    const out = document.createElement('canvas');
+    out.width = canvas.width;
+    out.height = canvas.height;
+    const g = out.getContext('2d');
+    g.fillStyle = getComputedStyle(document.documentElement).getPropertyValue('--surface').trim() || '#fff';
+    g.fillRect(0, 0, out.width, out.height);
+    g.drawImage(canvas, 0, 0);
+    const a = h('a', { href: out.toDataURL('image/png'), download: `pmkpi-forecast-${form.inputs.get('metric_name')?.value || 'series'}.png`, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
 
   async function run(f) {
     const id = ++runId;
@@ -134,92 +195,72 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
       return;
     }
     f.clearErrors();
-    await drawChart(body, forecast.data);
-    renderTable(body, forecast.data);
-    renderAnalysis(forecast.data, analysis?.status === 200 ? analysis.data : null);
+    const meta = { ...metricMeta(catalog, body.metric_name), n: body.historical_values.length };
+    await drawChart(body, forecast.data, meta);
+    renderTable(forecast.data, meta);
+    renderAnalysis(body, forecast.data, analysis?.status === 200 ? analysis.data : null, meta);
   }
 
-  async function drawChart(body, forecast) {
-    const uPlot = await loadUPlot();
-    const { data, useTime } = chartData(body.historical_values, body.timestamps, forecast);
-    const history = cssVar('--chart-history');
-    const future = cssVar('--chart-forecast');
-    const text = cssVar('--text');
-    const grid = cssVar('--border');
-    const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
-    const band = (label, fill) => ({ label, stroke: fill, width: 1, fill: undefined, value: (u, v) => (v == null ? '–' : formatNumber(v)) });
-    const opts = {
-      width: Math.max(280, chartBox.clientWidth),
-      height: 320,
-      scales: { x: { time: useTime } },
-      // the API's timestamps are UTC: show them as such, whatever the reader's time zone
-      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-      axes: [{ ...axis }, { ...axis, size: 60 }],
-      series: [
-        { label: useTime ? 'Date' : 'Period', value: useTime ? (u, v) => (v == null ? '–' : new Date(v * 1000).toISOString().slice(0, 10)) : undefined },
-        { label: 'History', stroke: history, width: 2, points: { show: true, size: 5 } },
-        { label: 'Forecast', stroke: future, width: 2, dash: [6, 4], points: { show: true, size: 5 } },
-        band('95% low', cssVar('--chart-band95')),
-        band('95% high', cssVar('--chart-band95')),
-        band('80% low', cssVar('--chart-band80')),
-        band('80% high', cssVar('--chart-band80')),
-      ],
-      bands: [
-        { series: [4, 3], fill: cssVar('--chart-band95') },
-        { series: [6, 5], fill: cssVar('--chart-band80') },
-      ],
-      cursor: { drag: { x: false, y: false } },
-      legend: { show: false },
-    };
+  async function drawChart(body, forecast, meta) {
     chart?.destroy();
-    chartBox.replaceChildren();
-    chartBox.setAttribute('role', 'img');
-    chartBox.setAttribute('aria-label', `Chart: ${body.historical_values.length} past values and ${forecast.predictions.length} forecast periods with 80% and 95% prediction intervals; the same figures are in the table below.`);
-    chart = new uPlot(opts, data, chartBox);
-    chartBox.append(h('ul', { class: 'chart-legend', 'aria-hidden': 'true' },
-      h('li', {}, h('span', { class: 'swatch line' }), 'History'),
-      h('li', {}, h('span', { class: 'swatch dashed' }), 'Forecast'),
-      h('li', {}, h('span', { class: 'swatch band80' }), '80% interval'),
-      h('li', {}, h('span', { class: 'swatch band95' }), '95% interval')));
-    resizeObserver?.disconnect();
-    resizeObserver = new ResizeObserver(() => chart?.setSize({ width: Math.max(280, chartBox.clientWidth), height: 320 }));
-    resizeObserver.observe(chartBox);
+    const series = chartData(body.historical_values, body.timestamps, forecast);
+    chart = await drawForecastChart(chartBox, series, meta);
+    chartBox.setAttribute('aria-label', `Chart: ${meta.n} past values and ${forecast.predictions.length} forecast periods with 80% and 95% prediction intervals; the same figures are in the table below.`);
+    const choices = [12, 24, 60, 120].filter((w) => w < meta.n);
+    windowRow.hidden = false;
+    windowSelect.disabled = choices.length === 0;
+    windowSelect.replaceChildren(h('option', { value: 'all' }, `all ${meta.n} periods`),
+      ...choices.map((w) => h('option', { value: String(w) }, `the last ${w} periods`)));
+    intervalNote.hidden = false;
   }
 
-  function renderTable(body, forecast) {
+  function renderTable(forecast, meta) {
     const labels = forecast.forecast_timestamps ?? forecast.predictions.map((_, i) => `+${i + 1}`);
-    const interval = (lo, hi, i) => (lo && hi ? `${formatNumber(lo[i], true)} – ${formatNumber(hi[i], true)}` : '–');
+    const v = (x) => formatValue(x, meta.unit);
+    const interval = (lo, hi, i) => (lo && hi ? `${v(lo[i])} – ${v(hi[i])}` : '–');
     tableBox.replaceChildren(
       h('table', { id: 'forecast-table' },
         h('caption', { class: 'visually-hidden' }, 'Forecast values and prediction intervals'),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Period'), h('th', { scope: 'col' }, 'Forecast'),
           h('th', { scope: 'col' }, '80% interval'), h('th', { scope: 'col' }, '95% interval'))),
         h('tbody', {}, forecast.predictions.map((p, i) => h('tr', {},
-          h('td', {}, shortDate(labels[i])), h('td', {}, formatNumber(p, true)),
+          h('td', {}, shortDate(labels[i])), h('td', {}, v(p)),
           h('td', {}, interval(forecast.lower_80, forecast.upper_80, i)), h('td', {}, interval(forecast.lower_95, forecast.upper_95, i)))))));
   }
 
-  function renderAnalysis(forecast, analysis) {
+  function pointsList(body, analysis, unit) {
+    const v = (x) => formatValue(x, unit);
+    const items = [
+      ...(analysis.change_points ?? []).map((c) => `Change at ${pointName(c.index, c.timestamp, body.timestamps)}: the level moved from ${v(c.level_before)} to ${v(c.level_after)}`),
+      ...(analysis.anomalies ?? []).map((a) => `Unusual value at ${pointName(a.index, a.timestamp, body.timestamps)}: ${v(a.value)} where about ${v(a.expected)} was expected`),
+    ];
+    if (!items.length) return h('p', { class: 'muted', id: 'pattern-points' }, 'No change point or unusual value.');
+    return h('ul', { class: 'insights', id: 'pattern-points' }, items.map((t) => h('li', {}, t)));
+  }
+
+  function renderAnalysis(body, forecast, analysis, { unit }) {
+    const backtest = forecast.backtest?.smape != null
+      ? `forecasts of past periods were off by ${formatNumber(forecast.backtest.smape, true)}% on average (repeating the last value: ${formatNumber(forecast.backtest.naive_smape, true)}%)` : null;
     const facts = [
-      ['Confidence', forecast.confidence_level],
-      ['Forecast trend', forecast.trend],
-      ['Model', forecast.model?.selected_ets ? `${forecast.model.method} (${forecast.model.selected_ets}, Theta)` : forecast.model?.name],
-      forecast.backtest?.smape != null ? ['Backtest error (sMAPE)', `${formatNumber(forecast.backtest.smape, true)}% (last value repeated: ${formatNumber(forecast.backtest.naive_smape, true)}%)`] : null,
+      ['Confidence', backtest ? `${forecast.confidence_level}: ${backtest}` : forecast.confidence_level],
+      ['Model', forecast.model?.selected_ets ? `${forecast.model.selected_ets} and Theta, averaged` : forecast.model?.name],
     ];
     if (analysis) {
       facts.push(
-        ['Trend', `${analysis.trend} (slope ${formatNumber(analysis.slope)} per period)`],
-        ['Volatility', `${analysis.volatility_level} (${formatNumber(analysis.volatility_value)})`],
+        ['Trend', trendInWords(analysis, unit)],
+        ['Volatility', volatilityInWords(analysis)],
         ['Seasonality', analysis.seasonality],
-        ['Average', formatNumber(analysis.average)],
-        ['Recent average', formatNumber(analysis.recent_average)],
+        ['Average', formatValue(analysis.average, unit)],
+        ['Recent average', formatValue(analysis.recent_average, unit)],
       );
-    }
-    const insights = [...new Set([...(analysis?.insights ?? []), ...(forecast.insights ?? [])])];
+    } else facts.push(['Trend', forecast.trend]);
+    const insights = analysis?.insights ?? forecast.insights ?? [];
     analysisBox.replaceChildren(
-      h('dl', { class: 'facts' }, facts.filter(Boolean).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v ?? '–'))])),
+      h('dl', { class: 'facts' }, facts.filter(Boolean).flatMap(([k, val]) => [h('dt', {}, k), h('dd', {}, String(val ?? '–'))])),
+      analysis ? h('h3', {}, 'Change points and unusual values') : null,
+      analysis ? pointsList(body, analysis, unit) : null,
       h('h3', {}, 'Insights'),
-      h('ul', { class: 'insights' }, insights.map((i) => h('li', {}, i))),
+      h('ul', { class: 'insights' }, insights.filter((i) => !/slope|per period/.test(i) || !analysis).map((i) => h('li', {}, i))),
     );
   }
 
@@ -229,7 +270,7 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
     h('div', { class: 'forecast-layout' },
       h('section', { class: 'panel', 'aria-labelledby': 'fc-inputs-h' }, h('h2', { id: 'fc-inputs-h' }, 'Your data'), form.form),
       h('div', {},
-        h('section', { class: 'panel', 'aria-labelledby': 'fc-chart-h' }, h('h2', { id: 'fc-chart-h' }, 'History and forecast'), chartBox, tableBox),
+        h('section', { class: 'panel', 'aria-labelledby': 'fc-chart-h' }, h('h2', { id: 'fc-chart-h' }, 'History and forecast'), windowRow, chartBox, intervalNote, tableBox),
         h('div', { class: 'analysis-grid single' },
           h('section', { class: 'panel', 'aria-labelledby': 'fc-pattern-h' }, h('h2', { id: 'fc-pattern-h' }, 'Pattern analysis'), analysisBox)))),
   );
@@ -242,7 +283,6 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
   }
   return () => {
     ++runId;
-    resizeObserver?.disconnect();
     chart?.destroy();
   };
 }

@@ -3,6 +3,12 @@
 import { h } from '../dom.js';
 import { callRoute, createRouteForm } from '../form.js';
 import { renderResult } from '../result.js';
+import { humanizeMessage } from '../format.js';
+
+/** The catalog's formula with the fields' labels for their names: "Churned revenue / MRR at beginning". */
+export function formulaInWords(route) {
+  return humanizeMessage(route.formula ?? '', route.fields, { all: true }).replace(/ x /g, ' × ');
+}
 
 export function renderMetric({ client, catalog, params, view, setHashQuery }, id) {
   const route = catalog.routes.get(id);
@@ -49,7 +55,7 @@ export function renderMetric({ client, catalog, params, view, setHashQuery }, id
       h('section', { class: 'panel', 'aria-labelledby': 'inputs-h' },
         h('h2', { id: 'inputs-h' }, 'Inputs'),
         form.form,
-        h('p', { class: 'formula' }, h('strong', {}, 'Formula: '), h('code', {}, route.formula))),
+        h('p', { class: 'formula' }, h('strong', {}, 'Formula: '), formulaInWords(route))),
       h('section', { class: 'panel', 'aria-labelledby': 'result-h' },
         h('h2', { id: 'result-h' }, 'Result'),
         resultRegion)),
