@@ -18,7 +18,7 @@ TEST(RequestCost, MetricRoutesTakeKilobytesAndAreLight) {
     EXPECT_FALSE(c.heavy) << route.path;
     ++metric_routes;
   }
-  EXPECT_EQ(metric_routes, 24);
+  EXPECT_EQ(metric_routes, 33);
 }
 
 TEST(RequestCost, ListRoutesTakeMegabytesAndAreHeavy) {

@@ -235,7 +235,10 @@ void attach_benchmark_sources(std::vector<RouteSpec>& routes) {
       described += (keys.empty() ? "" : ", ") + s.key + " (" + s.label + ")";
       keys.push_back(s.key);
     }
-    r.fields.push_back(Field::of("segment", FieldType::Enum, described).choices(std::move(keys)).optional());
+    r.fields.push_back(Field::of("segment", FieldType::Enum, described)
+                           .label("Benchmark segment")
+                           .choices(std::move(keys))
+                           .optional());
   }
 }
 

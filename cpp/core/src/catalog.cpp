@@ -101,11 +101,11 @@ const std::vector<Category>& categories() {
        "What users say: NPS, earned growth, CSAT, OSAT, CES."},
       {CategoryId::Delivery, "additional_metrics", "Additional PM Metrics",
        "Activation, time to value, defect rate and delivery velocity."},
+      {CategoryId::Predictions, "ml_predictions", "ML Predictions",
+       "Forecasts and pattern analysis of a metric's history."},
       {CategoryId::UnitEconomics, "unit_economics", "Unit Economics",
        "Whether growth is efficient and customers pay back what they cost: LTV:CAC, CAC payback, quick ratio, "
        "GRR, net new MRR, ARPA, rule of 40, magic number, burn multiple."},
-      {CategoryId::Predictions, "ml_predictions", "ML Predictions",
-       "Forecasts and pattern analysis of a metric's history."},
       {CategoryId::Records, "records", "KPIs from Records",
        "Every KPI computed from raw records: a billing system's subscription export, a product's event log."},
   };

@@ -69,10 +69,15 @@ void add_efficiency_routes(std::vector<RouteSpec>& out) {
           .benchmark("Growth rate plus profit margin of 40% or more is healthy for a SaaS company at scale")
           .fields({
               Field::number("revenue_growth_percent", "Year-over-year revenue (or MRR) growth in percent")
+                  .label("Revenue growth (%)")
                   .ge(-100)
                   .example(30.0),
-              Field::number("profit_margin_percent", "Profit margin in percent").le(100).example(15.0),
+              Field::number("profit_margin_percent", "Profit margin in percent")
+                  .label("Profit margin (%)")
+                  .le(100)
+                  .example(15.0),
               Field::of("margin_basis", FieldType::Enum, "What the profit margin measures: EBITDA or free cash flow")
+                  .label("Margin basis")
                   .choices({"ebitda", "fcf"})
                   .default_to("ebitda")
                   .example("ebitda"),
@@ -94,9 +99,16 @@ void add_efficiency_routes(std::vector<RouteSpec>& out) {
           .benchmark(
               "Above 0.75 is efficient, below 0.5 inefficient; Scale Venture Partners' data put the median near 0.7")
           .fields({
-              Field::number("current_quarter_revenue", "Revenue this quarter").ge(0).example(1100000.0),
-              Field::number("previous_quarter_revenue", "Revenue last quarter").ge(0).example(1000000.0),
+              Field::number("current_quarter_revenue", "Revenue this quarter")
+                  .label("Revenue this quarter")
+                  .ge(0)
+                  .example(1100000.0),
+              Field::number("previous_quarter_revenue", "Revenue last quarter")
+                  .label("Revenue last quarter")
+                  .ge(0)
+                  .example(1000000.0),
               Field::number("previous_quarter_sales_marketing_spend", "Sales and marketing spend last quarter")
+                  .label("Sales and marketing spend last quarter")
                   .gt(0)
                   .example(500000.0),
           })
@@ -119,8 +131,10 @@ void add_efficiency_routes(std::vector<RouteSpec>& out) {
           .formula_source("David Sacks (Craft Ventures), The Burn Multiple (2020)")
           .benchmark("Under 1 is amazing, 1-1.5 great, 1.5-2 good, 2-3 suspect, over 3 bad (David Sacks)")
           .fields({
-              Field::number("net_burn", "Net cash burned in the period").ge(0).example(3000000.0),
-              Field::number("net_new_arr", "ARR added in the period, net of churn and contraction").example(2000000.0),
+              Field::number("net_burn", "Net cash burned in the period").label("Net burn").ge(0).example(3000000.0),
+              Field::number("net_new_arr", "ARR added in the period, net of churn and contraction")
+                  .label("Net new ARR")
+                  .example(2000000.0),
           })
           .bands({{"amazing", "Amazing", BandOp::Lt, 1},
                   {"great", "Great", BandOp::Lt, 1.5},

@@ -139,25 +139,33 @@ void add_ratio_routes(std::vector<RouteSpec>& out) {
           .formula_source(kSkok)
           .benchmark("3:1 or better is healthy; below 1:1 each customer loses money; above 5:1 may be under-investing")
           .fields({
-              Field::number("ltv", "Method 1: customer lifetime value").gt(0).optional().example(3600.0).group(given),
+              Field::number("ltv", "Method 1: customer lifetime value")
+                  .label("LTV")
+                  .gt(0)
+                  .optional()
+                  .example(3600.0)
+                  .group(given),
               Field::number("arpa", "Method 2: average revenue per account per month")
+                  .label("ARPA (monthly)")
                   .gt(0)
                   .optional()
                   .example(100.0)
                   .group(derived),
               Field::number("gross_margin_percent", "Method 2: gross margin in percent")
+                  .label("Gross margin (%)")
                   .gt(0)
                   .le(100)
                   .optional()
                   .example(80.0)
                   .group(derived),
               Field::number("monthly_churn_rate_percent", "Method 2: monthly customer churn in percent")
+                  .label("Monthly churn rate (%)")
                   .gt(0)
                   .le(100)
                   .optional()
                   .example(2.0)
                   .group(derived),
-              Field::number("cac", "Customer acquisition cost").gt(0).example(1000.0),
+              Field::number("cac", "Customer acquisition cost").label("CAC").gt(0).example(1000.0),
           })
           .bands({{"healthy", "Healthy", BandOp::Ge, 3},
                   {"weak", "Weak", BandOp::Ge, 1},
@@ -176,9 +184,13 @@ void add_ratio_routes(std::vector<RouteSpec>& out) {
           .formula_source(kSkok)
           .benchmark("Under 12 months is good; 12-18 months is acceptable; over 18 months ties up too much cash")
           .fields({
-              Field::number("cac", "Customer acquisition cost").gt(0).example(1200.0),
-              Field::number("arpa", "Average revenue per account per month").gt(0).example(100.0),
+              Field::number("cac", "Customer acquisition cost").label("CAC").gt(0).example(1200.0),
+              Field::number("arpa", "Average revenue per account per month")
+                  .label("ARPA (monthly)")
+                  .gt(0)
+                  .example(100.0),
               Field::number("gross_margin_percent", "Gross margin in percent")
+                  .label("Gross margin (%)")
                   .gt(0)
                   .le(100)
                   .default_to(100.0)
@@ -204,11 +216,18 @@ void add_movement_routes(std::vector<RouteSpec>& out) {
           .formula_source("Mamoon Hamid (Social+Capital), SaaStr Annual 2015")
           .benchmark("Above 4 is excellent growth efficiency; at or below 1 MRR is not growing")
           .fields({
-              Field::number("new_mrr", "MRR from new customers").ge(0).example(20000.0),
-              Field::number("expansion_mrr", "MRR from upgrades and upsells").ge(0).example(8000.0),
-              Field::number("reactivation_mrr", "MRR from returning customers").ge(0).default_to(0.0).example(2000.0),
-              Field::number("contraction_mrr", "MRR lost to downgrades").ge(0).example(3000.0),
-              Field::number("churned_mrr", "MRR lost to cancellations").ge(0).example(4500.0),
+              Field::number("new_mrr", "MRR from new customers").label("New MRR").ge(0).example(20000.0),
+              Field::number("expansion_mrr", "MRR from upgrades and upsells")
+                  .label("Expansion MRR")
+                  .ge(0)
+                  .example(8000.0),
+              Field::number("reactivation_mrr", "MRR from returning customers")
+                  .label("Reactivation MRR")
+                  .ge(0)
+                  .default_to(0.0)
+                  .example(2000.0),
+              Field::number("contraction_mrr", "MRR lost to downgrades").label("Contraction MRR").ge(0).example(3000.0),
+              Field::number("churned_mrr", "MRR lost to cancellations").label("Churned MRR").ge(0).example(4500.0),
           })
           .bands({{"excellent", "Excellent", BandOp::Gt, 4},
                   {"growing", "Growing", BandOp::Gt, 1},
@@ -226,11 +245,18 @@ void add_movement_routes(std::vector<RouteSpec>& out) {
           .formula_source("Practitioner convention (MRR movement accounting)")
           .benchmark("Positive means the recurring base grew; read it with the quick ratio to see how efficiently")
           .fields({
-              Field::number("new_mrr", "MRR from new customers").ge(0).example(20000.0),
-              Field::number("expansion_mrr", "MRR from upgrades and upsells").ge(0).example(8000.0),
-              Field::number("reactivation_mrr", "MRR from returning customers").ge(0).default_to(0.0).example(2000.0),
-              Field::number("contraction_mrr", "MRR lost to downgrades").ge(0).example(3000.0),
-              Field::number("churned_mrr", "MRR lost to cancellations").ge(0).example(4500.0),
+              Field::number("new_mrr", "MRR from new customers").label("New MRR").ge(0).example(20000.0),
+              Field::number("expansion_mrr", "MRR from upgrades and upsells")
+                  .label("Expansion MRR")
+                  .ge(0)
+                  .example(8000.0),
+              Field::number("reactivation_mrr", "MRR from returning customers")
+                  .label("Reactivation MRR")
+                  .ge(0)
+                  .default_to(0.0)
+                  .example(2000.0),
+              Field::number("contraction_mrr", "MRR lost to downgrades").label("Contraction MRR").ge(0).example(3000.0),
+              Field::number("churned_mrr", "MRR lost to cancellations").label("Churned MRR").ge(0).example(4500.0),
           }));
 }
 
@@ -249,9 +275,18 @@ void add_revenue_routes(std::vector<RouteSpec>& out) {
           .formula_source("SaaS Capital, B2B SaaS Retention Benchmarks (gross retention excludes upsells)")
           .benchmark("SaaS Capital 2023: median GRR is 90-93% across contract sizes")
           .fields({
-              Field::number("mrr_at_beginning", "MRR of the cohort at the start").gt(0).example(50000.0),
-              Field::number("contraction_revenue", "MRR lost to downgrades").ge(0).example(1000.0),
-              Field::number("churned_revenue", "MRR lost to cancellations").ge(0).example(2000.0),
+              Field::number("mrr_at_beginning", "MRR of the cohort at the start")
+                  .label("MRR at start")
+                  .gt(0)
+                  .example(50000.0),
+              Field::number("contraction_revenue", "MRR lost to downgrades")
+                  .label("Contraction revenue")
+                  .ge(0)
+                  .example(1000.0),
+              Field::number("churned_revenue", "MRR lost to cancellations")
+                  .label("Churned revenue")
+                  .ge(0)
+                  .example(2000.0),
           })
           .bands({{"strong", "Strong (at or above every segment's median)", BandOp::Ge, 93},
                   {"typical", "Typical", BandOp::Ge, 90},
@@ -271,8 +306,8 @@ void add_revenue_routes(std::vector<RouteSpec>& out) {
           .formula_source("Practitioner convention")
           .benchmark("Compare with companies of similar contract value: SaaS Capital segments retention by ACV")
           .fields({
-              Field::number("mrr", "Monthly recurring revenue").ge(0).example(50000.0),
-              Field::integer("active_accounts", "Paying accounts").gt(0).example(400),
+              Field::number("mrr", "Monthly recurring revenue").label("MRR").ge(0).example(50000.0),
+              Field::integer("active_accounts", "Paying accounts").label("Active accounts").gt(0).example(400),
           }));
 }
 

@@ -138,22 +138,28 @@ Json response_schema() {
 std::vector<FieldSpec> source_fields() {
   return {
       Field::text("csv", "The events as CSV text (RFC 4180; delimiter , ; or tab detected; UTF-8 BOM allowed)")
+          .label("CSV text")
           .optional()
           .example("user_id,timestamp,event\nu1,2026-03-01T10:00:00Z,signup\nu1,2026-03-01T10:04:00Z,"
                    "view_item\nu2,2026-03-02T09:00:00Z,signup\n"),
-      Field::of("records", FieldType::ObjectList, "The events as a JSON array of objects").optional(),
-      Field::text("ndjson", "The events as JSON lines (one object per line)").optional(),
+      Field::of("records", FieldType::ObjectList, "The events as a JSON array of objects").label("Records").optional(),
+      Field::text("ndjson", "The events as JSON lines (one object per line)").label("JSON lines").optional(),
       Field::of("preset", FieldType::Enum, "Column names and conventions of an analytics export; detected when absent")
+          .label("Preset")
           .choices(preset_names())
           .optional(),
       Field::of("mapping", FieldType::StringMap, "Canonical column -> your column, over the preset's mapping")
+          .label("Column mapping")
           .optional(),
       Field::text("timezone", "Time zone of the days and of times without an offset (IANA name or +05:30)")
+          .label("Time zone")
           .default_to("UTC"),
       Field::of("timestamp_unit", FieldType::Enum, "Unit of epoch-number timestamps (GA4's preset: us)")
+          .label("Epoch timestamp unit")
           .choices({"s", "ms", "us"})
           .optional(),
       Field::of("on_error", FieldType::Enum, "reject: bad rows make a 422; skip: they are left out and listed")
+          .label("Bad rows")
           .choices({"reject", "skip"})
           .default_to("reject"),
   };
@@ -168,27 +174,37 @@ std::vector<FieldSpec> engine_fields() {
       {"required", {"steps"}}};
   return {
       Field::number("session_timeout_minutes", "A gap longer than this starts a new session")
+          .label("Session timeout (minutes)")
           .gt(0)
           .le(1440)
           .default_to(static_cast<double>(d.session_timeout_us) / 6e7),
-      Field::of("view_events", FieldType::StringList, "Events that count as views (default: every event)").optional(),
-      Field::of("conversion_events", FieldType::StringList, "Events that make a session engaged").optional(),
+      Field::of("view_events", FieldType::StringList, "Events that count as views (default: every event)")
+          .label("View events")
+          .optional(),
+      Field::of("conversion_events", FieldType::StringList, "Events that make a session engaged")
+          .label("Conversion events")
+          .optional(),
       Field::of("retention_period", FieldType::Enum, "Cohort and lifecycle period")
+          .label("Retention period")
           .choices({"day", "week", "month"})
           .default_to("week"),
       Field::of("funnel", FieldType::Object, "Funnel: ordered steps (event names) and a conversion window in days")
+          .label("Funnel")
           .schema(std::move(funnel_schema))
           .optional(),
-      Field::text("activation_event", "The event that means a user got value").optional(),
+      Field::text("activation_event", "The event that means a user got value").label("Activation event").optional(),
       Field::integer("activation_window_days", "Days after the first event in which activation counts")
+          .label("Activation window (days)")
           .ge(1)
           .le(366)
           .default_to(d.activation_window_days),
       Field::integer("mau_window_days", "Trailing window of the monthly actives")
+          .label("MAU window (days)")
           .ge(1)
           .le(366)
           .default_to(d.mau_window_days),
       Field::of("week_start", FieldType::Enum, "First day of a week")
+          .label("Week starts on")
           .choices({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
           .default_to("monday"),
   };

@@ -104,38 +104,51 @@ std::string columns_description() {
 std::vector<FieldSpec> fields() {
   return {
       Field::text("csv", "The rows as CSV text (RFC 4180; delimiter , ; or tab detected; UTF-8 BOM allowed)")
+          .label("CSV text")
           .optional()
           .example("customer_id,amount,interval,start,end\nc1,29,month,2024-01-05,\nc2,290,year,2024-01-20,"
                    "2024-03-20\nc3,49,month,2024-02-01,\n"),
-      Field::of("records", FieldType::ObjectList, "The rows as a JSON array of objects").optional(),
-      Field::text("ndjson", "The rows as JSON lines (one object per line)").optional(),
+      Field::of("records", FieldType::ObjectList, "The rows as a JSON array of objects").label("Records").optional(),
+      Field::text("ndjson", "The rows as JSON lines (one object per line)").label("JSON lines").optional(),
       Field::of("preset", FieldType::Enum, "Column names and conventions of a billing system; detected when absent")
+          .label("Preset")
           .choices(preset_names())
           .optional(),
       Field::of("mapping", FieldType::StringMap, "Canonical column -> your column, over the preset's mapping")
+          .label("Column mapping")
           .optional(),
-      Field::text("currency", "The reporting currency (ISO 4217)").default_to("USD"),
+      Field::text("currency", "The reporting currency (ISO 4217)").label("Reporting currency").default_to("USD"),
       Field::of("rates", FieldType::NumberMap, "Currency -> multiplier into the reporting currency ({\"EUR\": 1.08})")
+          .label("Exchange rates")
           .gt(0)
           .optional(),
       Field::of("period", FieldType::Enum, "Calendar period of the figures")
+          .label("Period")
           .choices({"month", "week", "quarter"})
           .default_to("month"),
       Field::of("week_start", FieldType::Enum, "First day of a week")
+          .label("Week starts on")
           .choices({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
           .default_to("monday"),
       Field::text("from", "First period of the output (a date in it); the computation still starts at the data's")
+          .label("From")
           .optional(),
-      Field::text("to", "Last period of the output (a date in it)").optional(),
+      Field::text("to", "Last period of the output (a date in it)").label("To").optional(),
       Field::text("as_of", "The periods run to the one holding this date (default: the latest timestamp of the data)")
+          .label("As of")
           .optional(),
       Field::text("timezone", "Time zone of the periods and of times without an offset (IANA name or +05:30)")
+          .label("Time zone")
           .default_to("UTC"),
       Field::of("timestamp_unit", FieldType::Enum, "Unit of epoch-number timestamps")
+          .label("Epoch timestamp unit")
           .choices({"s", "ms", "us"})
           .optional(),
-      Field::text("segment_by", "A column (plan, country, ...): periods[] per value of it").optional(),
+      Field::text("segment_by", "A column (plan, country, ...): periods[] per value of it")
+          .label("Segment by")
+          .optional(),
       Field::of("on_error", FieldType::Enum, "reject: bad rows make a 422; skip: they are left out and listed")
+          .label("Bad rows")
           .choices({"reject", "skip"})
           .default_to("reject"),
   };
