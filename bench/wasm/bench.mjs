@@ -45,7 +45,8 @@ const probe = `
   const client = await createClient();
   const ready = performance.now() - t0;
   const r = await client.fetch('/metrics/arpu', {
-    method: 'POST', body: '{"total_revenue": 50000.0, "total_users": 1000, "time_frame": "monthly"}' });
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: '{"total_revenue": 50000.0, "total_users": 1000, "time_frame": "monthly"}' });
   if ((await r.json()).value !== 50) throw new Error('wrong answer');
   const first = performance.now() - t0;
   const t1 = performance.now();

@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import { createClient } from '../../web/src/client/index.js';
 
 const client = await createClient();
-const init = { method: 'POST', body: JSON.stringify({ total_revenue: 50000, total_users: 1000 }) };
+const init = {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ total_revenue: 50000, total_users: 1000 }),
+};
 const arpu = () => client.fetch('/metrics/arpu', init);
 
 test('a real Response: status, headers, url, JSON', async () => {
@@ -64,7 +68,7 @@ test('no body: HEAD and empty answers have a null body and read as ""', async ()
   const head = await client.fetch('/health', { method: 'HEAD' });
   assert.equal(head.body, null);
   assert.equal(await head.text(), '');
-  const bad = await client.fetch('/metrics/arpu', { method: 'POST', body: '{' });
+  const bad = await client.fetch('/metrics/arpu', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
   assert.equal(bad.status, 422);
   await assert.rejects((await client.fetch('/health', { method: 'HEAD' })).json(), SyntaxError);
 });
