@@ -166,7 +166,13 @@ describe('bounded memory', () => {
 describe('bounded stop', () => {
   test('the drain deadline is enforced: the dropped request is logged and the exit status is 1', async () => {
     const server = await startServer({ env: { DRAIN_TIMEOUT: '0.2', COMPUTE_WORKERS: '1' } });
-    const flight = rawExchange(server.port, heavyRaw(), { timeout: 4000 });
+    // A request that computes well past the deadline: 800,000 points analysed (about 0.8 s of CPU;
+    // forecasts fit a bounded recent window, so even the largest forecast is done too soon).
+    const values = Array.from({ length: 800000 }, (_, i) => 100 + 10 * Math.sin(i / 5) + (i % 7));
+    const long = JSON.stringify({ metric_name: 'mrr', historical_values: values });
+    const raw = `POST /analyze/pattern HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${long.length}\r\n\r\n${long}`;
+    const flight = rawExchange(server.port, raw, { timeout: 4000 });
     await new Promise((r) => setTimeout(r, 100));
     const t = Date.now();
     server.proc.kill('SIGTERM');
@@ -175,7 +181,7 @@ describe('bounded stop', () => {
     assert.ok(Date.now() - t < 2000, `stopped in ${Date.now() - t} ms`);
     const dropped = server.lines.find((l) => l.event === 'request_dropped');
     assert.ok(dropped, JSON.stringify(server.lines));
-    assert.equal(dropped.path, '/predict/metric');
+    assert.equal(dropped.path, '/analyze/pattern');
     assert.equal(dropped.state, 'computing');
     await flight;
   });

@@ -81,22 +81,10 @@ test('derived routes: found from the catalog, never for the cards already there,
 
 test('a ratio route taking other metrics\' results (LTV:CAC from the CLTV and CAC cards) is derived with their values', async () => {
   const client = await createClient();
-  const listing = await (await client.fetch('/metrics/list')).json();
-  // the shape of the unit-economics routes: `ltv` and `cac` given, or `arpa` and margins
-  const ratio = {
-    id: 'ltv-cac', name: 'LTV:CAC', metric_name: 'LTV:CAC Ratio', kind: 'metric', endpoint: '/metrics/ltv-cac', unit: 'ratio', bands: [],
-    fields: [
-      { name: 'ltv', type: 'float', required: false, group: 'Method 1: ltv given' },
-      { name: 'arpa', type: 'float', required: false, group: 'Method 2: from ARPA' },
-      { name: 'gross_margin_percent', type: 'float', required: false, default: 100, group: 'Method 2: from ARPA' },
-      { name: 'cac', type: 'float', required: true, group: null },
-    ],
-  };
-  const financial = Object.values(listing.categories)[0];
-  financial.metrics.push(ratio);
-  const catalog = readCatalog(listing);
+  const catalog = readCatalog(await (await client.fetch('/metrics/list')).json());
+  const ratio = catalog.routes.get('ltv-cac'); // `ltv` and `cac` given, or `arpa` and margins
   assert.ok(resultNames(catalog.routes.get('cltv')).has('ltv'));
-  assert.deepEqual(requestShapes(ratio), [['cac', 'ltv'], ['cac', 'arpa']]);
+  assert.deepEqual(requestShapes(ratio), [['cac', 'ltv'], ['cac', 'arpa', 'gross_margin_percent', 'monthly_churn_rate_percent']]);
   const sources = [
     { route: catalog.routes.get('cltv'), body: { average_customer_lifetime_months: 24, average_revenue_per_user: 100 }, value: 2400 },
     { route: catalog.routes.get('cac'), body: { total_marketing_spending: 5000, total_sales_spending: 3000, number_of_new_customers: 10 }, value: 800 },

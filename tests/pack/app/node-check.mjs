@@ -4,6 +4,7 @@ import { createClient, installFetch, PmkpiError } from 'pmkpi';
 const client = await createClient();
 const viaFetch = await (await client.fetch('/metrics/arpu', {
   method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
   body: JSON.stringify({ total_revenue: 50000.0, total_users: 1000, time_frame: 'monthly' }),
 })).json();
 const viaMetrics = await client.metrics.churnRate({ customers_lost: 50, total_customers_at_start: 1000 });

@@ -8,9 +8,12 @@ import { normalizeName } from './series.js';
 
 /** The names a card's result answers to: its id, metric name and short names ("CLTV/LTV": cltv, ltv), normalised. */
 export function resultNames(route) {
-  const names = [route.id, route.metric_name, route.name, ...String(route.name ?? '').split('/')];
+  const names = [route.id, route.metric_name, route.name, route.short_name, ...String(route.short_name ?? route.name ?? '').split('/')];
   return new Set(names.filter(Boolean).map(normalizeName).filter(Boolean));
 }
+
+/** A card's short name (CLTV/LTV), as the dashboard shows it. */
+const cardName = (route) => route.short_name ?? route.name;
 
 function sameFields(a, b) {
   const names = (r) => r.fields.map((f) => f.name).sort().join(',');
@@ -34,11 +37,11 @@ export function derivableRoutes(catalog, sources, onDashboard) {
   const available = new Map(); // field name -> {value, from}
   for (const s of sources) {
     if (!s.body) continue;
-    for (const [k, v] of Object.entries(s.body)) if (typeof v === 'number' && !available.has(k)) available.set(k, { value: v, from: s.route.name });
+    for (const [k, v] of Object.entries(s.body)) if (typeof v === 'number' && !available.has(k)) available.set(k, { value: v, from: cardName(s.route) });
   }
   for (const s of sources) {
     if (s.value == null) continue;
-    for (const n of resultNames(s.route)) available.set(n, { value: s.value, from: s.route.name });
+    for (const n of resultNames(s.route)) available.set(n, { value: s.value, from: cardName(s.route) });
   }
   const out = [];
   for (const route of catalog.metricRoutes) {
@@ -49,7 +52,7 @@ export function derivableRoutes(catalog, sources, onDashboard) {
     const names = [...new Set([...shape, ...optional])];
     const body = Object.fromEntries(names.map((n) => [n, available.get(n).value]));
     const from = [...new Set(names.map((n) => available.get(n).from))];
-    if (from.length === 1 && sameFields(route, sources.find((s) => s.route.name === from[0]).route)) continue; // CSAT's inputs are not an OSAT
+    if (from.length === 1 && sameFields(route, sources.find((s) => cardName(s.route) === from[0]).route)) continue; // CSAT's inputs are not an OSAT
     out.push({ route, body, from });
   }
   return out;
