@@ -87,9 +87,13 @@ class App {
   std::unique_ptr<RateLimiter> limiter_;  // a pointer: it locks and counts inside const calls
 };
 
-/** The Content-Security-Policy of the web UI under /app/: its own origin only, WebAssembly allowed, no framing. */
+/**
+ * The Content-Security-Policy of the web UI under /app/: its own origin only, WebAssembly allowed, no framing.
+ * 'unsafe-eval' because embind (Emscripten 3.1.6) builds its call wrappers with `new Function`; without it
+ * the module cannot start and the UI shows "The calculation engine could not load".
+ */
 inline constexpr std::string_view kAppContentSecurityPolicy =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 

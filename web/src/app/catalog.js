@@ -46,5 +46,5 @@ export function routeForMetricName(catalog, name) {
   const key = String(name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '');
   if (!key) return undefined;
   const squash = (s) => String(s ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '');
-  return catalog.metricRoutes.find((r) => squash(r.id) === key || squash(r.metric_name) === key || squash(r.name) === key);
+  return catalog.metricRoutes.find((r) => squash(r.id) === key || squash(r.metric_name) === key || squash(r.name) === key || squash(r.short_name) === key);
 }

@@ -266,7 +266,7 @@ function buildDashboard({ client, catalog, view, setHashQuery }, state) {
       lines.push([ok ? d.metric_name : route.name, r.endpoint, d.value, d.unit, ok ? formatValue(d.value, d.unit, { integer: route.integer_value }) : '', status,
         ok ? d.interpretation : r.state === 'empty' ? '' : JSON.stringify(r.response?.detail), d.benchmark, d.timestamp, r.state === 'empty' ? '' : JSON.stringify(r.request)].map(csvCell).join(','));
     }
-    const periods = state.metrics.flatMap((id) => (state.series[id] ?? []).map((p) => [catalog.routes.get(id).name, p.period, p.value].map(csvCell).join(',')));
+    const periods = state.metrics.flatMap((id) => (state.series[id] ?? []).map((p) => [catalog.routes.get(id).short_name, p.period, p.value].map(csvCell).join(',')));
     if (periods.length) lines.push('', 'metric,period,value', ...periods);
     download('pmkpi-dashboard.csv', `${lines.join('\n')}\n`, 'text/csv');
   }

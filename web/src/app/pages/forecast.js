@@ -20,7 +20,7 @@ function shortDate(ts) {
 function metricMeta(catalog, metricName) {
   const route = routeForMetricName(catalog, metricName);
   const unit = route?.unit ?? null;
-  const name = route?.name ?? (metricName || 'Value');
+  const name = route?.short_name ?? route?.name ?? (metricName || 'Value');
   return { route, unit, yTitle: UNIT_SIGN[unit] ? `${name} (${UNIT_SIGN[unit]})` : name };
 }
 
