@@ -180,6 +180,12 @@ RowReader RowReader::json_array(const Json& records) {
   auto im = std::make_unique<Impl>();
   im->kind = SourceKind::Records;
   im->records = &records;
+  if (!records.is_array()) {
+    // The route's validation only lets arrays through; a direct caller gets the same clear error.
+    im->error = InputError{"json_invalid", "records must be a JSON array of objects", Json::array({"body", "records"}),
+                           nullptr};
+    return RowReader(std::move(im));
+  }
   std::vector<std::string> seen;
   for (const auto& r : records) {
     if (!r.is_object()) continue;
