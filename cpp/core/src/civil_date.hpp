@@ -51,6 +51,21 @@ constexpr Date civil_from_days(long long days) {
   return d;
 }
 
+/** A count of seconds since 1970-01-01T00:00 split into its day and the seconds into that day. */
+struct DayTime {
+  long long days = 0;
+  long long seconds = 0;  // 0..86399, also before 1970
+};
+
+constexpr DayTime split_seconds(long long s) {
+  DayTime t{s / 86400, s % 86400};
+  if (t.seconds < 0) {
+    t.seconds += 86400;
+    --t.days;
+  }
+  return t;
+}
+
 /** Day of the week, 0 = Monday .. 6 = Sunday (ISO 8601 order). */
 constexpr int weekday(long long days) { return static_cast<int>(((days % 7) + 7 + 3) % 7); }
 

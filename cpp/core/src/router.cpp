@@ -222,11 +222,7 @@ std::string iso_timestamp(std::chrono::system_clock::time_point t) {
     frac += 1000000;
     --secs;
   }
-  long long days = secs / 86400, rem = secs % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    --days;
-  }
+  const auto [days, rem] = civil::split_seconds(secs);
   const civil::Date date = civil::civil_from_days(days);
   const long long year = date.year, month = date.month, day = date.day;
   char buf[32] = "0000-00-00T00:00:00.000000Z";

@@ -115,26 +115,25 @@ std::string apply_max_body(Config& c, std::string_view v) {
   return "";
 }
 
-std::string apply_keep_alive(Config& c, std::string_view v) {
-  return parse_seconds(v, c.keep_alive_timeout) ? "" : "not a number of seconds (above 0, at most 86400)";
+/** A duration in seconds (above 0, at most a day) into the Config member `Field`. */
+template <double Config::*Field>
+std::string apply_seconds(Config& c, std::string_view v) {
+  return parse_seconds(v, c.*Field) ? "" : "not a number of seconds (above 0, at most 86400)";
 }
 
-std::string apply_request_timeout(Config& c, std::string_view v) {
-  return parse_seconds(v, c.request_timeout) ? "" : "not a number of seconds (above 0, at most 86400)";
+/** A directory given explicitly (it must then exist); `what` says what it holds. */
+std::string set_dir(std::string& dir, bool& given, std::string_view v, const char* what) {
+  if (trim(v).empty()) return std::string("is empty: give the directory of ") + what;
+  dir = std::string(trim(v));
+  given = true;
+  return "";
 }
 
 std::string apply_ui_dir(Config& c, std::string_view v) {
-  if (trim(v).empty()) return "is empty: give the directory of the built web UI";
-  c.ui_dir = std::string(trim(v));
-  c.ui_dir_given = true;
-  return "";
+  return set_dir(c.ui_dir, c.ui_dir_given, v, "the built web UI");
 }
-
 std::string apply_docs_dir(Config& c, std::string_view v) {
-  if (trim(v).empty()) return "is empty: give the directory of the Swagger UI and ReDoc assets";
-  c.docs_dir = std::string(trim(v));
-  c.docs_dir_given = true;
-  return "";
+  return set_dir(c.docs_dir, c.docs_dir_given, v, "the Swagger UI and ReDoc assets");
 }
 
 template <unsigned Min, unsigned Max>
@@ -152,13 +151,6 @@ std::string apply_max_connections(Config& c, std::string_view v) {
   return apply_count<1, 1000000>(c.max_connections, v);
 }
 std::string apply_rate_burst(Config& c, std::string_view v) { return apply_count<1, 1000000>(c.rate_burst, v); }
-
-std::string apply_compute_timeout(Config& c, std::string_view v) {
-  return parse_seconds(v, c.compute_timeout) ? "" : "not a number of seconds (above 0, at most 86400)";
-}
-std::string apply_drain_timeout(Config& c, std::string_view v) {
-  return parse_seconds(v, c.drain_timeout) ? "" : "not a number of seconds (above 0, at most 86400)";
-}
 
 std::string apply_max_buffered(Config& c, std::string_view v) {
   std::uint64_t n = 0;
@@ -204,9 +196,10 @@ const Setting kSettings[] = {
     {"MAX_BODY_BYTES", "--max-body-bytes", "BYTES", "largest request body; 413 beyond (default 16777216)",
      apply_max_body},
     {"KEEP_ALIVE_TIMEOUT", "--keep-alive-timeout", "SECONDS", "idle time before a connection is closed (default 5)",
-     apply_keep_alive},
+     apply_seconds<&Config::keep_alive_timeout>},
     {"REQUEST_TIMEOUT", "--request-timeout", "SECONDS",
-     "time allowed to receive one request and to send its answer (default 30)", apply_request_timeout},
+     "time allowed to receive one request and to send its answer (default 30)",
+     apply_seconds<&Config::request_timeout>},
     {"UI_DIR", "--ui-dir", "DIR", "built web UI served under /app/ (default dist/app, when it exists)", apply_ui_dir},
     {"DOCS_DIR", "--docs-dir", "DIR", "Swagger UI and ReDoc assets (default: docs-assets next to the binary)",
      apply_docs_dir},
@@ -216,14 +209,14 @@ const Setting kSettings[] = {
     {"COMPUTE_QUEUE", "--compute-queue", "N",
      "forecast requests waiting for a compute thread; 503 with Retry-After beyond (default 64)", apply_compute_queue},
     {"COMPUTE_TIMEOUT", "--compute-timeout", "SECONDS",
-     "time one forecast request may compute; 503 beyond (default 30)", apply_compute_timeout},
+     "time one forecast request may compute; 503 beyond (default 30)", apply_seconds<&Config::compute_timeout>},
     {"MAX_CONNECTIONS", "--max-connections", "N", "open connections; more are answered 503 (default 10000)",
      apply_max_connections},
     {"MAX_BUFFERED_BYTES", "--max-buffered-bytes", "BYTES",
      "request bodies being received, all connections together; 503 beyond (default 268435456)", apply_max_buffered},
     {"DRAIN_TIMEOUT", "--drain-timeout", "SECONDS",
      "time a stop waits for the requests in flight; exit status 1 if some were dropped (default 10)",
-     apply_drain_timeout},
+     apply_seconds<&Config::drain_timeout>},
     {"API_KEYS", "--api-keys", "LIST",
      "keys the API asks for (Authorization: Bearer KEY or X-API-Key: KEY), comma-separated; /health, the docs and "
      "the UI stay open (default: none, no authentication)",

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "pmkpi/json.hpp"
+#include "pmkpi/validation.hpp"
 
 namespace pmkpi::records {
 
@@ -284,8 +285,8 @@ std::string utf8_safe(std::string_view s);
 /** The 422 body of a list of entries: {"detail": [...]}. */
 Json unprocessable(Json entries);
 
-/** One 422 entry in the shape of RECORDS.md. */
-Json error_entry(std::string_view type, Json loc, std::string msg, Json input);
+/** One 422 entry in the shape of RECORDS.md: the core's own (validation.hpp). */
+using pmkpi::error_entry;
 
 }  // namespace pmkpi::records
 

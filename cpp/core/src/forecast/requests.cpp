@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "../json_parse.hpp"
+#include "pmkpi/validation.hpp"
 #include "routes_internal.hpp"
 
 namespace pmkpi::detail::fc_routes {
@@ -42,10 +43,7 @@ Json too_short(const std::string& name, const Json& values) {
 }  // namespace
 
 Json error_422(Json loc, std::string msg, const Json& input) {
-  return Json{{"type", "value_error"},
-              {"loc", std::move(loc)},
-              {"msg", "Value error, " + msg},
-              {"input", detail::echoed_input(input)}};
+  return error_entry("value_error", std::move(loc), "Value error, " + msg, input);
 }
 
 RouteOutcome unprocessable(Json entries) { return {422, Json{{"detail", std::move(entries)}}}; }

@@ -15,13 +15,6 @@ constexpr long long kDay = 86400;
 using civil::days_from_civil;
 using civil::days_in_month;
 
-void civil_from_days(long long z, long long& y, int& m, int& d) {
-  const civil::Date date = civil::civil_from_days(z);
-  y = date.year;
-  m = date.month;
-  d = date.day;
-}
-
 bool digits(const std::string& s, std::size_t pos, std::size_t count, int& out) {
   if (pos + count > s.size()) return false;
   out = 0;
@@ -33,14 +26,8 @@ bool digits(const std::string& s, std::size_t pos, std::size_t count, int& out) 
 }
 
 std::string format(long long local_seconds, bool date_only, const std::string& zone) {
-  long long days = local_seconds / kDay, rem = local_seconds % kDay;
-  if (rem < 0) {
-    rem += kDay;
-    --days;
-  }
-  long long y;
-  int m, d;
-  civil_from_days(days, y, m, d);
+  const auto [days, rem] = civil::split_seconds(local_seconds);
+  const auto [y, m, d] = civil::civil_from_days(days);
   char buf[48];
   if (date_only)
     std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", y, m, d);
@@ -132,14 +119,8 @@ std::vector<std::string> continue_timestamps(const std::vector<Timestamp>& stamp
   if (stamps.empty() || count <= 0) return out;
   const Timestamp& last = stamps.back();
   const long long local = last.epoch_seconds + last.offset_minutes * 60LL;
-  long long days = local / kDay, rem = local % kDay;
-  if (rem < 0) {
-    rem += kDay;
-    --days;
-  }
-  long long y;
-  int m, d;
-  civil_from_days(days, y, m, d);
+  const auto [days, rem] = civil::split_seconds(local);
+  const auto [y, m, d] = civil::civil_from_days(days);
   const bool month_end = d == days_in_month(y, m);
   for (int k = 1; k <= count; ++k) {
     long long next;

@@ -201,6 +201,21 @@ void add_ratio_routes(std::vector<RouteSpec>& out) {
                   {"too_long", "Too long", BandOp::Otherwise, 0}}));
 }
 
+/** The month's five MRR movements: the fields of the quick ratio and of net new MRR. */
+std::vector<FieldSpec> mrr_movement_fields() {
+  return {
+      Field::number("new_mrr", "MRR from new customers").label("New MRR").ge(0).example(20000.0),
+      Field::number("expansion_mrr", "MRR from upgrades and upsells").label("Expansion MRR").ge(0).example(8000.0),
+      Field::number("reactivation_mrr", "MRR from returning customers")
+          .label("Reactivation MRR")
+          .ge(0)
+          .default_to(0.0)
+          .example(2000.0),
+      Field::number("contraction_mrr", "MRR lost to downgrades").label("Contraction MRR").ge(0).example(3000.0),
+      Field::number("churned_mrr", "MRR lost to cancellations").label("Churned MRR").ge(0).example(4500.0),
+  };
+}
+
 void add_movement_routes(std::vector<RouteSpec>& out) {
   out.push_back(
       Route::metric("quick-ratio", CategoryId::UnitEconomics, quick_ratio)
@@ -215,20 +230,7 @@ void add_movement_routes(std::vector<RouteSpec>& out) {
           .formula("(new_mrr + expansion_mrr + reactivation_mrr) / (contraction_mrr + churned_mrr)")
           .formula_source("Mamoon Hamid (Social+Capital), SaaStr Annual 2015")
           .benchmark("Above 4 is excellent growth efficiency; at or below 1 MRR is not growing")
-          .fields({
-              Field::number("new_mrr", "MRR from new customers").label("New MRR").ge(0).example(20000.0),
-              Field::number("expansion_mrr", "MRR from upgrades and upsells")
-                  .label("Expansion MRR")
-                  .ge(0)
-                  .example(8000.0),
-              Field::number("reactivation_mrr", "MRR from returning customers")
-                  .label("Reactivation MRR")
-                  .ge(0)
-                  .default_to(0.0)
-                  .example(2000.0),
-              Field::number("contraction_mrr", "MRR lost to downgrades").label("Contraction MRR").ge(0).example(3000.0),
-              Field::number("churned_mrr", "MRR lost to cancellations").label("Churned MRR").ge(0).example(4500.0),
-          })
+          .fields(mrr_movement_fields())
           .bands({{"excellent", "Excellent", BandOp::Gt, 4},
                   {"growing", "Growing", BandOp::Gt, 1},
                   {"not_growing", "Not growing", BandOp::Otherwise, 0}}));
@@ -244,20 +246,7 @@ void add_movement_routes(std::vector<RouteSpec>& out) {
           .formula("new_mrr + expansion_mrr + reactivation_mrr - contraction_mrr - churned_mrr")
           .formula_source("Practitioner convention (MRR movement accounting)")
           .benchmark("Positive means the recurring base grew; read it with the quick ratio to see how efficiently")
-          .fields({
-              Field::number("new_mrr", "MRR from new customers").label("New MRR").ge(0).example(20000.0),
-              Field::number("expansion_mrr", "MRR from upgrades and upsells")
-                  .label("Expansion MRR")
-                  .ge(0)
-                  .example(8000.0),
-              Field::number("reactivation_mrr", "MRR from returning customers")
-                  .label("Reactivation MRR")
-                  .ge(0)
-                  .default_to(0.0)
-                  .example(2000.0),
-              Field::number("contraction_mrr", "MRR lost to downgrades").label("Contraction MRR").ge(0).example(3000.0),
-              Field::number("churned_mrr", "MRR lost to cancellations").label("Churned MRR").ge(0).example(4500.0),
-          }));
+          .fields(mrr_movement_fields()));
 }
 
 void add_revenue_routes(std::vector<RouteSpec>& out) {

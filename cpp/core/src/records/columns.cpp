@@ -44,15 +44,6 @@ const char* source_field(SourceKind kind) {
   return "csv";
 }
 
-Json error_entry(std::string_view type, Json loc, std::string msg, Json input) {
-  Json e = Json::object();
-  e["type"] = std::string(type);
-  e["loc"] = std::move(loc);
-  e["msg"] = std::move(msg);
-  e["input"] = std::move(input);
-  return e;
-}
-
 Json unprocessable(Json entries) { return Json{{"detail", std::move(entries)}}; }
 
 ColumnMap resolve_columns(const std::vector<std::string>& header, const std::vector<ColumnSpec>& columns,

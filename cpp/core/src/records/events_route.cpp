@@ -3,6 +3,7 @@
 #include "../catalog_builders.hpp"
 #include "pmkpi/catalog.hpp"
 #include "pmkpi/events.hpp"
+#include "route_fields.hpp"
 
 namespace pmkpi::detail {
 namespace {
@@ -12,21 +13,6 @@ namespace rec = pmkpi::records;
 RouteOutcome events(const Args& a) {
   rec::EventsAnswer answer = rec::answer_events(a.all());
   return {answer.status, std::move(answer.body)};
-}
-
-std::vector<std::string> preset_names() {
-  std::vector<std::string> names;
-  for (const auto& p : rec::event_presets()) names.push_back(p.name);
-  return names;
-}
-
-std::string columns_description() {
-  std::string s;
-  for (const auto& c : rec::event_columns())
-    s += "`" + c.name + "`" + (c.required ? " (required)" : "") + ": " + c.description + "; ";
-  std::string presets;
-  for (const auto& p : rec::event_presets()) presets += "\n\nPreset `" + p.name + "`: " + p.description;
-  return s + "other columns are ignored." + presets;
 }
 
 Json integer_schema() { return {{"type", "integer"}}; }
@@ -135,34 +121,17 @@ Json response_schema() {
   return {{"type", "object"}, {"properties", std::move(props)}, {"required", std::move(required)}};
 }
 
-std::vector<FieldSpec> source_fields() {
-  return {
-      Field::text("csv", "The events as CSV text (RFC 4180; delimiter , ; or tab detected; UTF-8 BOM allowed)")
-          .label("CSV text")
-          .optional()
-          .example("user_id,timestamp,event\nu1,2026-03-01T10:00:00Z,signup\nu1,2026-03-01T10:04:00Z,"
-                   "view_item\nu2,2026-03-02T09:00:00Z,signup\n"),
-      Field::of("records", FieldType::ObjectList, "The events as a JSON array of objects").label("Records").optional(),
-      Field::text("ndjson", "The events as JSON lines (one object per line)").label("JSON lines").optional(),
-      Field::of("preset", FieldType::Enum, "Column names and conventions of an analytics export; detected when absent")
-          .label("Preset")
-          .choices(preset_names())
-          .optional(),
-      Field::of("mapping", FieldType::StringMap, "Canonical column -> your column, over the preset's mapping")
-          .label("Column mapping")
-          .optional(),
-      Field::text("timezone", "Time zone of the days and of times without an offset (IANA name or +05:30)")
-          .label("Time zone")
-          .default_to("UTC"),
-      Field::of("timestamp_unit", FieldType::Enum, "Unit of epoch-number timestamps (GA4's preset: us)")
-          .label("Epoch timestamp unit")
-          .choices({"s", "ms", "us"})
-          .optional(),
-      Field::of("on_error", FieldType::Enum, "reject: bad rows make a 422; skip: they are left out and listed")
-          .label("Bad rows")
-          .choices({"reject", "skip"})
-          .default_to("reject"),
-  };
+std::vector<FieldSpec> events_source_fields() {
+  std::vector<FieldSpec> out =
+      source_fields({"events",
+                     "user_id,timestamp,event\nu1,2026-03-01T10:00:00Z,signup\nu1,2026-03-01T10:04:00Z,view_item\nu2,"
+                     "2026-03-02T09:00:00Z,signup\n",
+                     "an analytics export"},
+                    rec::event_presets());
+  out.push_back(timezone_field("the days"));
+  out.push_back(timestamp_unit_field(" (GA4's preset: us)"));
+  out.push_back(on_error_field());
+  return out;
 }
 
 std::vector<FieldSpec> engine_fields() {
@@ -203,31 +172,29 @@ std::vector<FieldSpec> engine_fields() {
           .ge(1)
           .le(366)
           .default_to(d.mau_window_days),
-      Field::of("week_start", FieldType::Enum, "First day of a week")
-          .label("Week starts on")
-          .choices({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-          .default_to("monday"),
+      week_start_field(),
   };
 }
 
 }  // namespace
 
 void add_records_events_routes(std::vector<RouteSpec>& out) {
-  std::vector<FieldSpec> fields = source_fields();
+  std::vector<FieldSpec> fields = events_source_fields();
   for (auto& f : engine_fields()) fields.push_back(std::move(f));
-  out.push_back(Route::analysis("records-events", CategoryId::Records, events)
-                    .name("Event KPIs")
-                    .title("KPIs from Product Events")
-                    .description("DAU/WAU/MAU and stickiness, sessions, engagement and bounce rate (GA4), "
-                                 "feature adoption, retention (classic and unbounded), lifecycle, funnel, "
-                                 "activation and time to value, L7/L28 power users from an event log, as "
-                                 "RECORDS.md defines them. Send JSON ({\"csv\": ...}) or the CSV itself as "
-                                 "text/csv with the options in the query string. Columns: " +
-                                 columns_description())
-                    .metric_name("Event KPIs")
-                    .fields(std::move(fields))
-                    .response_schema(response_schema())
-                    .text_body("csv"));
+  out.push_back(
+      Route::analysis("records-events", CategoryId::Records, events)
+          .name("Event KPIs")
+          .title("KPIs from Product Events")
+          .description("DAU/WAU/MAU and stickiness, sessions, engagement and bounce rate (GA4), "
+                       "feature adoption, retention (classic and unbounded), lifecycle, funnel, "
+                       "activation and time to value, L7/L28 power users from an event log, as "
+                       "RECORDS.md defines them. Send JSON ({\"csv\": ...}) or the CSV itself as "
+                       "text/csv with the options in the query string. Columns: " +
+                       columns_description(rec::event_columns(), rec::event_presets(), "other columns are ignored."))
+          .metric_name("Event KPIs")
+          .fields(std::move(fields))
+          .response_schema(response_schema())
+          .text_body("csv"));
 }
 
 }  // namespace pmkpi::detail

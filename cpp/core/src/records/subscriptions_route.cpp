@@ -4,13 +4,12 @@
 #include "../catalog_builders.hpp"
 #include "pmkpi/catalog.hpp"
 #include "pmkpi/records.hpp"
+#include "route_fields.hpp"
 
 namespace pmkpi::detail {
 namespace {
 
 namespace rec = pmkpi::records;
-
-const std::vector<RouteSpec>* g_routes_in_construction = nullptr;
 
 /** Summary figures and the catalog route whose bands read them (quick ratio, GRR, ARPA: when declared). */
 const std::vector<std::pair<const char*, const char*>>& banded_by() {
@@ -23,7 +22,7 @@ const std::vector<std::pair<const char*, const char*>>& banded_by() {
 }
 
 void band_summary(Json& summary) {
-  const std::vector<RouteSpec>& routes = g_routes_in_construction ? *g_routes_in_construction : route_table();
+  const std::vector<RouteSpec>& routes = route_table();
   Json bands = Json::object();
   for (const auto& [key, route_name] : banded_by()) {
     const RouteSpec* route = match_metric_name(routes, route_name);
@@ -86,72 +85,43 @@ RouteOutcome subscriptions(const Args& a) {
   return {out.status, std::move(out.body)};
 }
 
-std::vector<std::string> preset_names() {
-  std::vector<std::string> names;
-  for (const auto& p : rec::subscription_presets()) names.push_back(p.name);
-  return names;
-}
-
-std::string columns_description() {
-  std::string s;
-  for (const auto& c : rec::subscription_columns())
-    s += "`" + c.name + "`" + (c.required ? " (required)" : "") + ": " + c.description + "; ";
-  std::string presets;
-  for (const auto& p : rec::subscription_presets()) presets += "\n\nPreset `" + p.name + "`: " + p.description;
-  return s + "any other column can be a segment_by." + presets;
-}
-
 std::vector<FieldSpec> fields() {
-  return {
-      Field::text("csv", "The rows as CSV text (RFC 4180; delimiter , ; or tab detected; UTF-8 BOM allowed)")
-          .label("CSV text")
-          .optional()
-          .example("customer_id,amount,interval,start,end\nc1,29,month,2024-01-05,\nc2,290,year,2024-01-20,"
-                   "2024-03-20\nc3,49,month,2024-02-01,\n"),
-      Field::of("records", FieldType::ObjectList, "The rows as a JSON array of objects").label("Records").optional(),
-      Field::text("ndjson", "The rows as JSON lines (one object per line)").label("JSON lines").optional(),
-      Field::of("preset", FieldType::Enum, "Column names and conventions of a billing system; detected when absent")
-          .label("Preset")
-          .choices(preset_names())
-          .optional(),
-      Field::of("mapping", FieldType::StringMap, "Canonical column -> your column, over the preset's mapping")
-          .label("Column mapping")
-          .optional(),
-      Field::text("currency", "The reporting currency (ISO 4217)").label("Reporting currency").default_to("USD"),
-      Field::of("rates", FieldType::NumberMap, "Currency -> multiplier into the reporting currency ({\"EUR\": 1.08})")
-          .label("Exchange rates")
-          .gt(0)
-          .optional(),
-      Field::of("period", FieldType::Enum, "Calendar period of the figures")
-          .label("Period")
-          .choices({"month", "week", "quarter"})
-          .default_to("month"),
-      Field::of("week_start", FieldType::Enum, "First day of a week")
-          .label("Week starts on")
-          .choices({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-          .default_to("monday"),
-      Field::text("from", "First period of the output (a date in it); the computation still starts at the data's")
-          .label("From")
-          .optional(),
-      Field::text("to", "Last period of the output (a date in it)").label("To").optional(),
-      Field::text("as_of", "The periods run to the one holding this date (default: the latest timestamp of the data)")
-          .label("As of")
-          .optional(),
-      Field::text("timezone", "Time zone of the periods and of times without an offset (IANA name or +05:30)")
-          .label("Time zone")
-          .default_to("UTC"),
-      Field::of("timestamp_unit", FieldType::Enum, "Unit of epoch-number timestamps")
-          .label("Epoch timestamp unit")
-          .choices({"s", "ms", "us"})
-          .optional(),
-      Field::text("segment_by", "A column (plan, country, ...): periods[] per value of it")
-          .label("Segment by")
-          .optional(),
-      Field::of("on_error", FieldType::Enum, "reject: bad rows make a 422; skip: they are left out and listed")
-          .label("Bad rows")
-          .choices({"reject", "skip"})
-          .default_to("reject"),
-  };
+  std::vector<FieldSpec> out = source_fields(
+      {"rows",
+       "customer_id,amount,interval,start,end\nc1,29,month,2024-01-05,\nc2,290,year,2024-01-20,2024-03-20\nc3,49,"
+       "month,2024-02-01,\n",
+       "a billing system"},
+      rec::subscription_presets());
+  out.insert(
+      out.end(),
+      {
+          Field::text("currency", "The reporting currency (ISO 4217)").label("Reporting currency").default_to("USD"),
+          Field::of("rates", FieldType::NumberMap,
+                    "Currency -> multiplier into the reporting currency ({\"EUR\": 1.08})")
+              .label("Exchange rates")
+              .gt(0)
+              .optional(),
+          Field::of("period", FieldType::Enum, "Calendar period of the figures")
+              .label("Period")
+              .choices({"month", "week", "quarter"})
+              .default_to("month"),
+          week_start_field(),
+          Field::text("from", "First period of the output (a date in it); the computation still starts at the data's")
+              .label("From")
+              .optional(),
+          Field::text("to", "Last period of the output (a date in it)").label("To").optional(),
+          Field::text("as_of",
+                      "The periods run to the one holding this date (default: the latest timestamp of the data)")
+              .label("As of")
+              .optional(),
+          timezone_field("the periods"),
+          timestamp_unit_field(""),
+          Field::text("segment_by", "A column (plan, country, ...): periods[] per value of it")
+              .label("Segment by")
+              .optional(),
+          on_error_field(),
+      });
+  return out;
 }
 
 }  // namespace
@@ -159,27 +129,20 @@ std::vector<FieldSpec> fields() {
 Json subscriptions_response_schema();  // subscriptions_schema.cpp
 
 void add_records_routes(std::vector<RouteSpec>& out) {
-  g_routes_in_construction = &out;
-  RouteSpec r = Route::analysis("records-subscriptions", CategoryId::Records, subscriptions)
+  out.push_back(Route::analysis("records-subscriptions", CategoryId::Records, subscriptions)
                     .name("Subscription KPIs")
                     .title("KPIs from Subscription Records")
-                    .description(
-                        "MRR, its movements (new, expansion, contraction, churn, reactivation), churn and "
-                        "retention rates, quick ratio, cohorts, survival and LTV from a billing system's "
-                        "subscription export, as RECORDS.md defines them. Send JSON ({\"csv\": ...} or "
-                        "{\"records\": [...]}) or the CSV itself as text/csv with the options in the query "
-                        "string. Columns: " +
-                        columns_description())
+                    .description("MRR, its movements (new, expansion, contraction, churn, reactivation), churn and "
+                                 "retention rates, quick ratio, cohorts, survival and LTV from a billing system's "
+                                 "subscription export, as RECORDS.md defines them. Send JSON ({\"csv\": ...} or "
+                                 "{\"records\": [...]}) or the CSV itself as text/csv with the options in the query "
+                                 "string. Columns: " +
+                                 columns_description(rec::subscription_columns(), rec::subscription_presets(),
+                                                     "any other column can be a segment_by."))
                     .metric_name("Subscription KPIs")
                     .fields(fields())
                     .response_schema(subscriptions_response_schema())
-                    .text_body("csv");
-  Json example = example_request(r);
-  for (const auto& f : r.fields)
-    if (!example.contains(f.name) && !f.default_value.is_null()) example[f.name] = f.default_value;
-  r.response_example = r.handler(Args(example)).body;
-  out.push_back(std::move(r));
-  g_routes_in_construction = nullptr;
+                    .text_body("csv"));
 }
 
 }  // namespace pmkpi::detail

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "../civil_date.hpp"
 #include "pmkpi/records.hpp"
 #include "tz_table.hpp"
 
@@ -151,26 +152,14 @@ bool parse_epoch(std::string_view s, TimestampUnit unit, Instant& out) {
 
 }  // namespace
 
+// The core's one calendar (civil_date.hpp), in the records API's types.
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  // Howard Hinnant's days_from_civil (public domain algorithm).
-  y -= m <= 2;
-  const std::int64_t era = floor_div(y, 400);
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+  return civil::days_from_civil(y, static_cast<int>(m), static_cast<int>(d));
 }
 
 CivilDate civil_from_days(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = floor_div(z, 146097);
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const unsigned d = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
-  const unsigned m = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
-  return {yoe + era * 400 + (m <= 2), m, d};
+  const civil::Date c = civil::civil_from_days(z);
+  return {c.year, static_cast<unsigned>(c.month), static_cast<unsigned>(c.day)};
 }
 
 TimeZone::TimeZone() : name_("UTC") {}
