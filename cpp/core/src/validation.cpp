@@ -18,16 +18,6 @@ namespace {
 // million bad items cannot blow the response up.
 constexpr std::size_t kMaxItemErrors = 20;
 
-Json error_entry(const char* type, Json loc, std::string msg, const Json& input, Json ctx = nullptr) {
-  Json e = Json::object();
-  e["type"] = type;
-  e["loc"] = std::move(loc);
-  e["msg"] = std::move(msg);
-  e["input"] = detail::echoed_input(input);  // bounded: a prefix of a large input
-  if (!ctx.is_null()) e["ctx"] = std::move(ctx);
-  return e;
-}
-
 /** A bound as Python prints it in a message: 0, 1.5. */
 Json bound_json(double v) {
   if (std::floor(v) == v && std::fabs(v) < 1e15) return static_cast<long long>(v);
@@ -210,6 +200,53 @@ void coerce_list(const FieldSpec& f, FieldType item, const Json& in, const Json&
   if (item_errors == 0) out_value = std::move(values);
 }
 
+/** A map of integers, strings or numbers: every value checked, under its key. */
+void coerce_map(const FieldSpec& f, const Json& in, const Json& loc, Json& values, Json& errors) {
+  if (!in.is_object()) {
+    errors.push_back(error_entry("dict_type", loc, "Input should be a valid dictionary", in));
+    return;
+  }
+  Json out = Json::object();
+  std::size_t item_errors = 0;
+  for (const auto& [key, item] : in.items()) {
+    Coerced c = f.type == FieldType::StringMap
+                    ? coerce_string(item, with_index(loc, key))
+                    : coerce_scalar(f, f.type == FieldType::IntMap, item, with_index(loc, key));
+    if (!c.error.is_null()) {
+      if (item_errors++ < kMaxItemErrors) errors.push_back(std::move(c.error));
+    } else {
+      out[key] = std::move(c.value);
+    }
+  }
+  if (item_errors == 0) values[f.name] = std::move(out);
+}
+
+/** One of the field's choices, exactly. */
+Coerced coerce_enum(const FieldSpec& f, const Json& in, const Json& loc) {
+  if (in.is_string())
+    for (const auto& c : f.choices)
+      if (in.get_ref<const std::string&>() == c) return {in, nullptr};
+  const std::string expected = enum_expected(f.choices);
+  return {nullptr, error_entry("enum", loc, "Input should be " + expected, in, Json{{"expected", expected}})};
+}
+
+/** A map of number lists (named series): each list checked as a NumberList field is. */
+void coerce_list_map(const FieldSpec& f, const Json& in, const Json& loc, Json& values, Json& errors) {
+  if (!in.is_object()) {
+    errors.push_back(error_entry("dict_type", loc, "Input should be a valid dictionary", in));
+    return;
+  }
+  Json out = Json::object();
+  const std::size_t errors_before = errors.size();
+  for (const auto& [key, item] : in.items()) {
+    Json list;
+    coerce_list(f, FieldType::Number, item, with_index(loc, key), list, errors);
+    if (!list.is_null()) out[key] = std::move(list);
+    if (errors.size() - errors_before >= kMaxItemErrors) break;
+  }
+  if (errors.size() == errors_before) values[f.name] = std::move(out);
+}
+
 void coerce_field(const FieldSpec& f, const Json& in, Json& values, Json& errors) {
   // Scalars that are already what the field wants take the fast path: no copies, no loc built.
   if (f.type == FieldType::Number && in.is_number_float() && std::isfinite(in.get<double>()) && !f.gt && !f.ge &&
@@ -244,36 +281,9 @@ void coerce_field(const FieldSpec& f, const Json& in, Json& values, Json& errors
     case FieldType::Date:
       keep(coerce_date(in, loc));
       break;
-    case FieldType::Enum: {
-      bool ok = false;
-      if (in.is_string())
-        for (const auto& c : f.choices) ok = ok || in.get_ref<const std::string&>() == c;
-      if (ok) {
-        values[f.name] = in;
-      } else {
-        const std::string expected = enum_expected(f.choices);
-        errors.push_back(error_entry("enum", loc, "Input should be " + expected, in, Json{{"expected", expected}}));
-      }
+    case FieldType::Enum:
+      keep(coerce_enum(f, in, loc));
       break;
-    }
-    case FieldType::IntMap: {
-      if (!in.is_object()) {
-        errors.push_back(error_entry("dict_type", loc, "Input should be a valid dictionary", in));
-        break;
-      }
-      Json out = Json::object();
-      std::size_t item_errors = 0;
-      for (const auto& [key, item] : in.items()) {
-        Coerced c = coerce_scalar(f, true, item, with_index(loc, key));
-        if (!c.error.is_null()) {
-          if (item_errors++ < kMaxItemErrors) errors.push_back(std::move(c.error));
-        } else {
-          out[key] = std::move(c.value);
-        }
-      }
-      if (item_errors == 0) values[f.name] = std::move(out);
-      break;
-    }
     case FieldType::NumberList:
     case FieldType::StringList: {
       Json out;
@@ -293,42 +303,14 @@ void coerce_field(const FieldSpec& f, const Json& in, Json& values, Json& errors
       else
         errors.push_back(error_entry("dict_type", loc, "Input should be a valid dictionary", in));
       break;
+    case FieldType::IntMap:
     case FieldType::StringMap:
-    case FieldType::NumberMap: {
-      if (!in.is_object()) {
-        errors.push_back(error_entry("dict_type", loc, "Input should be a valid dictionary", in));
-        break;
-      }
-      Json out = Json::object();
-      std::size_t item_errors = 0;
-      for (const auto& [key, item] : in.items()) {
-        Coerced c = f.type == FieldType::StringMap ? coerce_string(item, with_index(loc, key))
-                                                   : coerce_scalar(f, false, item, with_index(loc, key));
-        if (!c.error.is_null()) {
-          if (item_errors++ < kMaxItemErrors) errors.push_back(std::move(c.error));
-        } else {
-          out[key] = std::move(c.value);
-        }
-      }
-      if (item_errors == 0) values[f.name] = std::move(out);
+    case FieldType::NumberMap:
+      coerce_map(f, in, loc, values, errors);
       break;
-    }
-    case FieldType::NumberListMap: {
-      if (!in.is_object()) {
-        errors.push_back(error_entry("dict_type", loc, "Input should be a valid dictionary", in));
-        break;
-      }
-      Json out = Json::object();
-      const std::size_t errors_before = errors.size();
-      for (const auto& [key, item] : in.items()) {
-        Json list;
-        coerce_list(f, FieldType::Number, item, with_index(loc, key), list, errors);
-        if (!list.is_null()) out[key] = std::move(list);
-        if (errors.size() - errors_before >= kMaxItemErrors) break;
-      }
-      if (errors.size() == errors_before) values[f.name] = std::move(out);
+    case FieldType::NumberListMap:
+      coerce_list_map(f, in, loc, values, errors);
       break;
-    }
   }
 }
 
@@ -359,65 +341,6 @@ Validated validate(const std::vector<FieldSpec>& fields, const Json* body) {
     coerce_field(f, *it, v.values, v.errors);
   }
   return v;
-}
-
-namespace {
-
-/** The parser's message with raw non-ASCII bytes (it quotes what it read) shown as \\xNN. */
-std::string printable(const std::string& s) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (char ch : s) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    if (c >= 0x20 && c < 0x7f) {
-      out.push_back(ch);
-    } else {
-      out += "\\x";
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
-bool parse_body(std::string_view text, Json& out, Json& error) {
-  auto invalid = [&](std::size_t position, const std::string& reason) {
-    error = error_entry("json_invalid", Json::array({"body", position}), "JSON decode error", Json::object(),
-                        Json{{"error", printable(reason)}});
-    return false;
-  };
-  std::string problem;
-  const std::size_t where = detail::structure_problem(text, kMaxJsonDepth, detail::kMaxObjectMembers, problem);
-  if (where != std::string_view::npos) return invalid(where, problem);
-  try {
-    out = detail::parse_linear(text);
-    return true;
-  } catch (const Json::parse_error& e) {
-    std::string reason = e.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..." -> "syntax error ..."
-    const auto colon = reason.find(": ");
-    if (colon != std::string::npos) reason = reason.substr(colon + 2);
-    return invalid(e.byte > 0 ? e.byte - 1 : 0, reason);
-  } catch (const Json::out_of_range& e) {
-    // "number overflow parsing '1e400'": point at the literal, as a decoder would
-    std::string reason = e.what();
-    const auto colon = reason.find("] ");
-    if (colon != std::string::npos) reason = reason.substr(colon + 2);
-    std::size_t position = 0;
-    const auto quote = reason.find('\'');
-    if (quote != std::string::npos) {
-      const auto end = reason.find('\'', quote + 1);
-      const std::string literal =
-          reason.substr(quote + 1, end == std::string::npos ? std::string::npos : end - quote - 1);
-      const auto at = text.find(literal);
-      if (at != std::string_view::npos) position = at;
-    }
-    return invalid(position, reason);
-  } catch (const std::exception&) {
-    return invalid(0, "invalid JSON");
-  }
 }
 
 }  // namespace pmkpi

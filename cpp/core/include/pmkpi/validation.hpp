@@ -26,6 +26,12 @@ struct Validated {
 Validated validate(const std::vector<FieldSpec>& fields, const Json* body);
 
 /**
+ * A pydantic-shaped error entry: type, loc, msg, the offending input (bounded: a prefix of a large
+ * one) and, when given, ctx. Every 422 the core answers is a list of these under "detail".
+ */
+Json error_entry(std::string_view type, Json loc, std::string msg, const Json& input, Json ctx = nullptr);
+
+/**
  * Parses a request body. On failure returns false and fills `error` with a json_invalid entry
  * (`loc` ["body", position]), also when nesting exceeds kMaxJsonDepth.
  */

@@ -113,9 +113,20 @@ class Profiler {
 
   Evaluation evaluate(const Params& p) {
     Evaluation ev;
-    const std::size_t S = q_ + 1;
+    seed_systems();
+    filter_systems(p);
+    Eigen::VectorXd x(static_cast<Eigen::Index>(q_));
+    double cross = 0;  // x . Z'e0
+    if (!solve_initial_states(x, cross) || !x.allFinite()) return ev;
+    ev.x0 = full_state(spec_, x.data());
+    score(p, cross, ev);
+    return ev;
+  }
+
+ private:
+  /** Initial states: system 0 all zero; system k the k-th free initial state set to 1. */
+  void seed_systems() {
     const bool trend = spec_.trend != Trend::None;
-    // Initial states: system 0 all zero; system k the k-th free initial state set to 1.
     std::fill(level_.begin(), level_.end(), 0.0);
     std::fill(slope_.begin(), slope_.end(), 0.0);
     std::fill(ring_.begin(), ring_.end(), 0.0);
@@ -133,6 +144,12 @@ class Profiler {
         ring_[sys * m_ + m_ - 1] = -1;
       }
     }
+  }
+
+  /** Runs the q + 1 linear systems through the series at once, summing their errors' Gram matrix. */
+  void filter_systems(const Params& p) {
+    const std::size_t S = q_ + 1;
+    const bool trend = spec_.trend != Trend::None;
     const double phi = spec_.trend == Trend::Damped ? p.phi : 1.0;
     std::size_t phase = 0;
     for (std::size_t t = 0; t < n_; ++t) {
@@ -149,9 +166,11 @@ class Profiler {
         for (std::size_t j = i; j < S; ++j) gram_[i * S + j] += err_[i] * err_[j];
       if (m_ && ++phase == m_) phase = 0;
     }
-    // Normal equations of the free initial states (1 or 2 of them without seasonality: solved directly).
-    Eigen::VectorXd x(static_cast<Eigen::Index>(q_));
-    double cross = 0;  // x . Z'e0
+  }
+
+  /** Normal equations of the free initial states (1 or 2 of them without seasonality: solved directly). */
+  bool solve_initial_states(Eigen::VectorXd& x, double& cross) {
+    const std::size_t S = q_ + 1;
     if (q_ <= 2) {
       const double a = gram_[1 * S + 1], r0 = gram_[0 * S + 1];
       const double ridge = 1e-10 * (a + (q_ == 2 ? gram_[2 * S + 2] : 0.0)) + 1e-300;
@@ -160,28 +179,31 @@ class Profiler {
       } else {
         const double b = gram_[1 * S + 2], c = gram_[2 * S + 2], r1 = gram_[0 * S + 2];
         const double det = (a + ridge) * (c + ridge) - b * b;
-        if (!(std::fabs(det) > 0)) return ev;
+        if (!(std::fabs(det) > 0)) return false;
         x[0] = -((c + ridge) * r0 - b * r1) / det;
         x[1] = -((a + ridge) * r1 - b * r0) / det;
         cross = x[1] * r1;
       }
       cross += x[0] * r0;
-    } else {
-      Eigen::MatrixXd ztz(static_cast<Eigen::Index>(q_), static_cast<Eigen::Index>(q_));
-      Eigen::VectorXd zte(static_cast<Eigen::Index>(q_));
-      for (std::size_t i = 0; i < q_; ++i) {
-        zte[static_cast<Eigen::Index>(i)] = gram_[0 * S + i + 1];
-        for (std::size_t j = i; j < q_; ++j) {
-          ztz(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = gram_[(i + 1) * S + j + 1];
-          ztz(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(i)) = gram_[(i + 1) * S + j + 1];
-        }
-      }
-      ztz.diagonal().array() += 1e-10 * (ztz.trace() + 1e-300);
-      x = ztz.ldlt().solve(-zte);
-      cross = x.dot(zte);
+      return true;
     }
-    if (!x.allFinite()) return ev;
-    ev.x0 = full_state(spec_, x.data());
+    Eigen::MatrixXd ztz(static_cast<Eigen::Index>(q_), static_cast<Eigen::Index>(q_));
+    Eigen::VectorXd zte(static_cast<Eigen::Index>(q_));
+    for (std::size_t i = 0; i < q_; ++i) {
+      zte[static_cast<Eigen::Index>(i)] = gram_[0 * S + i + 1];
+      for (std::size_t j = i; j < q_; ++j) {
+        ztz(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = gram_[(i + 1) * S + j + 1];
+        ztz(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(i)) = gram_[(i + 1) * S + j + 1];
+      }
+    }
+    ztz.diagonal().array() += 1e-10 * (ztz.trace() + 1e-300);
+    x = ztz.ldlt().solve(-zte);
+    cross = x.dot(zte);
+    return true;
+  }
+
+  /** SSE and the objective: additive errors from the Gram matrix, multiplicative by a rerun. */
+  void score(const Params& p, double cross, Evaluation& ev) {
     const double n = static_cast<double>(n_);
     if (spec_.error == 'A') {
       ev.sse = std::max(gram_[0] + cross, 0.0);
@@ -191,7 +213,7 @@ class Profiler {
       double s = 0, logs = 0;
       for (std::size_t t = 0; t < n_; ++t) {
         const double mu = y_[t] - e_[t];
-        if (!(mu > 0)) return ev;
+        if (!(mu > 0)) return;
         const double rel = e_[t] / mu;
         s += rel * rel;
         logs += std::log(mu);
@@ -200,10 +222,8 @@ class Profiler {
       ev.sum_log_mu = logs;
     }
     ev.objective = n * std::log(std::max(ev.sse / n, 1e-300)) + 2 * ev.sum_log_mu;
-    return ev;
   }
 
- private:
   const Vec& y_;
   const EtsSpec& spec_;
   Runner runner_;

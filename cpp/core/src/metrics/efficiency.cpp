@@ -52,6 +52,65 @@ MetricOutcome burn_multiple(const Args& a) {
   return o;
 }
 
+RouteSpec magic_number_route() {
+  return Route::metric("magic-number", CategoryId::UnitEconomics, magic_number)
+      .name("Magic Number")
+      .title("SaaS Magic Number")
+      .description(
+          "Annualized revenue added in a quarter per dollar of the previous quarter's sales and marketing spend.")
+      .metric_name("SaaS Magic Number")
+      .unit(Unit::Ratio)
+      .domain(ValueDomain::Any)
+      .formula("(current_quarter_revenue - previous_quarter_revenue) x 4 / previous_quarter_sales_marketing_spend")
+      .formula_source("Scale Venture Partners, From $0 to $1M: The Magic Number")
+      .benchmark("Above 0.75 is efficient, below 0.5 inefficient; Scale Venture Partners' data put the median near 0.7")
+      .fields({
+          Field::number("current_quarter_revenue", "Revenue this quarter")
+              .label("Revenue this quarter")
+              .ge(0)
+              .example(1100000.0),
+          Field::number("previous_quarter_revenue", "Revenue last quarter")
+              .label("Revenue last quarter")
+              .ge(0)
+              .example(1000000.0),
+          Field::number("previous_quarter_sales_marketing_spend", "Sales and marketing spend last quarter")
+              .label("Sales and marketing spend last quarter")
+              .gt(0)
+              .example(500000.0),
+      })
+      .bands({{"efficient", "Efficient", BandOp::Gt, 0.75},
+              {"moderate", "Moderate", BandOp::Ge, 0.5},
+              {"inefficient", "Inefficient", BandOp::Otherwise, 0}});
+}
+
+RouteSpec burn_multiple_route() {
+  return Route::metric("burn-multiple", CategoryId::UnitEconomics, burn_multiple)
+      .name("Burn Multiple")
+      .title("Burn Multiple")
+      .description(
+          "Cash burned per dollar of net new ARR over the same period. Net new ARR of 0 or less is a 400: "
+          "the multiple "
+          "is undefined.")
+      .metric_name("Burn Multiple")
+      .unit(Unit::Ratio)
+      .domain(ValueDomain::NonNegative)
+      .lower_is_better()
+      .formula("net_burn / net_new_arr")
+      .formula_source("David Sacks (Craft Ventures), The Burn Multiple (2020)")
+      .benchmark("Under 1 is amazing, 1-1.5 great, 1.5-2 good, 2-3 suspect, over 3 bad (David Sacks)")
+      .fields({
+          Field::number("net_burn", "Net cash burned in the period").label("Net burn").ge(0).example(3000000.0),
+          Field::number("net_new_arr", "ARR added in the period, net of churn and contraction")
+              .label("Net new ARR")
+              .example(2000000.0),
+      })
+      .bands({{"amazing", "Amazing", BandOp::Lt, 1},
+              {"great", "Great", BandOp::Lt, 1.5},
+              {"good", "Good", BandOp::Lt, 2},
+              {"suspect", "Suspect", BandOp::Le, 3},
+              {"bad", "Bad", BandOp::Otherwise, 0}});
+}
+
 }  // namespace
 
 void add_efficiency_routes(std::vector<RouteSpec>& out) {
@@ -85,62 +144,9 @@ void add_efficiency_routes(std::vector<RouteSpec>& out) {
           .bands({{"meets_rule", "Meets the rule of 40", BandOp::Ge, 40},
                   {"below_rule", "Below the rule of 40", BandOp::Otherwise, 0}}));
 
-  out.push_back(
-      Route::metric("magic-number", CategoryId::UnitEconomics, magic_number)
-          .name("Magic Number")
-          .title("SaaS Magic Number")
-          .description(
-              "Annualized revenue added in a quarter per dollar of the previous quarter's sales and marketing spend.")
-          .metric_name("SaaS Magic Number")
-          .unit(Unit::Ratio)
-          .domain(ValueDomain::Any)
-          .formula("(current_quarter_revenue - previous_quarter_revenue) x 4 / previous_quarter_sales_marketing_spend")
-          .formula_source("Scale Venture Partners, From $0 to $1M: The Magic Number")
-          .benchmark(
-              "Above 0.75 is efficient, below 0.5 inefficient; Scale Venture Partners' data put the median near 0.7")
-          .fields({
-              Field::number("current_quarter_revenue", "Revenue this quarter")
-                  .label("Revenue this quarter")
-                  .ge(0)
-                  .example(1100000.0),
-              Field::number("previous_quarter_revenue", "Revenue last quarter")
-                  .label("Revenue last quarter")
-                  .ge(0)
-                  .example(1000000.0),
-              Field::number("previous_quarter_sales_marketing_spend", "Sales and marketing spend last quarter")
-                  .label("Sales and marketing spend last quarter")
-                  .gt(0)
-                  .example(500000.0),
-          })
-          .bands({{"efficient", "Efficient", BandOp::Gt, 0.75},
-                  {"moderate", "Moderate", BandOp::Ge, 0.5},
-                  {"inefficient", "Inefficient", BandOp::Otherwise, 0}}));
+  out.push_back(magic_number_route());
 
-  out.push_back(
-      Route::metric("burn-multiple", CategoryId::UnitEconomics, burn_multiple)
-          .name("Burn Multiple")
-          .title("Burn Multiple")
-          .description("Cash burned per dollar of net new ARR over the same period. Net new ARR of 0 or less is a 400: "
-                       "the multiple "
-                       "is undefined.")
-          .metric_name("Burn Multiple")
-          .unit(Unit::Ratio)
-          .domain(ValueDomain::NonNegative)
-          .lower_is_better()
-          .formula("net_burn / net_new_arr")
-          .formula_source("David Sacks (Craft Ventures), The Burn Multiple (2020)")
-          .benchmark("Under 1 is amazing, 1-1.5 great, 1.5-2 good, 2-3 suspect, over 3 bad (David Sacks)")
-          .fields({
-              Field::number("net_burn", "Net cash burned in the period").label("Net burn").ge(0).example(3000000.0),
-              Field::number("net_new_arr", "ARR added in the period, net of churn and contraction")
-                  .label("Net new ARR")
-                  .example(2000000.0),
-          })
-          .bands({{"amazing", "Amazing", BandOp::Lt, 1},
-                  {"great", "Great", BandOp::Lt, 1.5},
-                  {"good", "Good", BandOp::Lt, 2},
-                  {"suspect", "Suspect", BandOp::Le, 3},
-                  {"bad", "Bad", BandOp::Otherwise, 0}}));
+  out.push_back(burn_multiple_route());
 }
 
 }  // namespace pmkpi::detail

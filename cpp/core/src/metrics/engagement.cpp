@@ -104,99 +104,112 @@ RouteSpec traffic_route() {
           }));
 }
 
+RouteSpec conversion_rate_route() {
+  return Route::metric("conversion-rate", CategoryId::Engagement, conversion)
+      .name("Conversion Rate")
+      .title("Conversion Rate")
+      .description("Share of visitors or users who completed the target action.")
+      .metric_name("Conversion Rate")
+      .unit(Unit::Percentage)
+      .domain(ValueDomain::Percentage)
+      .formula("number_of_conversions / total_visitors_or_users x 100")
+      .benchmark("E-commerce: 2-3%, SaaS: 3-5%, landing pages: 5-15%")
+      .fields({
+          Field::integer("number_of_conversions", "Users who converted").label("Conversions").ge(0).example(250),
+          Field::integer("total_visitors_or_users", "Total exposed to the call to action")
+              .label("Visitors or users")
+              .gt(0)
+              .example(10000),
+          Field::text("conversion_type", "Type of conversion (e.g. \"signup\", \"purchase\")")
+              .label("Conversion type")
+              .optional()
+              .example("signup"),
+      })
+      .bands({{"excellent", "Excellent", BandOp::Gt, 5},
+              {"good", "Good", BandOp::Ge, 2},
+              {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}});
+}
+
+RouteSpec dau_mau_route() {
+  return Route::metric("dau-mau", CategoryId::Engagement, dau_mau)
+      .name("DAU/MAU")
+      .title("DAU/MAU Stickiness")
+      .description("Stickiness: how many of the month's active users are active on a given day.")
+      .metric_name("DAU/MAU Stickiness")
+      .unit(Unit::Percentage)
+      .domain(ValueDomain::Percentage)
+      .formula("daily_active_users / monthly_active_users x 100")
+      .benchmark("20% is good for most apps; 40%+ is exceptional (social and messaging apps)")
+      .fields({
+          Field::integer("daily_active_users", "Unique daily active users")
+              .label("Daily active users")
+              .ge(0)
+              .example(5000),
+          Field::integer("monthly_active_users", "Unique monthly active users")
+              .label("Monthly active users")
+              .gt(0)
+              .example(15000),
+          Field::of("measurement_date", FieldType::Date, "Measurement date (YYYY-MM-DD)")
+              .label("Measurement date")
+              .optional()
+              .example("2024-02-01"),
+      })
+      .bands({{"excellent", "Excellent", BandOp::Gt, 40},
+              {"good", "Good", BandOp::Ge, 20},
+              {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}});
+}
+
+RouteSpec session_duration_route() {
+  return Route::metric("session-duration", CategoryId::Engagement, session_duration)
+      .name("Session Duration")
+      .title("Average Session Duration")
+      .description("Average time per session, in seconds.")
+      .metric_name("Average Session Duration")
+      .unit(Unit::Seconds)
+      .domain(ValueDomain::NonNegative)
+      .formula("total_session_duration_seconds / total_number_of_sessions")
+      .benchmark("E-commerce: 2-3 minutes, media: 5-10 minutes")
+      .fields({
+          Field::number("total_session_duration_seconds", "Total time in seconds")
+              .label("Total session time (seconds)")
+              .ge(0)
+              .example(360000.0),
+          Field::integer("total_number_of_sessions", "Total sessions").label("Sessions").gt(0).example(10000),
+      });
+}
+
+RouteSpec bounce_rate_route() {
+  return Route::metric("bounce-rate", CategoryId::Engagement, bounce)
+      .name("Bounce Rate")
+      .title("Bounce Rate")
+      .description("Share of sessions that were not engaged (GA4 definition).")
+      .metric_name("Bounce Rate")
+      .unit(Unit::Percentage)
+      .domain(ValueDomain::Percentage)
+      .lower_is_better()
+      .formula("number_of_non_engaged_sessions / total_number_of_sessions x 100")
+      .benchmark("Below 40% is good; 26-70% is the usual range")
+      .fields({
+          Field::integer("number_of_non_engaged_sessions",
+                         "Sessions shorter than 10 s, with no conversion and fewer than 2 pages")
+              .label("Non-engaged sessions (bounces)")
+              .ge(0)
+              .example(4500),
+          Field::integer("total_number_of_sessions", "Total sessions").label("Sessions").gt(0).example(10000),
+      })
+      .bands({{"excellent", "Excellent", BandOp::Lt, 35},
+              {"good", "Good", BandOp::Lt, 50},
+              {"high", "High", BandOp::Otherwise, 0}});
+}
+
 }  // namespace
 
 void add_engagement_routes(std::vector<RouteSpec>& out) {
-  out.push_back(
-      Route::metric("conversion-rate", CategoryId::Engagement, conversion)
-          .name("Conversion Rate")
-          .title("Conversion Rate")
-          .description("Share of visitors or users who completed the target action.")
-          .metric_name("Conversion Rate")
-          .unit(Unit::Percentage)
-          .domain(ValueDomain::Percentage)
-          .formula("number_of_conversions / total_visitors_or_users x 100")
-          .benchmark("E-commerce: 2-3%, SaaS: 3-5%, landing pages: 5-15%")
-          .fields({
-              Field::integer("number_of_conversions", "Users who converted").label("Conversions").ge(0).example(250),
-              Field::integer("total_visitors_or_users", "Total exposed to the call to action")
-                  .label("Visitors or users")
-                  .gt(0)
-                  .example(10000),
-              Field::text("conversion_type", "Type of conversion (e.g. \"signup\", \"purchase\")")
-                  .label("Conversion type")
-                  .optional()
-                  .example("signup"),
-          })
-          .bands({{"excellent", "Excellent", BandOp::Gt, 5},
-                  {"good", "Good", BandOp::Ge, 2},
-                  {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
+  out.push_back(conversion_rate_route());
   out.push_back(traffic_route());
-  out.push_back(Route::metric("dau-mau", CategoryId::Engagement, dau_mau)
-                    .name("DAU/MAU")
-                    .title("DAU/MAU Stickiness")
-                    .description("Stickiness: how many of the month's active users are active on a given day.")
-                    .metric_name("DAU/MAU Stickiness")
-                    .unit(Unit::Percentage)
-                    .domain(ValueDomain::Percentage)
-                    .formula("daily_active_users / monthly_active_users x 100")
-                    .benchmark("20% is good for most apps; 40%+ is exceptional (social and messaging apps)")
-                    .fields({
-                        Field::integer("daily_active_users", "Unique daily active users")
-                            .label("Daily active users")
-                            .ge(0)
-                            .example(5000),
-                        Field::integer("monthly_active_users", "Unique monthly active users")
-                            .label("Monthly active users")
-                            .gt(0)
-                            .example(15000),
-                        Field::of("measurement_date", FieldType::Date, "Measurement date (YYYY-MM-DD)")
-                            .label("Measurement date")
-                            .optional()
-                            .example("2024-02-01"),
-                    })
-                    .bands({{"excellent", "Excellent", BandOp::Gt, 40},
-                            {"good", "Good", BandOp::Ge, 20},
-                            {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
-  out.push_back(
-      Route::metric("session-duration", CategoryId::Engagement, session_duration)
-          .name("Session Duration")
-          .title("Average Session Duration")
-          .description("Average time per session, in seconds.")
-          .metric_name("Average Session Duration")
-          .unit(Unit::Seconds)
-          .domain(ValueDomain::NonNegative)
-          .formula("total_session_duration_seconds / total_number_of_sessions")
-          .benchmark("E-commerce: 2-3 minutes, media: 5-10 minutes")
-          .fields({
-              Field::number("total_session_duration_seconds", "Total time in seconds")
-                  .label("Total session time (seconds)")
-                  .ge(0)
-                  .example(360000.0),
-              Field::integer("total_number_of_sessions", "Total sessions").label("Sessions").gt(0).example(10000),
-          }));
-  out.push_back(
-      Route::metric("bounce-rate", CategoryId::Engagement, bounce)
-          .name("Bounce Rate")
-          .title("Bounce Rate")
-          .description("Share of sessions that were not engaged (GA4 definition).")
-          .metric_name("Bounce Rate")
-          .unit(Unit::Percentage)
-          .domain(ValueDomain::Percentage)
-          .lower_is_better()
-          .formula("number_of_non_engaged_sessions / total_number_of_sessions x 100")
-          .benchmark("Below 40% is good; 26-70% is the usual range")
-          .fields({
-              Field::integer("number_of_non_engaged_sessions",
-                             "Sessions shorter than 10 s, with no conversion and fewer than 2 pages")
-                  .label("Non-engaged sessions (bounces)")
-                  .ge(0)
-                  .example(4500),
-              Field::integer("total_number_of_sessions", "Total sessions").label("Sessions").gt(0).example(10000),
-          })
-          .bands({{"excellent", "Excellent", BandOp::Lt, 35},
-                  {"good", "Good", BandOp::Lt, 50},
-                  {"high", "High", BandOp::Otherwise, 0}}));
+  out.push_back(dau_mau_route());
+  out.push_back(session_duration_route());
+  out.push_back(bounce_rate_route());
 }
 
 }  // namespace pmkpi::detail

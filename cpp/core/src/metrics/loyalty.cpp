@@ -86,95 +86,104 @@ MetricOutcome nrr(const Args& a) {
   return o;
 }
 
+RouteSpec retention_rate_route() {
+  return Route::metric("retention-rate", CategoryId::Loyalty, retention)
+      .name("Retention Rate")
+      .title("Customer Retention Rate")
+      .description("Share of the customers at the start of a period who are still customers at its end.")
+      .metric_name("Retention Rate")
+      .unit(Unit::Percentage)
+      .domain(ValueDomain::Percentage)
+      .formula("(customers_at_end - new_customers_acquired) / customers_at_start x 100, clamped to [0, 100]")
+      .benchmark("SaaS: above 90% is good, above 85% is acceptable")
+      .fields({
+          Field::integer("customers_at_start", "Customers at period start")
+              .label("Customers at the start")
+              .gt(0)
+              .example(1000),
+          Field::integer("customers_at_end", "Customers at period end")
+              .label("Customers at the end")
+              .ge(0)
+              .example(950),
+          Field::integer("new_customers_acquired", "New customers in period")
+              .label("New customers acquired")
+              .ge(0)
+              .example(100),
+      })
+      .bands({{"excellent", "Excellent", BandOp::Gt, 90},
+              {"good", "Good", BandOp::Gt, 75},
+              {"average", "Average", BandOp::Gt, 60},
+              {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}});
+}
+
+RouteSpec churn_rate_route() {
+  return Route::metric("churn-rate", CategoryId::Loyalty, churn)
+      .name("Churn Rate")
+      .title("Churn Rate")
+      .description("Share of customers lost over a period; revenue churn as well when both revenue fields are given.")
+      .metric_name("Churn Rate")
+      .unit(Unit::Percentage)
+      .domain(ValueDomain::Percentage)
+      .lower_is_better()
+      .formula(
+          "customers_lost / total_customers_at_start x 100; revenue churn = revenue_from_lost_customers / "
+          "total_revenue_at_start x 100")
+      .benchmark("SaaS monthly churn: below 5% is good, below 2% is excellent")
+      .fields({
+          Field::integer("customers_lost", "Customers who churned").label("Customers lost").ge(0).example(50),
+          Field::integer("total_customers_at_start", "Total customers at start")
+              .label("Customers at the start")
+              .gt(0)
+              .example(1000),
+          Field::number("revenue_from_lost_customers", "Revenue lost from churn")
+              .label("Revenue from lost customers")
+              .optional()
+              .example(2500.0),
+          Field::number("total_revenue_at_start", "Total revenue at start")
+              .label("Revenue at the start")
+              .optional()
+              .example(50000.0),
+      })
+      .bands({{"excellent", "Excellent", BandOp::Lt, 2},
+              {"good", "Good", BandOp::Lt, 5},
+              {"acceptable", "Acceptable", BandOp::Lt, 7},
+              {"high", "High", BandOp::Otherwise, 0}});
+}
+
+RouteSpec nrr_route() {
+  return Route::metric("nrr", CategoryId::Loyalty, nrr)
+      .name("NRR")
+      .title("Net Revenue Retention")
+      .description("Recurring revenue kept from existing customers, counting expansion, contraction and churn.")
+      .metric_name("Net Revenue Retention (NRR)")
+      .unit(Unit::Percentage)
+      .domain(ValueDomain::NonNegative)
+      .formula(
+          "(mrr_at_beginning + expansion_revenue - contraction_revenue - churned_revenue) / mrr_at_beginning x 100")
+      .benchmark("Above 100% means growth from existing customers; best-in-class SaaS exceeds 110-120%")
+      .fields({
+          Field::number("mrr_at_beginning", "Starting MRR").label("MRR at the beginning").gt(0).example(50000.0),
+          Field::number("expansion_revenue", "Expansion/upsell revenue")
+              .label("Expansion revenue (upgrades)")
+              .ge(0)
+              .example(5000.0),
+          Field::number("contraction_revenue", "Downgrade revenue")
+              .label("Contraction revenue (downgrades)")
+              .ge(0)
+              .example(1000.0),
+          Field::number("churned_revenue", "Churned revenue").label("Churned revenue").ge(0).example(2000.0),
+      })
+      .bands({{"excellent", "Excellent", BandOp::Gt, 110},
+              {"good", "Good", BandOp::Ge, 100},
+              {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}});
+}
+
 }  // namespace
 
 void add_loyalty_routes(std::vector<RouteSpec>& out) {
-  out.push_back(
-      Route::metric("retention-rate", CategoryId::Loyalty, retention)
-          .name("Retention Rate")
-          .title("Customer Retention Rate")
-          .description("Share of the customers at the start of a period who are still customers at its end.")
-          .metric_name("Retention Rate")
-          .unit(Unit::Percentage)
-          .domain(ValueDomain::Percentage)
-          .formula("(customers_at_end - new_customers_acquired) / customers_at_start x 100, clamped to [0, 100]")
-          .benchmark("SaaS: above 90% is good, above 85% is acceptable")
-          .fields({
-              Field::integer("customers_at_start", "Customers at period start")
-                  .label("Customers at the start")
-                  .gt(0)
-                  .example(1000),
-              Field::integer("customers_at_end", "Customers at period end")
-                  .label("Customers at the end")
-                  .ge(0)
-                  .example(950),
-              Field::integer("new_customers_acquired", "New customers in period")
-                  .label("New customers acquired")
-                  .ge(0)
-                  .example(100),
-          })
-          .bands({{"excellent", "Excellent", BandOp::Gt, 90},
-                  {"good", "Good", BandOp::Gt, 75},
-                  {"average", "Average", BandOp::Gt, 60},
-                  {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
-  out.push_back(
-      Route::metric("churn-rate", CategoryId::Loyalty, churn)
-          .name("Churn Rate")
-          .title("Churn Rate")
-          .description(
-              "Share of customers lost over a period; revenue churn as well when both revenue fields are given.")
-          .metric_name("Churn Rate")
-          .unit(Unit::Percentage)
-          .domain(ValueDomain::Percentage)
-          .lower_is_better()
-          .formula("customers_lost / total_customers_at_start x 100; revenue churn = revenue_from_lost_customers / "
-                   "total_revenue_at_start x 100")
-          .benchmark("SaaS monthly churn: below 5% is good, below 2% is excellent")
-          .fields({
-              Field::integer("customers_lost", "Customers who churned").label("Customers lost").ge(0).example(50),
-              Field::integer("total_customers_at_start", "Total customers at start")
-                  .label("Customers at the start")
-                  .gt(0)
-                  .example(1000),
-              Field::number("revenue_from_lost_customers", "Revenue lost from churn")
-                  .label("Revenue from lost customers")
-                  .optional()
-                  .example(2500.0),
-              Field::number("total_revenue_at_start", "Total revenue at start")
-                  .label("Revenue at the start")
-                  .optional()
-                  .example(50000.0),
-          })
-          .bands({{"excellent", "Excellent", BandOp::Lt, 2},
-                  {"good", "Good", BandOp::Lt, 5},
-                  {"acceptable", "Acceptable", BandOp::Lt, 7},
-                  {"high", "High", BandOp::Otherwise, 0}}));
-  out.push_back(
-      Route::metric("nrr", CategoryId::Loyalty, nrr)
-          .name("NRR")
-          .title("Net Revenue Retention")
-          .description("Recurring revenue kept from existing customers, counting expansion, contraction and churn.")
-          .metric_name("Net Revenue Retention (NRR)")
-          .unit(Unit::Percentage)
-          .domain(ValueDomain::NonNegative)
-          .formula(
-              "(mrr_at_beginning + expansion_revenue - contraction_revenue - churned_revenue) / mrr_at_beginning x 100")
-          .benchmark("Above 100% means growth from existing customers; best-in-class SaaS exceeds 110-120%")
-          .fields({
-              Field::number("mrr_at_beginning", "Starting MRR").label("MRR at the beginning").gt(0).example(50000.0),
-              Field::number("expansion_revenue", "Expansion/upsell revenue")
-                  .label("Expansion revenue (upgrades)")
-                  .ge(0)
-                  .example(5000.0),
-              Field::number("contraction_revenue", "Downgrade revenue")
-                  .label("Contraction revenue (downgrades)")
-                  .ge(0)
-                  .example(1000.0),
-              Field::number("churned_revenue", "Churned revenue").label("Churned revenue").ge(0).example(2000.0),
-          })
-          .bands({{"excellent", "Excellent", BandOp::Gt, 110},
-                  {"good", "Good", BandOp::Ge, 100},
-                  {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}}));
+  out.push_back(retention_rate_route());
+  out.push_back(churn_rate_route());
+  out.push_back(nrr_route());
 }
 
 }  // namespace pmkpi::detail

@@ -106,101 +106,106 @@ RouteSpec satisfaction_route(const std::string& id, const std::string& name, std
               {"needs_improvement", "Needs improvement", BandOp::Otherwise, 0}});
 }
 
+RouteSpec nps_route() {
+  return Route::metric("nps", CategoryId::Satisfaction, nps)
+      .name("NPS")
+      .title("Net Promoter Score")
+      .description("Promoters minus detractors, as a share of all responses (-100 to 100).")
+      .metric_name("Net Promoter Score (NPS)")
+      .unit(Unit::Score)
+      .domain(ValueDomain::Score)
+      .formula("(promoters - detractors) / (promoters + passives + detractors) x 100")
+      .benchmark("Above 0 is good, above 30 is great, above 50 is excellent; SaaS averages about 30-40")
+      .fields({
+          Field::integer("promoters", "Users who rated 9-10").label("Promoters (9-10)").ge(0).example(500),
+          Field::integer("passives", "Users who rated 7-8").label("Passives (7-8)").ge(0).example(300),
+          Field::integer("detractors", "Users who rated 0-6").label("Detractors (0-6)").ge(0).example(200),
+      })
+      .bands({{"excellent", "Excellent", BandOp::Gt, 50},
+              {"good", "Good", BandOp::Gt, 30},
+              {"average", "Average", BandOp::Ge, 0},
+              {"needs_urgent_improvement", "Needs urgent improvement", BandOp::Otherwise, 0}});
+}
+
+RouteSpec egr_route() {
+  return Route::metric("egr", CategoryId::Satisfaction, egr)
+      .name("EGR")
+      .title("Earned Growth Rate")
+      .description("Growth earned from existing customers (NRR) and from referrals (earned new customers).")
+      .metric_name("Earned Growth Rate (EGR)")
+      .unit(Unit::Percentage)
+      .domain(ValueDomain::Any)
+      .formula(
+          "NRR + ENC - 100, NRR = (mrr_at_beginning + expansion + upsell - churn - contraction) / "
+          "mrr_at_beginning x 100, ENC = new_customer_revenue_from_referrals / total_new_customer_revenue x 100")
+      .benchmark("Bain & Company: companies with the highest earned growth outgrow their peers; above 20% is excellent")
+      .fields({
+          Field::number("mrr_at_beginning", "Starting MRR").label("MRR at the beginning").gt(0).example(100000.0),
+          Field::number("expansion_revenue", "Expansion revenue")
+              .label("Expansion revenue (upgrades)")
+              .ge(0)
+              .example(10000.0),
+          Field::number("upsell_revenue", "Upsell revenue").label("Upsell revenue").ge(0).example(5000.0),
+          Field::number("churn_revenue", "Churned revenue").label("Churned revenue").ge(0).example(8000.0),
+          Field::number("contraction_revenue", "Downgrade revenue")
+              .label("Contraction revenue (downgrades)")
+              .ge(0)
+              .example(2000.0),
+          Field::number("new_customer_revenue_from_referrals", "Revenue from referred new customers")
+              .label("New revenue from referrals")
+              .ge(0)
+              .example(15000.0),
+          Field::number("total_new_customer_revenue", "Total new customer revenue")
+              .label("Revenue from all new customers")
+              .gt(0)
+              .example(50000.0),
+      })
+      .bands({{"excellent", "Excellent", BandOp::Gt, 20},
+              {"good", "Good", BandOp::Gt, 10},
+              {"average", "Average", BandOp::Ge, 0},
+              {"negative_growth", "Negative growth", BandOp::Otherwise, 0}});
+}
+
+RouteSpec ces_route() {
+  return Route::metric("ces", CategoryId::Satisfaction, ces)
+      .name("CES")
+      .title("Customer Effort Score")
+      .description("Mean effort rating; lower means customers find it easier. Band edges scale with scale_max / 7.")
+      .metric_name("Customer Effort Score (CES)")
+      .unit(Unit::Score)
+      .domain(ValueDomain::NonNegative)
+      .lower_is_better()
+      .formula("sum_of_all_effort_scores / total_number_of_respondents")
+      .benchmark("Lower is better: below 2 of 7 is excellent, below 3 of 7 is good")
+      .fields({
+          Field::number("sum_of_all_effort_scores", "Sum of all ratings")
+              .label("Sum of effort scores")
+              .ge(0)
+              .example(2500.0),
+          Field::integer("total_number_of_respondents", "Total respondents").label("Respondents").gt(0).example(1000),
+          Field::integer("scale_max", "Maximum of the rating scale (typically 5 or 7)")
+              .label("Top of the scale")
+              .ge(1)
+              .default_to(7)
+              .example(7),
+      })
+      .bands({{"excellent", "Excellent", BandOp::Lt, 2.0},
+              {"good", "Good", BandOp::Lt, 3.0},
+              {"average", "Average", BandOp::Lt, 4.0},
+              {"high_effort", "High effort", BandOp::Otherwise, 0}});
+}
+
 }  // namespace
 
 void add_satisfaction_routes(std::vector<RouteSpec>& out) {
-  out.push_back(
-      Route::metric("nps", CategoryId::Satisfaction, nps)
-          .name("NPS")
-          .title("Net Promoter Score")
-          .description("Promoters minus detractors, as a share of all responses (-100 to 100).")
-          .metric_name("Net Promoter Score (NPS)")
-          .unit(Unit::Score)
-          .domain(ValueDomain::Score)
-          .formula("(promoters - detractors) / (promoters + passives + detractors) x 100")
-          .benchmark("Above 0 is good, above 30 is great, above 50 is excellent; SaaS averages about 30-40")
-          .fields({
-              Field::integer("promoters", "Users who rated 9-10").label("Promoters (9-10)").ge(0).example(500),
-              Field::integer("passives", "Users who rated 7-8").label("Passives (7-8)").ge(0).example(300),
-              Field::integer("detractors", "Users who rated 0-6").label("Detractors (0-6)").ge(0).example(200),
-          })
-          .bands({{"excellent", "Excellent", BandOp::Gt, 50},
-                  {"good", "Good", BandOp::Gt, 30},
-                  {"average", "Average", BandOp::Ge, 0},
-                  {"needs_urgent_improvement", "Needs urgent improvement", BandOp::Otherwise, 0}}));
-  out.push_back(
-      Route::metric("egr", CategoryId::Satisfaction, egr)
-          .name("EGR")
-          .title("Earned Growth Rate")
-          .description("Growth earned from existing customers (NRR) and from referrals (earned new customers).")
-          .metric_name("Earned Growth Rate (EGR)")
-          .unit(Unit::Percentage)
-          .domain(ValueDomain::Any)
-          .formula(
-              "NRR + ENC - 100, NRR = (mrr_at_beginning + expansion + upsell - churn - contraction) / "
-              "mrr_at_beginning x 100, ENC = new_customer_revenue_from_referrals / total_new_customer_revenue x 100")
-          .benchmark(
-              "Bain & Company: companies with the highest earned growth outgrow their peers; above 20% is excellent")
-          .fields({
-              Field::number("mrr_at_beginning", "Starting MRR").label("MRR at the beginning").gt(0).example(100000.0),
-              Field::number("expansion_revenue", "Expansion revenue")
-                  .label("Expansion revenue (upgrades)")
-                  .ge(0)
-                  .example(10000.0),
-              Field::number("upsell_revenue", "Upsell revenue").label("Upsell revenue").ge(0).example(5000.0),
-              Field::number("churn_revenue", "Churned revenue").label("Churned revenue").ge(0).example(8000.0),
-              Field::number("contraction_revenue", "Downgrade revenue")
-                  .label("Contraction revenue (downgrades)")
-                  .ge(0)
-                  .example(2000.0),
-              Field::number("new_customer_revenue_from_referrals", "Revenue from referred new customers")
-                  .label("New revenue from referrals")
-                  .ge(0)
-                  .example(15000.0),
-              Field::number("total_new_customer_revenue", "Total new customer revenue")
-                  .label("Revenue from all new customers")
-                  .gt(0)
-                  .example(50000.0),
-          })
-          .bands({{"excellent", "Excellent", BandOp::Gt, 20},
-                  {"good", "Good", BandOp::Gt, 10},
-                  {"average", "Average", BandOp::Ge, 0},
-                  {"negative_growth", "Negative growth", BandOp::Otherwise, 0}}));
+  out.push_back(nps_route());
+  out.push_back(egr_route());
   out.push_back(satisfaction_route("csat", "CSAT", "Customer Satisfaction Score", "Customer Satisfaction Score (CSAT)",
                                    "Above 75% is good; top performers exceed 80%"));
   out.push_back(satisfaction_route(
       "osat", "OSAT", "Overall Satisfaction Score", "Overall Satisfaction Score (OSAT)",
       "Above 75% is good; the ACSI (American Customer Satisfaction Index) is the industry reference"));
-  out.push_back(
-      Route::metric("ces", CategoryId::Satisfaction, ces)
-          .name("CES")
-          .title("Customer Effort Score")
-          .description("Mean effort rating; lower means customers find it easier. Band edges scale with scale_max / 7.")
-          .metric_name("Customer Effort Score (CES)")
-          .unit(Unit::Score)
-          .domain(ValueDomain::NonNegative)
-          .lower_is_better()
-          .formula("sum_of_all_effort_scores / total_number_of_respondents")
-          .benchmark("Lower is better: below 2 of 7 is excellent, below 3 of 7 is good")
-          .fields({
-              Field::number("sum_of_all_effort_scores", "Sum of all ratings")
-                  .label("Sum of effort scores")
-                  .ge(0)
-                  .example(2500.0),
-              Field::integer("total_number_of_respondents", "Total respondents")
-                  .label("Respondents")
-                  .gt(0)
-                  .example(1000),
-              Field::integer("scale_max", "Maximum of the rating scale (typically 5 or 7)")
-                  .label("Top of the scale")
-                  .ge(1)
-                  .default_to(7)
-                  .example(7),
-          })
-          .bands({{"excellent", "Excellent", BandOp::Lt, 2.0},
-                  {"good", "Good", BandOp::Lt, 3.0},
-                  {"average", "Average", BandOp::Lt, 4.0},
-                  {"high_effort", "High effort", BandOp::Otherwise, 0}}));
+  out.push_back(ces_route());
 }
 
 }  // namespace pmkpi::detail
