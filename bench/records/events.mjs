@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { DuckDBInstance } from '@duckdb/node-api';
+import { mulberry32 } from '../../web/src/app/random.js';
 
 const EVENTS = Number(process.argv[2] ?? 10_000_000);
 const USERS = Math.max(1000, Math.round(EVENTS / 50));
@@ -20,20 +21,9 @@ const root = new URL('../../', import.meta.url);
 const cli = process.env.PMKPI_CLI ?? fileURLToPath(new URL('build/pmkpi', root));
 const csvPath = join(tmpdir(), `pmkpi-events-${EVENTS}.csv`);
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Events in time order (as exports come), users drawn with a heavy head, 12 event names.
 async function generate() {
-  const r = rng(42);
+  const r = mulberry32(42);
   const names = ['page_view', 'session_start', 'click', 'search', 'add_to_cart', 'purchase', 'share', 'signup',
     'login', 'settings', 'invite', 'export'];
   const start = Date.UTC(2026, 0, 1);

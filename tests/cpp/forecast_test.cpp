@@ -9,10 +9,12 @@
 #include "pmkpi/api.hpp"
 #include "pmkpi/forecast.hpp"
 #include "pmkpi/json.hpp"
+#include "test_support.hpp"
 
 namespace {
 
 using pmkpi::Json;
+using pmkpi::testing::seasonal_36_months_series;
 namespace fc = pmkpi::forecast;
 
 Json post(const std::string& path, const Json& body, int expected_status = 200) {
@@ -315,15 +317,7 @@ namespace {
 // misses it (0.66 within its 0.78 bound on three seasons); the period from the timestamps and the
 // user's seasonal_period compete by AICc, win, and the forecast carries the cycle.
 Json seasonal_36_months(bool give_period) {
-  Json stamps = Json::array();
-  std::vector<double> values;
-  for (int t = 0; t < 36; ++t) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-01", 2022 + t / 12, 1 + t % 12);
-    stamps.push_back(buf);
-    values.push_back(std::round(100 * 10000 * (1 + 0.02 * t / 12) * (1 + 0.07 * std::cos(2 * M_PI * (t - 11) / 12))) /
-                     100);
-  }
+  const auto [stamps, values] = seasonal_36_months_series();
   Json body = {
       {"metric_name", "revenue"}, {"historical_values", values}, {"timestamps", stamps}, {"periods_ahead", 12}};
   if (give_period) body["seasonal_period"] = 12;

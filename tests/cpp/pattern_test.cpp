@@ -9,10 +9,12 @@
 #include "pmkpi/api.hpp"
 #include "pmkpi/forecast.hpp"
 #include "pmkpi/json.hpp"
+#include "test_support.hpp"
 
 namespace {
 
 using pmkpi::Json;
+using pmkpi::testing::seasonal_36_months_series;
 namespace fc = pmkpi::forecast;
 
 Json analyse(const Json& body, int expected_status = 200) {
@@ -306,15 +308,7 @@ TEST(AnalyzePattern, NoChangePointBetweenEqualLevelsAndAStepIsNoAnomaly) {
 }
 
 TEST(AnalyzePattern, ThreeSeasonsOfAClearCycleAreSeasonalWithoutAnomalies) {
-  Json stamps = Json::array();
-  std::vector<double> values;
-  for (int t = 0; t < 36; ++t) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-01", 2022 + t / 12, 1 + t % 12);
-    stamps.push_back(buf);
-    values.push_back(std::round(100 * 10000 * (1 + 0.02 * t / 12) * (1 + 0.07 * std::cos(2 * M_PI * (t - 11) / 12))) /
-                     100);
-  }
+  const auto [stamps, values] = seasonal_36_months_series();
   const Json r = analyse({{"metric_name", "revenue"}, {"historical_values", values}, {"timestamps", stamps}});
   EXPECT_TRUE(r["seasonality_details"]["detected"].get<bool>()) << r["seasonality"];
   EXPECT_EQ(r["seasonality_details"]["period"], 12);

@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "pmkpi/api.hpp"
 #include "pmkpi/json.hpp"
@@ -16,6 +19,23 @@ inline ApiOptions pinned() {
   ApiOptions o;
   o.clock = [] { return std::chrono::system_clock::time_point(std::chrono::seconds(1706781600)); };
   return o;
+}
+
+/** 36 months from 2022-01 of a clear +-7% yearly cycle on a slow rise (2% a year), rounded to cents. */
+struct MonthlySeries {
+  Json stamps = Json::array();
+  std::vector<double> values;
+};
+inline MonthlySeries seasonal_36_months_series() {
+  MonthlySeries s;
+  for (int t = 0; t < 36; ++t) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-01", 2022 + t / 12, 1 + t % 12);
+    s.stamps.push_back(buf);
+    s.values.push_back(
+        std::round(100 * 10000 * (1 + 0.02 * t / 12) * (1 + 0.07 * std::cos(2 * M_PI * (t - 11) / 12))) / 100);
+  }
+  return s;
 }
 
 struct Answer {

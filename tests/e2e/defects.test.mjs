@@ -4,8 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchBrowser, requireBuiltApp, SCREENSHOT_DIR, serveStatic, waitReady, watchedPage } from './harness.mjs';
+import { finishPage, launchBrowser, openPage, requireBuiltApp, SCREENSHOT_DIR, serveStatic } from './harness.mjs';
 
 let server;
 let browser;
@@ -23,22 +22,9 @@ after(async () => {
   await server?.close();
 });
 
-async function open(hash, { viewport, colorScheme, storage = 'clear' } = {}) {
-  const { page, problems } = await watchedPage(browser.context);
-  page.setDefaultTimeout(10000);
-  if (viewport) await page.setViewportSize(viewport);
-  await page.emulateMedia({ colorScheme: colorScheme ?? 'light' });
-  if (storage === 'clear') await page.addInitScript(() => { if (!sessionStorage.getItem('kept')) { localStorage.clear(); sessionStorage.setItem('kept', '1'); } });
-  await page.goto(`${server.url}${hash}`);
-  await waitReady(page);
-  return { page, problems };
-}
-
-async function finish(page, problems, screenshot) {
-  if (screenshot) await page.screenshot({ path: join(SCREENSHOT_DIR, screenshot), fullPage: true });
-  assert.deepEqual(problems, [], `console errors or failed requests on ${page.url()}`);
-  await page.close();
-}
+const open = (hash, { viewport, colorScheme = 'light', storage = 'clear' } = {}) =>
+  openPage(browser, `${server.url}${hash}`, { viewport, colorScheme, timeout: 10000, clearStorage: storage === 'clear' });
+const finish = finishPage;
 
 const csvFile = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

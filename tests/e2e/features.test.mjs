@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, requireBuiltApp, SCREENSHOT_DIR, serveStatic, waitReady, watchedPage } from './harness.mjs';
+import { finishPage, launchBrowser, openPage, requireBuiltApp, SCREENSHOT_DIR, serveStatic, waitReady, watchedPage } from './harness.mjs';
 
 let server;
 let browser;
@@ -23,21 +23,9 @@ after(async () => {
   await server?.close();
 });
 
-async function open(hash, { viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) {
-  const { page, problems } = await watchedPage(browser.context);
-  page.setDefaultTimeout(10000);
-  await page.setViewportSize(viewport);
-  await page.emulateMedia({ colorScheme });
-  await page.goto(`${server.url}${hash}`);
-  await waitReady(page);
-  return { page, problems };
-}
-
-async function finish(page, problems, screenshot) {
-  if (screenshot) await page.screenshot({ path: join(SCREENSHOT_DIR, screenshot), fullPage: true });
-  assert.deepEqual(problems, [], `console errors or failed requests on ${page.url()}`);
-  await page.close();
-}
+const open = (hash, { viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) =>
+  openPage(browser, `${server.url}${hash}`, { viewport, colorScheme, timeout: 10000 });
+const finish = finishPage;
 
 async function openSample(page) {
   await page.evaluate(() => localStorage.clear());

@@ -1,6 +1,7 @@
 // Shared by the browser tests and the UI benchmark: a tiny static server for dist/app (correct
 // content types, .wasm as application/wasm), and Debian's Chromium driven by playwright-core with
 // every request outside the loopback interface blocked and recorded.
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -110,4 +111,31 @@ export async function watchedPage(context) {
 
 export async function waitReady(page) {
   await page.waitForSelector('html[data-ready="true"]', { timeout: 20000 });
+}
+
+/**
+ * A watched page at `url` once the app is ready. `viewport` and `colorScheme` are set when given,
+ * `timeout` becomes the page's default; `clearStorage` empties localStorage before the app's first
+ * load (and keeps what the page stores across its own reloads).
+ */
+export async function openPage(browser, url, { viewport, colorScheme, timeout, clearStorage = false } = {}) {
+  const { page, problems } = await watchedPage(browser.context);
+  if (timeout) page.setDefaultTimeout(timeout);
+  if (viewport) await page.setViewportSize(viewport);
+  if (colorScheme) await page.emulateMedia({ colorScheme });
+  if (clearStorage) {
+    await page.addInitScript(() => {
+      if (!sessionStorage.getItem('kept')) { localStorage.clear(); sessionStorage.setItem('kept', '1'); }
+    });
+  }
+  await page.goto(url);
+  await waitReady(page);
+  return { page, problems };
+}
+
+/** The page's screenshot (when named) into SCREENSHOT_DIR, no problems recorded on it, then closed. */
+export async function finishPage(page, problems, screenshot) {
+  if (screenshot) await page.screenshot({ path: join(SCREENSHOT_DIR, screenshot), fullPage: true });
+  assert.deepEqual(problems, [], `console errors or failed requests on ${page.url()}`);
+  await page.close();
 }

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, requireBuiltApp, SCREENSHOT_DIR, serveStatic, waitReady, watchedPage } from './harness.mjs';
+import { finishPage, launchBrowser, openPage, requireBuiltApp, SCREENSHOT_DIR, serveStatic, waitReady, watchedPage } from './harness.mjs';
 import { runSmoke } from './smoke.mjs';
 
 let server;
@@ -23,20 +23,11 @@ after(async () => {
   await server?.close();
 });
 
-async function open(hash, { viewport, colorScheme } = {}) {
-  const { page, problems } = await watchedPage(browser.context);
-  if (viewport) await page.setViewportSize(viewport);
-  if (colorScheme) await page.emulateMedia({ colorScheme });
-  await page.goto(`${server.url}${hash}`);
-  await waitReady(page);
-  return { page, problems };
-}
+const open = (hash, { viewport, colorScheme } = {}) => openPage(browser, `${server.url}${hash}`, { viewport, colorScheme });
 
 async function finish(page, problems, screenshot) {
-  if (screenshot) await page.screenshot({ path: join(SCREENSHOT_DIR, screenshot), fullPage: true });
   allProblems.push(...problems);
-  assert.deepEqual(problems, [], `console errors or failed requests on ${page.url()}`);
-  await page.close();
+  await finishPage(page, problems, screenshot);
 }
 
 describe('static UI from a sub-path, offline', () => {

@@ -1,24 +1,14 @@
 // RECORDS.md's subscription movements written as SQL for DuckDB (an independent implementation), and a
 // deterministic random subscription export. Shared by the differential test and bench/records.
 import { DuckDBInstance } from '@duckdb/node-api';
-
-/** A small deterministic generator (mulberry32), so a failure reproduces. */
-function random(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../web/src/app/random.js';
 
 function day(offset) {
   return new Date(Date.UTC(2022, 0, 1) + offset * 86400000).toISOString().slice(0, 10);
 }
 
 export function randomExport(customers, seed = 42) {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const pick = (list) => list[Math.floor(rnd() * list.length)];
   const lines = ['customer_id,amount,interval,interval_count,quantity,currency,start,end,trial_end'];
   for (let c = 0; c < customers; c++) {

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 
 import { DuckDBInstance } from '@duckdb/node-api';
+import { mulberry32 } from '../../web/src/app/random.js';
 
 const root = new URL('../../', import.meta.url);
 const cli = process.env.PMKPI_CLI ?? fileURLToPath(new URL('build/pmkpi', root));
@@ -27,21 +28,9 @@ const TIMEOUT_MIN = 30;
 const WINDOW_DAYS = 2;
 const NAMES = ['open', 'view', 'add', 'buy', 'share'];
 
-// A small deterministic generator (mulberry32), so a failure reproduces.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Users arrive over the period and come back in bursts, so sessions, gaps and retention all vary.
 function makeLog(seed) {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const start = Date.UTC(2026, 0, 5, 0, 0, 0);
   const users = Array.from({ length: USERS }, (_, i) => ({
     id: `u${i}`,

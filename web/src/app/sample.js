@@ -3,24 +3,14 @@
 // sees the same. Each month's KPIs are computed by the engine's routes from those raw figures, as
 // a user's own would be; the latest month's raw figures are the cards' inputs.
 
+import { mulberry32 } from './random.js';
+
 const MONTHS = 24;
 export const SAMPLE_NAME = 'Sample SaaS company (generated data)';
 
-/** A small deterministic generator (mulberry32): the same sample on every visit. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Raw figures per month: {period, inputs: {routeId: request body}}. */
 export function sampleMonths(start = '2023-01') {
-  const rnd = random(20240117);
+  const rnd = mulberry32(20240117);
   const [y0, m0] = start.split('-').map(Number);
   const months = [];
   let mrr = 42000;
