@@ -178,3 +178,55 @@ TEST(RecordsEventsRoute, CatalogRouteAnswersJsonAndTextBodies) {
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(Json::parse(r.body)["detail"].size(), 2u) << r.body;
 }
+
+// Two rows can name any two days: the report is bounded by the span, not by the rows. 5,001 days
+// (2000-01-01 to 2013-09-09) are reported; one day more is a 422 that names the span, at once.
+TEST(RecordsEventsSpan, AtMostFiveThousandAndOneDays) {
+  const auto edge = answer(csv("user_id,timestamp,event\nu1,2000-01-01T00:00:00Z,a\nu2,2013-09-09T23:59:59Z,b\n",
+                               {{"retention_period", "month"}}));
+  ASSERT_EQ(edge.status, 200) << edge.body.dump().substr(0, 300);
+  EXPECT_EQ(edge.body["daily"].size(), 5001u);
+  EXPECT_EQ(edge.body["daily"][5000]["events"], 1);
+  EXPECT_EQ(edge.body["daily"][0]["events"], 1);
+
+  const auto over = answer(csv("user_id,timestamp,event\nu1,2000-01-01T00:00:00Z,a\nu2,2013-09-10T00:00:00Z,b\n",
+                               {{"retention_period", "month"}}));
+  ASSERT_EQ(over.status, 422);
+  const Json& e = over.body["detail"][0];
+  EXPECT_EQ(e["type"], "value_error");
+  EXPECT_EQ(e["loc"], Json::array({"body"}));
+  EXPECT_EQ(e["msg"],
+            "The events span 5002 days (2000-01-01 to 2013-09-10); at most 5001 days are reported: drop the rows "
+            "dated outside the range you want, or check the timestamp_unit.");
+}
+
+TEST(RecordsEventsSpan, EpochNumbersAcrossTheWholeRangeAreA422NotAnAllocation) {
+  // Microseconds near the ends of int64: 2^27 days apart. Before the bound this took every byte of memory.
+  const auto a = answer(csv("user_id,timestamp,event\nu1,-9000000000000000000,a\nu1,9000000000000000000,b\n",
+                            {{"timestamp_unit", "us"}}));
+  ASSERT_EQ(a.status, 422) << a.body.dump();
+  EXPECT_EQ(a.body["detail"][0]["loc"], Json::array({"body"}));
+  // Out of order: the earlier day arrives last, after the counted range grew past the bound.
+  const auto b =
+      answer(csv("user_id,timestamp,event\nu1,2020-01-01,a\nu1,2020-01-03,a\nu2,1900-01-01,b\nu3,2020-01-02,a\n"));
+  ASSERT_EQ(b.status, 422);
+}
+
+TEST(RecordsEventsSpan, RetentionMatrixOfAtMostAThousandPeriods) {
+  // 1,000 days with daily retention is the edge; 1,001 asks for a longer retention_period.
+  const auto edge =
+      answer(csv("user_id,timestamp,event\nu1,2020-01-01,a\nu2,2022-09-26,b\n", {{"retention_period", "day"}}));
+  ASSERT_EQ(edge.status, 200) << edge.body.dump().substr(0, 300);
+  EXPECT_EQ(edge.body["retention"]["cohorts"].size(), 1000u);
+  const auto over =
+      answer(csv("user_id,timestamp,event\nu1,2020-01-01,a\nu2,2022-09-27,b\n", {{"retention_period", "day"}}));
+  ASSERT_EQ(over.status, 422);
+  const Json& e = over.body["detail"][0];
+  EXPECT_EQ(e["loc"], Json::array({"body", "retention_period"}));
+  EXPECT_EQ(e["input"], "day");
+  EXPECT_EQ(e["msg"],
+            "The events span 1001 days (2020-01-01 to 2022-09-27); a retention matrix has at most 1000 periods: "
+            "choose a longer retention_period.");
+  // The same events by week: 144 periods, answered.
+  EXPECT_EQ(answer(csv("user_id,timestamp,event\nu1,2020-01-01,a\nu2,2022-09-27,b\n")).status, 200);
+}

@@ -1,6 +1,7 @@
 // The records import layer: CSV/JSON/NDJSON readers, column mapping, presets, time zones, periods.
 #include <gtest/gtest.h>
 
+#include "pmkpi/api.hpp"
 #include "pmkpi/records.hpp"
 
 namespace rec = pmkpi::records;
@@ -226,4 +227,27 @@ TEST(RecordsCalendar, NamesAndBoundsOfPeriods) {
   EXPECT_EQ(paris.start_of(paris.period_of(at("2024-04-15"))), at("2024-03-31T22:00:00Z"));
   EXPECT_EQ(paris.name(paris.period_of(at("2024-03-31T22:30:00Z"))), "2024-04");
   EXPECT_EQ(paris.name(paris.period_of(at("2024-03-31T21:30:00Z"))), "2024-03");
+}
+
+// Cohort matrices grow with the square of the periods: 1,000 months (1940-05 to 2023-08) are
+// computed, one more is a 422 naming the span, answered at once instead of a gigabyte of cohorts.
+TEST(RecordsSubscriptionsSpan, AtMostAThousandPeriods) {
+  auto body = [](const char* start) {
+    return pmkpi::Json{{"csv", std::string("customer_id,amount,interval,start,end\nc1,29,month,") + start +
+                                   ",\nc2,49,month,2023-08-10,\n"}};
+  };
+  const auto edge = pmkpi::handle("POST", "/records/subscriptions", body("1940-05-01").dump());
+  ASSERT_EQ(edge.status, 200) << edge.body.substr(0, 300);
+  EXPECT_EQ(pmkpi::Json::parse(edge.body)["periods"].size(), 1000u);
+  const auto over = pmkpi::handle("POST", "/records/subscriptions", body("1940-04-30").dump());
+  ASSERT_EQ(over.status, 422);
+  const pmkpi::Json e = pmkpi::Json::parse(over.body)["detail"][0];
+  EXPECT_EQ(e["loc"], pmkpi::Json::array({"body", "period"}));
+  EXPECT_EQ(e["msg"],
+            "The data spans 1001 months; at most 1000 periods are computed, as the cohort matrices grow with the "
+            "square of that (choose a longer period or set as_of).");
+  // The same rows by quarter: 334 periods, answered.
+  pmkpi::Json quarterly = body("1940-04-30");
+  quarterly["period"] = "quarter";
+  EXPECT_EQ(pmkpi::handle("POST", "/records/subscriptions", quarterly.dump()).status, 200);
 }

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "pmkpi/detail/key_index.hpp"
 #include "pmkpi/json.hpp"
 #include "pmkpi/records.hpp"
 
@@ -74,6 +75,12 @@ class EventsEngine {
   std::uint64_t events() const { return seq_; }
   std::size_t users() const { return users_.size(); }
 
+  /**
+   * Why the events cannot be reported, or nothing: more than kMaxReportPeriods days between the
+   * first and the last event, or more than kMaxCohortPeriods retention periods.
+   */
+  std::optional<InputError> span_problem() const;
+
   /** Every figure: daily, weekly, monthly, summary, features, retention, lifecycle, funnel, ... */
   Json report() const;
 
@@ -100,20 +107,22 @@ class EventsEngine {
   void for_each_session(const std::function<void(const detail::Session&)>& fn) const;
   std::int32_t first_day() const;
   std::int32_t last_day() const;
+  void count_event_on(std::int32_t day);
+  std::uint64_t events_on(std::int32_t day) const;
 
   EventsOptions options_;
   TimeZone zone_;
   std::uint64_t seq_ = 0;
   std::int32_t min_day_ = INT32_MAX, max_day_ = INT32_MIN;
-  std::string key_;  // lookup buffer
   std::uint32_t last_event_ = UINT32_MAX;
-  std::unordered_map<std::string, std::uint32_t> user_index_;
+  detail::KeyIndex user_index_;  // user id -> index into users_
   std::vector<detail::UserState> users_;
-  std::unordered_map<std::string, std::uint32_t> event_index_;
+  detail::KeyIndex event_index_;  // event name -> index into event_names_ and kinds_
   std::vector<std::string> event_names_;
   std::vector<detail::EventKind> kinds_;
   std::unordered_map<std::string, detail::Session> keyed_sessions_;  // session_id mode
-  std::unordered_map<std::int32_t, std::uint64_t> events_per_day_;
+  std::vector<std::uint64_t> events_per_day_;                        // events of day min_day_ + i
+  bool span_exceeded_ = false;  // more than kMaxReportPeriods days: nothing is counted
 };
 
 /** An events request once its fields are validated: engine options plus how to read the rows. */

@@ -103,6 +103,8 @@ enum class PeriodKind { Day, Week, Month, Quarter };
 
 /** "day", "week", "month", "quarter"; nullopt otherwise. */
 std::optional<PeriodKind> parse_period_kind(std::string_view text);
+/** The name parse_period_kind reads: "day", "week", "month", "quarter". */
+const char* period_name(PeriodKind kind);
 
 /** "monday" .. "sunday" -> 0 .. 6 (days after Monday); nullopt otherwise. */
 std::optional<int> parse_week_start(std::string_view text);
@@ -208,6 +210,15 @@ class RowReader {
 
 /** Trimmed, ASCII-lowercased text: the key columns are matched by. */
 std::string column_key(std::string_view name);
+
+/**
+ * Bounds of a records report, so that two rows dated in the year 1 and in 9999 get a 422 naming
+ * the span instead of a report of millions of periods: the days of the events engine's daily
+ * figures, and the periods of any cohort matrix (its cells grow with the square of them: the
+ * subscriptions engine's months, weeks or quarters, the events engine's retention periods).
+ */
+inline constexpr std::int64_t kMaxReportPeriods = 5001;
+inline constexpr std::int64_t kMaxCohortPeriods = 1000;
 
 /** A canonical column an engine reads. */
 struct ColumnSpec {

@@ -40,6 +40,54 @@ std::int64_t EventsEngine::local_day(Instant t) const {
   return local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
 }
 
+void EventsEngine::count_event_on(std::int32_t day) {
+  if (events_per_day_.empty() && !span_exceeded_) {
+    min_day_ = max_day_ = day;
+    events_per_day_.push_back(1);
+    return;
+  }
+  const std::int32_t lo = std::min(min_day_, day), hi = std::max(max_day_, day);
+  if (span_exceeded_ || static_cast<std::int64_t>(hi) - lo + 1 > kMaxReportPeriods) {
+    // Past the bound nothing is reported (span_problem() says why): keep the extremes, count nothing.
+    span_exceeded_ = true;
+    min_day_ = lo;
+    max_day_ = hi;
+    return;
+  }
+  if (day < min_day_) events_per_day_.insert(events_per_day_.begin(), static_cast<std::size_t>(min_day_ - day), 0);
+  if (day > max_day_) events_per_day_.resize(static_cast<std::size_t>(hi - lo) + 1, 0);
+  min_day_ = lo;
+  max_day_ = hi;
+  ++events_per_day_[static_cast<std::size_t>(day - min_day_)];
+}
+
+std::optional<InputError> EventsEngine::span_problem() const {
+  if (users_.empty()) return std::nullopt;
+  const std::int64_t days = static_cast<std::int64_t>(max_day_) - min_day_ + 1;
+  const Calendar days_cal = calendar_of(PeriodKind::Day);
+  const std::string range = days_cal.name(min_day_) + " to " + days_cal.name(max_day_);
+  if (days > kMaxReportPeriods)
+    return InputError{"value_error",
+                      "The events span " + std::to_string(days) + " days (" + range + "); at most " +
+                          std::to_string(kMaxReportPeriods) +
+                          " days are reported: drop the rows dated outside the range you want, or check the "
+                          "timestamp_unit.",
+                      Json::array({"body"}), nullptr};
+  const Calendar cal = calendar_of(options_.retention_period);
+  const std::int64_t periods = cal.period_of_day(max_day_) - cal.period_of_day(min_day_) + 1;
+  if (periods > kMaxCohortPeriods)
+    return InputError{"value_error",
+                      "The events span " + std::to_string(periods) + " " + period_name(options_.retention_period) +
+                          "s (" + range + "); a retention matrix has at most " + std::to_string(kMaxCohortPeriods) +
+                          " periods: choose a longer retention_period.",
+                      Json::array({"body", "retention_period"}), Json(period_name(options_.retention_period))};
+  return std::nullopt;
+}
+
+std::uint64_t EventsEngine::events_on(std::int32_t day) const {
+  return day < min_day_ || day > max_day_ ? 0 : events_per_day_[static_cast<std::size_t>(day - min_day_)];
+}
+
 Calendar EventsEngine::calendar_of(PeriodKind period) const {
   Calendar c;
   c.kind = period;
@@ -53,11 +101,8 @@ EventsEngine::EventsEngine(EventsOptions options, TimeZone zone)
 
 std::uint32_t EventsEngine::event_id(std::string_view name) {
   if (last_event_ < event_names_.size() && event_names_[last_event_] == name) return last_event_;
-  key_.assign(name);  // a reused buffer: no allocation per event
-  auto it = event_index_.find(key_);
-  if (it != event_index_.end()) return last_event_ = it->second;
-  const auto id = static_cast<std::uint32_t>(event_names_.size());
-  event_index_.emplace(std::string(name), id);
+  const std::uint32_t id = event_index_.intern(name);
+  if (id < event_names_.size()) return last_event_ = id;
   event_names_.emplace_back(name);
   detail::EventKind kind;
   const auto& views = options_.view_events;
@@ -73,22 +118,15 @@ std::uint32_t EventsEngine::event_id(std::string_view name) {
 
 void EventsEngine::add(std::string_view user, std::int64_t utc_us, std::string_view event,
                        std::string_view session_id) {
-  key_.assign(user);
-  auto found = user_index_.find(key_);
-  if (found == user_index_.end()) {
-    found = user_index_.emplace(key_, static_cast<std::uint32_t>(users_.size())).first;
-    users_.emplace_back();
-  }
-  const std::uint32_t uid = found->second;
+  const std::uint32_t uid = user_index_.intern(user);
+  if (uid == users_.size()) users_.emplace_back();
   detail::UserState& u = users_[uid];
   const std::uint32_t eid = event_id(event);
   detail::EventKind& kind = kinds_[eid];
   ++kind.events;
 
   const auto day = static_cast<std::int32_t>(local_day(utc_us));
-  min_day_ = std::min(min_day_, day);
-  max_day_ = std::max(max_day_, day);
-  ++events_per_day_[day];
+  count_event_on(day);
   if (u.days.empty() || u.days.back() != day) insert_sorted(u.days, day);
   // The first 64 event names are tracked in a bit set held in the user itself (no extra memory read).
   const bool fresh_feature =

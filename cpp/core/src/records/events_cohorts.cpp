@@ -9,10 +9,6 @@
 namespace pmkpi::records {
 
 namespace {
-const char* period_key(PeriodKind p) {
-  return p == PeriodKind::Day ? "day" : p == PeriodKind::Week ? "week" : p == PeriodKind::Month ? "month" : "quarter";
-}
-
 // Distinct periods (offsets from `first`) of a user's sorted active days.
 std::vector<std::int64_t> active_periods(const std::vector<std::int32_t>& days, std::int64_t first,
                                          const Calendar& cal) {
@@ -50,7 +46,7 @@ Json weighted_mean(const std::vector<std::vector<std::int64_t>>& counts, const s
 Json EventsEngine::retention() const {
   const PeriodKind period = options_.retention_period;
   const Calendar cal = calendar_of(period);
-  Json out = {{"period", period_key(period)}};
+  Json out = {{"period", period_name(period)}};
   if (users_.empty()) return out;
   const std::int64_t first = cal.period_of_day(first_day());
   const std::size_t n = static_cast<std::size_t>(cal.period_of_day(last_day()) - first + 1);

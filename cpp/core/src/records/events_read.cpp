@@ -167,6 +167,9 @@ EventsAnswer compute_events(RowReader& reader, const EventsRequest& request) {
   if (reader.error()) return unprocessable_one(*reader.error());
   if (reading.errors.count() > 0 && request.on_error == OnError::Reject)
     return {422, unprocessable(reading.errors.listed())};
+  if (reading.rows.used > 0) {
+    if (auto problem = engine.span_problem()) return unprocessable_one(*problem);
+  }
   if (reading.rows.used == 0) {
     const char* msg = reading.rows.read == 0 ? "The input has a header but no data rows."
                                              : "Every row was rejected: there is nothing to compute.";

@@ -62,14 +62,13 @@ Json EventsEngine::daily() const {
   const auto mau = trailing_actives(users_, first, last, options_.mau_window_days);
   for (std::size_t i = 0; i < n; ++i) {
     const auto day = static_cast<std::int32_t>(first + i);
-    const auto events = events_per_day_.find(day);
     out.push_back({{"day", days.name(day)},
                    {"dau", dau[i]},
                    {"wau", wau[i]},
                    {"mau", mau[i]},
                    {"stickiness", rate(dau[i], mau[i])},
                    {"new_users", fresh[i]},
-                   {"events", events == events_per_day_.end() ? 0 : events->second},
+                   {"events", events_on(day)},
                    {"sessions", sessions[i]}});
   }
   return out;
@@ -91,7 +90,7 @@ Json EventsEngine::calendar(PeriodKind period) const {
     }
     ++fresh[cal.period_of_day(u.days.front()) - first];
   }
-  for (const auto& [day, count] : events_per_day_) events[cal.period_of_day(day) - first] += count;
+  for (std::int32_t day = min_day_; day <= max_day_; ++day) events[cal.period_of_day(day) - first] += events_on(day);
   const char* key = period == PeriodKind::Week ? "week" : "month";
   for (std::size_t i = 0; i < n; ++i)
     out.push_back({{key, cal.name(first + static_cast<std::int64_t>(i))},

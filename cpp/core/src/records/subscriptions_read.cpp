@@ -6,7 +6,7 @@
 #include <set>
 #include <unordered_map>
 
-#include "key_index.hpp"
+#include "pmkpi/detail/key_index.hpp"
 #include "subscriptions_internal.hpp"
 
 namespace pmkpi::records {

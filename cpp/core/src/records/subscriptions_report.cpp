@@ -61,20 +61,6 @@ Json segments_json(const SubscriptionOptions& o, Ledger& l, std::int64_t first, 
   return Json{{"by", o.segment_by}, {"values", std::move(values)}};
 }
 
-const char* kind_name(PeriodKind k) {
-  switch (k) {
-    case PeriodKind::Day:
-      return "day";
-    case PeriodKind::Week:
-      return "week";
-    case PeriodKind::Month:
-      return "month";
-    case PeriodKind::Quarter:
-      return "quarter";
-  }
-  return "month";
-}
-
 }  // namespace
 
 RecordsOutcome report(const SubscriptionOptions& o, Ledger& l, const RowErrors& errors,
@@ -106,10 +92,12 @@ RecordsOutcome report(const SubscriptionOptions& o, Ledger& l, const RowErrors& 
     return {422, one_error("value_error", Json::array({"body", "as_of"}),
                            "as_of (" + o.as_of + ") is before the earliest start (" + o.calendar.name(first) + ").",
                            Json(o.as_of))};
-  if (last - first > 5000)
+  if (last - first + 1 > kMaxCohortPeriods)
     return {422, one_error("value_error", Json::array({"body", "period"}),
-                           "The data spans " + std::to_string(last - first + 1) + " " + kind_name(o.calendar.kind) +
-                               "s; at most 5,001 periods are computed (choose a longer period or set as_of).",
+                           "The data spans " + std::to_string(last - first + 1) + " " + period_name(o.calendar.kind) +
+                               "s; at most " + std::to_string(kMaxCohortPeriods) +
+                               " periods are computed, as the cohort matrices grow with the square of that (choose "
+                               "a longer period or set as_of).",
                            nullptr)};
   const std::int64_t lo = from.value_or(first), hi = to.value_or(last);
   Figures f = compute(l.changes, first, last, true, o.calendar.per_year());
@@ -119,7 +107,7 @@ RecordsOutcome report(const SubscriptionOptions& o, Ledger& l, const RowErrors& 
   const Json last_arpa = periods_json(f.periods, o.calendar, last, last)[0]["arpa"];
   Json survival = survival_json(f, last_arpa.is_null() ? 0.0 : last_arpa.get<double>());
   Json body = Json::object();
-  body["period"] = kind_name(o.calendar.kind);
+  body["period"] = period_name(o.calendar.kind);
   body["currency"] = o.currency;
   body["timezone"] = o.calendar.zone.name();
   body["preset"] = preset ? Json(preset->name) : Json(nullptr);

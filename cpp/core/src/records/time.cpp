@@ -250,6 +250,20 @@ std::optional<PeriodKind> parse_period_kind(std::string_view t) {
   return std::nullopt;
 }
 
+const char* period_name(PeriodKind kind) {
+  switch (kind) {
+    case PeriodKind::Day:
+      return "day";
+    case PeriodKind::Week:
+      return "week";
+    case PeriodKind::Month:
+      return "month";
+    case PeriodKind::Quarter:
+      return "quarter";
+  }
+  return "month";
+}
+
 std::optional<int> parse_week_start(std::string_view t) {
   static const char* names[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
   for (int i = 0; i < 7; ++i)
