@@ -43,15 +43,20 @@ struct StepEvent {
   std::uint32_t event;
 };
 struct UserState {
+  // What every event of the user reads and writes, together at the front (one cache line or two),
+  // so that the common event touches no heap block: its last day and its open session.
   std::int64_t first_us = INT64_MAX;
   std::int64_t last_us = INT64_MIN;
+  std::int32_t last_day = INT32_MIN;  // days.back()
+  bool has_open = false;              // timeout mode: `open` is the latest session, after `sessions`
+  std::uint64_t feature_bits = 0;     // event ids below 64 this user did
+  Session open;
   std::int64_t first_activation_us = INT64_MAX;
   std::int64_t entry_us = INT64_MAX;  // first funnel step 1 event
   std::uint64_t entry_seq = 0;
   std::vector<std::int32_t> days;       // sorted distinct local days with an event
-  std::uint64_t feature_bits = 0;       // event ids below 64 this user did
   std::vector<std::uint32_t> features;  // sorted distinct event ids from 64 on
-  std::vector<Session> sessions;        // timeout mode: sorted, disjoint, gaps > timeout
+  std::vector<Session> sessions;        // timeout mode: sorted, disjoint, gaps > timeout; then `open`
   std::vector<StepEvent> steps;         // funnel step events that can still matter
 };
 struct EventKind {

@@ -127,7 +127,10 @@ void EventsEngine::add(std::string_view user, std::int64_t utc_us, std::string_v
 
   const auto day = static_cast<std::int32_t>(local_day(utc_us));
   count_event_on(day);
-  if (u.days.empty() || u.days.back() != day) insert_sorted(u.days, day);
+  if (day != u.last_day) {
+    insert_sorted(u.days, day);
+    u.last_day = u.days.back();
+  }
   // The first 64 event names are tracked in a bit set held in the user itself (no extra memory read).
   const bool fresh_feature =
       eid < 64 ? (u.feature_bits & (1ULL << eid)) == 0 : !std::binary_search(u.features.begin(), u.features.end(), eid);
@@ -160,18 +163,27 @@ void EventsEngine::add(std::string_view user, std::int64_t utc_us, std::string_v
 }
 
 void EventsEngine::add_to_sessions(detail::UserState& u, std::int64_t us, const detail::EventKind& kind) {
-  auto& s = u.sessions;
   const std::int64_t timeout = options_.session_timeout_us;
-  if (!s.empty() && us >= s.back().start) {  // the common case: at or after the last session's start
-    if (us - s.back().end > timeout) {
-      s.push_back({us, us, 0, 0, false});
+  if (u.has_open && us >= u.open.start) {  // the common case: at or after the latest session's start
+    if (us - u.open.end > timeout) {
+      u.sessions.push_back(u.open);
+      u.open = {us, us, 0, 0, false};
     } else {
-      s.back().end = std::max(s.back().end, us);
+      u.open.end = std::max(u.open.end, us);
     }
-    count_into(s.back(), kind);
+    count_into(u.open, kind);
     return;
   }
-  // Out of order: the event joins the session before it, the one after it, both (merging them) or none.
+  if (!u.has_open) {  // the user's first event
+    u.open = {us, us, 0, 0, false};
+    u.has_open = true;
+    count_into(u.open, kind);
+    return;
+  }
+  // Out of order: the event joins the session before it, the one after it, both (merging them) or
+  // none. The open session joins the others for that, and the latest is open again after.
+  auto& s = u.sessions;
+  s.push_back(u.open);
   auto next = std::upper_bound(s.begin(), s.end(), us, [](std::int64_t t, const auto& x) { return t < x.start; });
   const bool join_prev = next != s.begin() && us - std::prev(next)->end <= timeout;
   const bool join_next = next != s.end() && next->start - us <= timeout;
@@ -188,6 +200,8 @@ void EventsEngine::add_to_sessions(detail::UserState& u, std::int64_t us, const 
   } else {
     s.insert(next, event);
   }
+  u.open = s.back();
+  s.pop_back();
 }
 
 void EventsEngine::add_to_funnel(detail::UserState& u, std::int64_t us, std::uint32_t event) {

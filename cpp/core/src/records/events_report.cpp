@@ -16,8 +16,10 @@ std::int32_t EventsEngine::last_day() const { return max_day_; }
 
 void EventsEngine::for_each_session(const std::function<void(const Session&)>& fn) const {
   for (const auto& [key, s] : keyed_sessions_) fn(s);
-  for (const auto& u : users_)
+  for (const auto& u : users_) {
     for (const auto& s : u.sessions) fn(s);
+    if (u.has_open) fn(u.open);
+  }
 }
 
 namespace {
