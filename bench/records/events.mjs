@@ -3,18 +3,20 @@
 // JSON) with its wall time and peak RSS; then DuckDB (node API) computing DAU/WAU/MAU, sessions and
 // 7-day retention from the same CSV file in the same run.
 //
-//   node bench/records/events.mjs [EVENTS]      (default 10,000,000; the CSV is cached in $TMPDIR)
+//   node bench/records/events.mjs [EVENTS] [--browser]   (default 10,000,000; the CSV is cached in $TMPDIR)
+// --browser: the same file through the WebAssembly client in headless Chromium, after the native run.
 // Targets: native < 5 s and < 2 GiB peak RSS; pmkpi faster than DuckDB.
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mulberry32 } from '../../web/src/app/random.js';
+import { recordsInChromium } from './chromium.mjs';
 
-const EVENTS = Number(process.argv[2] ?? 10_000_000);
+const EVENTS = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 10_000_000);
 const USERS = Math.max(1000, Math.round(EVENTS / 50));
 const DAYS = 90;
 const root = new URL('../../', import.meta.url);
@@ -86,4 +88,10 @@ await db.runAndReadAll(`
 const duck = (performance.now() - t0) / 1000;
 console.log(`DuckDB ${(await (await db.runAndReadAll('select version() as v')).getRowObjects())[0].v}: ${duck.toFixed(2)} s (read_csv + DAU/WAU/MAU + sessions + 7-day retention)`);
 console.log(`pmkpi / DuckDB time: ${(seconds / duck).toFixed(2)} (DuckDB takes ${(duck / seconds).toFixed(2)}x as long)`);
-console.log('(measured with other load on the machine)');
+console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (above 1 on 2 cores, other programs shared the machine)`);
+
+// ---- the WebAssembly client in headless Chromium (--browser) --------------------------------------
+if (process.argv.includes('--browser')) {
+  const page = await recordsInChromium(csvPath, '/records/events');
+  console.log(`pmkpi WebAssembly in Chromium: ${EVENTS.toLocaleString('en')} events, ${page.seconds.toFixed(2)} s (status ${page.status}; the page read the text first, untimed)`);
+}

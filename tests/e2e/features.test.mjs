@@ -114,6 +114,7 @@ describe('issue 17 features', () => {
     // the short link alone, in a fresh page with empty storage
     const other = await watchedPage(browser.context);
     await other.page.goto(`${server.url}#/`);
+    await waitReady(other.page);  // a reload while the module is still loading aborts its request
     await other.page.evaluate(() => localStorage.clear());
     await other.page.goto(link);
     await other.page.reload();

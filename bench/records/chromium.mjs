@@ -1,0 +1,52 @@
+// A records route answered by the WebAssembly client inside headless Chromium, as the web UI does it
+// with a file the user dropped: the page reads the CSV text (not timed), then times
+// `await (await client.fetch(route, {body: text})).json()`. Used by bench/records/run.mjs and
+// bench/records/events.mjs (their --browser run); needs the module built (npm run build:wasm).
+import { createServer } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import { CHROMIUM_ARGS } from '../../tests/support/chromium.mjs';
+
+const CLIENT_DIR = fileURLToPath(new URL('../../web/src/client/', import.meta.url));
+const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
+
+/** {seconds, bytes, status}: the best of `runs` in-page answers of `route` to the CSV at `csvPath`. */
+export async function recordsInChromium(csvPath, route, { runs = 2 } = {}) {
+  const server = createServer((req, res) => {
+    const url = decodeURIComponent(req.url.split('?')[0]);
+    if (url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title>');
+    if (url === '/data.csv') return res.writeHead(200, { 'content-type': 'text/csv' }).end(readFileSync(csvPath));
+    const path = join(CLIENT_DIR, url);
+    if (!path.startsWith(CLIENT_DIR) || !existsSync(path)) return res.writeHead(404).end();
+    return res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    const result = await page.evaluate(async ({ route, runs }) => {
+      const { createClient } = await import('/index.js');
+      const client = await createClient();
+      const text = await (await fetch('/data.csv')).text();
+      let best = Infinity;
+      let status = 0;
+      for (let i = 0; i < runs; ++i) {
+        const t = performance.now();
+        const response = await client.fetch(route, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: text });
+        await response.json();
+        best = Math.min(best, performance.now() - t);
+        status = response.status;
+      }
+      return { seconds: best / 1000, status };
+    }, { route, runs });
+    return { ...result, bytes: statSync(csvPath).size };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
