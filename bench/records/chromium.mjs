@@ -14,7 +14,10 @@ import { CHROMIUM_ARGS } from '../../tests/support/chromium.mjs';
 const CLIENT_DIR = fileURLToPath(new URL('../../web/src/client/', import.meta.url));
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
-/** {seconds, bytes, status}: the best of `runs` in-page answers of `route` to the CSV at `csvPath`. */
+/**
+ * {seconds, bytes, status}: the best of `runs` in-page answers of `route` (options in its query
+ * string, as with any text body) to the CSV at `csvPath`; anything but a 200 throws.
+ */
 export async function recordsInChromium(csvPath, route, { runs = 2 } = {}) {
   const server = createServer((req, res) => {
     const url = decodeURIComponent(req.url.split('?')[0]);
@@ -44,6 +47,7 @@ export async function recordsInChromium(csvPath, route, { runs = 2 } = {}) {
       }
       return { seconds: best / 1000, status };
     }, { route, runs });
+    if (result.status !== 200) throw new Error(`${route} answered ${result.status} in the page: no time to report`);
     return { ...result, bytes: statSync(csvPath).size };
   } finally {
     await browser.close();

@@ -88,10 +88,10 @@ await db.runAndReadAll(`
 const duck = (performance.now() - t0) / 1000;
 console.log(`DuckDB ${(await (await db.runAndReadAll('select version() as v')).getRowObjects())[0].v}: ${duck.toFixed(2)} s (read_csv + DAU/WAU/MAU + sessions + 7-day retention)`);
 console.log(`pmkpi / DuckDB time: ${(seconds / duck).toFixed(2)} (DuckDB takes ${(duck / seconds).toFixed(2)}x as long)`);
-console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (above 1 on 2 cores, other programs shared the machine)`);
+console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (it includes the DuckDB run just made, which uses both cores)`);
 
 // ---- the WebAssembly client in headless Chromium (--browser) --------------------------------------
 if (process.argv.includes('--browser')) {
   const page = await recordsInChromium(csvPath, '/records/events');
-  console.log(`pmkpi WebAssembly in Chromium: ${EVENTS.toLocaleString('en')} events, ${page.seconds.toFixed(2)} s (status ${page.status}; the page read the text first, untimed)`);
+  console.log(`pmkpi WebAssembly in Chromium: ${EVENTS.toLocaleString('en')} events, ${page.seconds.toFixed(2)} s (the page read the text first, untimed)`);
 }

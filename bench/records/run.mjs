@@ -38,6 +38,6 @@ console.log(`| DuckDB (node API), same periods | ${duck.toFixed(2)} s | slower t
 console.log(`| DuckDB CPU time | ${duckCpu.toFixed(2)} s | | |`);
 console.log(`| ratio DuckDB / pmkpi (wall, CPU) | ${(duck / native.seconds).toFixed(1)}x, ${(duckCpu / native.cpu_seconds).toFixed(1)}x | > 1 | |`);
 if (process.argv.includes('--browser')) {
-  const page = await recordsInChromium(file, '/records/subscriptions');
-  console.log(`| WebAssembly in Chromium, CSV text -> JSON (status ${page.status}) | ${page.seconds.toFixed(2)} s | < 4 s | ${verdict(page.seconds < 4)} |`);
+  const page = await recordsInChromium(file, '/records/subscriptions?rates=%7B%22EUR%22%3A1.08%7D');
+  console.log(`| WebAssembly in Chromium, CSV text -> JSON | ${page.seconds.toFixed(2)} s | < 4 s | ${verdict(page.seconds < 4)} |`);
 }
