@@ -103,6 +103,40 @@ describe('heavy requests compute apart from the I/O threads', () => {
   });
 });
 
+describe('a computation whose client left stops', () => {
+  // 25 series of 4,000 points (the bulk cap), 365 ahead: the most expensive valid bulk request.
+  const bulk = JSON.stringify({
+    data: Object.fromEntries(Array.from({ length: 25 }, (_, k) => [`m${k}`, series.map((v, i) => v + ((i * k) % 11))])),
+    periods_ahead: 365,
+  });
+  const small = JSON.stringify({ metric_name: 'mrr', historical_values: [1, 2, 3, 4, 5, 6, 7, 8], periods_ahead: 3 });
+
+  test('at its next model fit, so the one compute thread is free for the next request', async () => {
+    const server = await startServer({ env: { COMPUTE_WORKERS: '1' } });
+    try {
+      // Calibrate on this machine: the whole bulk request, answered.
+      let t = performance.now();
+      assert.equal((await postJson(server.url, '/predict/bulk', bulk)).status, 200);
+      const whole = performance.now() - t;
+      // The same request, its client gone a quarter of the way in; then a small forecast on the same thread.
+      const socket = net.connect(server.port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.on('connect', () => {
+        socket.write(`POST /predict/bulk HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: ${bulk.length}\r\n\r\n${bulk}`);
+        setTimeout(() => socket.destroy(), whole / 4);
+      });
+      await server.waitForLine((l) => l.event === 'client_gone');
+      t = performance.now();
+      assert.equal((await postJson(server.url, '/predict/metric', small)).status, 200);
+      const next = performance.now() - t;
+      // Before cancellation reached the core, the small request waited for the whole bulk one.
+      assert.ok(next < whole / 2, `the next request took ${next.toFixed(0)} ms; the whole bulk request ${whole.toFixed(0)} ms`);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('bounded memory', () => {
   test('past MAX_CONNECTIONS a new connection is answered 503 and closed', async () => {
     const server = await startServer({ env: { MAX_CONNECTIONS: '2', LOG_LEVEL: 'warning' } });

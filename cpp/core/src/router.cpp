@@ -1,6 +1,7 @@
 #include <cmath>
 #include <string>
 
+#include "cancel.hpp"
 #include "civil_date.hpp"
 #include "pmkpi/api.hpp"
 #include "pmkpi/catalog.hpp"
@@ -244,8 +245,14 @@ Response handle(std::string_view method, std::string_view target, std::string_vi
   return handle(method, target, std::string_view(), body, options);
 }
 
+/** The answer of a call its caller cancelled (the server discards it: its client is gone). */
+static Response cancelled_answer() {
+  return error_detail(503, "The request was cancelled before its answer was computed.");
+}
+
 Response handle(std::string_view method, std::string_view target, std::string_view content_type, std::string_view body,
                 const ApiOptions& options) {
+  const detail::CancelScope cancel_scope(options.cancelled);
   try {
     return route_request(method, target, options, [&](const RouteSpec& route) {
       if (body.empty()) return post_route(route, nullptr, options);
@@ -268,6 +275,8 @@ Response handle(std::string_view method, std::string_view target, std::string_vi
       }
       return post_route(route, &parsed, options);
     });
+  } catch (const detail::Cancelled&) {
+    return cancelled_answer();
   } catch (const std::exception&) {
     // A bug of ours, never the client's input: answer 500 without leaking internals.
     return error_detail(500, "Internal Server Error");
@@ -290,9 +299,12 @@ bool is_json_content_type(std::string_view content_type) {
 }
 
 Response handle_parsed(std::string_view method, std::string_view target, const Json* body, const ApiOptions& options) {
+  const detail::CancelScope cancel_scope(options.cancelled);
   try {
     return route_request(method, target, options,
                          [&](const RouteSpec& route) { return post_route(route, body, options); });
+  } catch (const detail::Cancelled&) {
+    return cancelled_answer();
   } catch (const std::exception&) {
     return error_detail(500, "Internal Server Error");
   }

@@ -47,9 +47,16 @@ Reply App::route(const Request& req, std::string_view path) const {
     r.headers.emplace_back("x-frame-options", "DENY");
     return r;
   }
-  Response core = path == "/openapi.json" && (req.method == "GET" || req.method == "HEAD")
-                      ? openapi_
-                      : pmkpi::handle(req.method, req.target, req.content_type, req.body, api_);
+  Response core;
+  if (path == "/openapi.json" && (req.method == "GET" || req.method == "HEAD")) {
+    core = openapi_;
+  } else if (req.cancelled != nullptr) {
+    ApiOptions options = api_;
+    options.cancelled = [flag = req.cancelled] { return flag->load(std::memory_order_relaxed); };
+    core = pmkpi::handle(req.method, req.target, req.content_type, req.body, options);
+  } else {
+    core = pmkpi::handle(req.method, req.target, req.content_type, req.body, api_);
+  }
   Reply r;
   r.status = core.status;
   r.headers = std::move(core.headers);

@@ -2,6 +2,7 @@
 // Everything the server answers, as a pure function of the request: the core's routes, the docs
 // pages, the web UI, CORS. The Beast session only moves bytes in and out of it.
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ struct Request {
   std::string_view api_key;            // X-API-Key
   std::string_view remote;             // the client's address
   std::string_view request_id;         // resolved by request_id_for(X-Request-ID): echoed and logged
+  // Set by the server for work on its compute pool: true once the client has left or the compute
+  // deadline passed. The core then stops at its next check (ApiOptions::cancelled).
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 /** Access control, off by default (empty keys, rate 0). */

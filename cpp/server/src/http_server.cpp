@@ -380,6 +380,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void respond() {
     auto& req = parser_->get();
+    request_.cancelled = nullptr;  // set again by compute() for a heavy request
     request_.method = req.method_string();
     request_.target = req.target();
     request_.body = req.body();
@@ -403,6 +404,7 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::Computing;
     set_deadline(shared_.compute_timeout);
     auto job = job_;
+    request_.cancelled = &job->cancelled;  // the job outlives the computation: the closure holds it
     const bool queued = shared_.pool->submit([self = shared_from_this(), job] {
       if (job->cancelled) return;  // the client left, or the deadline passed, while it waited
       Reply reply = self->shared_.app->answer(self->request_);

@@ -29,6 +29,9 @@ struct Response {
 struct ApiOptions {
   Clock clock;                       // defaults to the system clock
   std::vector<std::string> servers;  // OpenAPI `servers` URLs (the native server adds its own)
+  // Asked between the units of a long computation (each forecast model fit, every 65,536 records
+  // rows); once it answers true, handle() stops and answers 503. Empty: never cancelled.
+  std::function<bool()> cancelled;
 };
 
 /**

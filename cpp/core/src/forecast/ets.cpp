@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 
+#include "../cancel.hpp"
 #include "internal.hpp"
 
 namespace pmkpi::forecast::detail {
@@ -243,6 +244,7 @@ int EtsSpec::smoothing_count() const {
 }
 
 EtsFit fit_ets(const Vec& y, const EtsSpec& spec) {
+  pmkpi::detail::stop_if_cancelled();  // one fit is the unit of a forecast's work (a 1M-point fit: ~0.1 s)
   EtsFit fit;
   fit.spec = spec;
   const std::size_t n = y.size();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../cancel.hpp"
 #include "pmkpi/catalog.hpp"
 #include "pmkpi/events.hpp"
 
@@ -92,6 +93,7 @@ void read_rows(RowReader& reader, const ColumnMap& columns, std::optional<std::s
   const std::optional<std::size_t> session = columns.index[3];
   Row row;
   while (reader.next(row)) {
+    if ((row.line & 0xFFFF) == 0) pmkpi::detail::stop_if_cancelled();  // every 65,536 lines
     ++out.rows.read;
     const std::size_t before = out.errors.count();
     if (!reader.row_error().empty()) {
