@@ -25,6 +25,13 @@ void count_into(detail::Session& s, const detail::EventKind& kind) {
   if (kind.conversion) s.conversion = true;
 }
 
+// Whether `to` is more than `limit` after `from`, without signed overflow: before the span check
+// rejects them, two instants may be 2^63 microseconds apart (timestamp_unit us near int64's ends).
+bool more_than(std::int64_t from, std::int64_t to, std::int64_t limit) {
+  return to > from &&
+         static_cast<std::uint64_t>(to) - static_cast<std::uint64_t>(from) > static_cast<std::uint64_t>(limit);
+}
+
 void merge_into(detail::Session& into, const detail::Session& from) {
   into.start = std::min(into.start, from.start);
   into.end = std::max(into.end, from.end);
@@ -165,7 +172,7 @@ void EventsEngine::add(std::string_view user, std::int64_t utc_us, std::string_v
 void EventsEngine::add_to_sessions(detail::UserState& u, std::int64_t us, const detail::EventKind& kind) {
   const std::int64_t timeout = options_.session_timeout_us;
   if (u.has_open && us >= u.open.start) {  // the common case: at or after the latest session's start
-    if (us - u.open.end > timeout) {
+    if (more_than(u.open.end, us, timeout)) {
       u.sessions.push_back(u.open);
       u.open = {us, us, 0, 0, false};
     } else {
@@ -185,8 +192,8 @@ void EventsEngine::add_to_sessions(detail::UserState& u, std::int64_t us, const 
   auto& s = u.sessions;
   s.push_back(u.open);
   auto next = std::upper_bound(s.begin(), s.end(), us, [](std::int64_t t, const auto& x) { return t < x.start; });
-  const bool join_prev = next != s.begin() && us - std::prev(next)->end <= timeout;
-  const bool join_next = next != s.end() && next->start - us <= timeout;
+  const bool join_prev = next != s.begin() && !more_than(std::prev(next)->end, us, timeout);
+  const bool join_next = next != s.end() && !more_than(us, next->start, timeout);
   detail::Session event{us, us, 0, 0, false};
   count_into(event, kind);
   if (join_prev && join_next) {
@@ -215,10 +222,11 @@ void EventsEngine::add_to_funnel(detail::UserState& u, std::int64_t us, std::uin
     // The entry only moves earlier: events beyond its window can never matter again. Events before
     // it are kept: an earlier entry may still arrive (the input need not be in time order).
     auto& st = u.steps;
-    st.erase(std::remove_if(st.begin(), st.end(), [&](const detail::StepEvent& e) { return e.us > us + window; }),
-             st.end());
+    st.erase(
+        std::remove_if(st.begin(), st.end(), [&](const detail::StepEvent& e) { return more_than(us, e.us, window); }),
+        st.end());
   }
-  if (u.entry_us != INT64_MAX && us > u.entry_us + window) return;
+  if (u.entry_us != INT64_MAX && more_than(u.entry_us, us, window)) return;
   u.steps.push_back({us, seq_, event});
 }
 
