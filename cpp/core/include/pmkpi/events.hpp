@@ -126,8 +126,7 @@ class EventsEngine {
   std::vector<std::string> event_names_;
   std::vector<detail::EventKind> kinds_;
   std::unordered_map<std::string, detail::Session> keyed_sessions_;  // session_id mode
-  std::vector<std::uint64_t> events_per_day_;                        // events of day min_day_ + i
-  bool span_exceeded_ = false;  // more than kMaxReportPeriods days: nothing is counted
+  std::vector<std::uint64_t> events_per_day_;  // events of day min_day_ + i (none past kMaxReportPeriods days)
 };
 
 /** An events request once its fields are validated: engine options plus how to read the rows. */

@@ -48,15 +48,15 @@ std::int64_t EventsEngine::local_day(Instant t) const {
 }
 
 void EventsEngine::count_event_on(std::int32_t day) {
-  if (events_per_day_.empty() && !span_exceeded_) {
+  if (events_per_day_.empty()) {
     min_day_ = max_day_ = day;
     events_per_day_.push_back(1);
     return;
   }
   const std::int32_t lo = std::min(min_day_, day), hi = std::max(max_day_, day);
-  if (span_exceeded_ || static_cast<std::int64_t>(hi) - lo + 1 > kMaxReportPeriods) {
-    // Past the bound nothing is reported (span_problem() says why): keep the extremes, count nothing.
-    span_exceeded_ = true;
+  if (static_cast<std::int64_t>(hi) - lo + 1 > kMaxReportPeriods) {
+    // Past the bound (it stays past: the span only grows) nothing is reported, span_problem() says
+    // why: keep the extremes, count nothing.
     min_day_ = lo;
     max_day_ = hi;
     return;

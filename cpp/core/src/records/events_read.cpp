@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "../cancel.hpp"
 #include "pmkpi/catalog.hpp"
 #include "pmkpi/events.hpp"
 
@@ -93,7 +92,6 @@ void read_rows(RowReader& reader, const ColumnMap& columns, std::optional<std::s
   const std::optional<std::size_t> session = columns.index[3];
   Row row;
   while (reader.next(row)) {
-    if ((row.line & 0xFFFF) == 0) pmkpi::detail::stop_if_cancelled();  // every 65,536 lines
     ++out.rows.read;
     const std::size_t before = out.errors.count();
     if (!reader.row_error().empty()) {
@@ -169,9 +167,7 @@ EventsAnswer compute_events(RowReader& reader, const EventsRequest& request) {
   if (reader.error()) return unprocessable_one(*reader.error());
   if (reading.errors.count() > 0 && request.on_error == OnError::Reject)
     return {422, unprocessable(reading.errors.listed())};
-  if (reading.rows.used > 0) {
-    if (auto problem = engine.span_problem()) return unprocessable_one(*problem);
-  }
+  if (auto problem = engine.span_problem()) return unprocessable_one(*problem);
   if (reading.rows.used == 0) {
     const char* msg = reading.rows.read == 0 ? "The input has a header but no data rows."
                                              : "Every row was rejected: there is nothing to compute.";

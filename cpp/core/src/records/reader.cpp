@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "../cancel.hpp"
 #include "pmkpi/records.hpp"
 
 namespace pmkpi::records {
@@ -271,6 +272,8 @@ void object_row(RowReader::Impl& im, const Json& obj, std::vector<std::string_vi
 
 bool RowReader::next(Row& row) {
   Impl& im = *impl_;
+  // Every importer reads through here: its handle() call may stop every 65,536 rows (cancel.hpp).
+  if (im.rows != 0 && (im.rows & 0xFFFF) == 0) pmkpi::detail::stop_if_cancelled();
   im.row_error.clear();
   if (im.error) return false;
   if (im.kind == SourceKind::Records) {

@@ -6,7 +6,6 @@
 #include <set>
 #include <unordered_map>
 
-#include "../cancel.hpp"
 #include "pmkpi/detail/key_index.hpp"
 #include "subscriptions_internal.hpp"
 
@@ -282,7 +281,6 @@ void record(Reading& r, const Row& row, const Parsed& p) {
 std::size_t read_rows(RowReader& reader, Reading& r, RowCounts& counts) {
   Row row;
   while (reader.next(row)) {
-    if ((row.line & 0xFFFF) == 0) pmkpi::detail::stop_if_cancelled();  // every 65,536 lines
     ++counts.read;
     const std::size_t before = r.errors.count();
     if (!reader.row_error().empty()) {
