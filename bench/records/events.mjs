@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mulberry32 } from '../../web/src/app/random.js';
-import { recordsInChromium } from './chromium.mjs';
+import { recordsInChromium } from '../client_page.mjs';
 
 const EVENTS = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 10_000_000);
 const USERS = Math.max(1000, Math.round(EVENTS / 50));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { duckdbPeriods } from '../../tests/js/records_duckdb_sql.mjs';
-import { recordsInChromium } from './chromium.mjs';
+import { recordsInChromium } from '../client_page.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const rows = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 1000000);

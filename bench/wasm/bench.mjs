@@ -10,12 +10,10 @@
 // The per-request figures are also taken in headless Chromium, where Response is cheaper than in
 // Node's undici. Prints a table and, with --json, one JSON object.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { CHROMIUM_ARGS } from '../../tests/support/chromium.mjs';
+import { withClientPage } from '../client_page.mjs';
 
 const run = promisify(execFile);
 const generated = new URL('../../web/src/client/generated/', import.meta.url);
@@ -95,26 +93,8 @@ const metrics = await perCall(() => client.metrics.arpu({ total_revenue: 50000.0
 
 // ---- the same in headless Chromium (for comparison; skip with --no-browser) ------------------------
 async function inChromium() {
-  const { chromium } = await import('playwright-core');
-  const { createServer } = await import('node:http');
-  const dir = fileURLToPath(new URL('../../web/src/client/', import.meta.url));
-  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
-  const server = createServer((req, res) => {
-    const path = req.url === '/' ? null : join(dir, decodeURIComponent(req.url.split('?')[0]));
-    if (path === null) return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title>');
-    if (!path.startsWith(dir) || !existsSync(path)) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [...CHROMIUM_ARGS],
-  });
-  try {
-    const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    return await page.evaluate(async (body) => {
+  return withClientPage((page) =>
+    page.evaluate(async (body) => {
       const t0 = performance.now();
       const { createClient } = await import('/index.js');
       const client = await createClient();
@@ -136,11 +116,7 @@ async function inChromium() {
         client_fetch_us: await perCall(() => client.fetch('/metrics/arpu', init)),
         client_fetch_and_json_us: await perCall(async () => (await client.fetch('/metrics/arpu', init)).json()),
       };
-    }, ARPU);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+    }, ARPU));
 }
 const chromiumResult = process.argv.includes('--no-browser') ? null : await inChromium();
 
