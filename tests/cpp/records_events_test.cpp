@@ -70,7 +70,7 @@ Json day_column(const Json& daily, const char* key) {
 }  // namespace
 
 TEST(RecordsEvents, HandWorkedDailyActivesInLocalDays) {
-  const Json daily = run(kLog).daily();
+  const Json daily = run(kLog).report()["daily"];
   ASSERT_EQ(daily.size(), 11u);
   EXPECT_EQ(daily.front()["day"], "2026-03-28");
   EXPECT_EQ(daily.back()["day"], "2026-04-07");
@@ -85,13 +85,13 @@ TEST(RecordsEvents, HandWorkedDailyActivesInLocalDays) {
 
 TEST(RecordsEvents, UtcDaysDifferFromLocalDays) {
   // In UTC, alice's a2 and a3 fall on 03-28, so 03-28 holds 3 events and 03-29 holds 4.
-  const Json daily = run(kLog, hand_options(), "UTC").daily();
+  const Json daily = run(kLog, hand_options(), "UTC").report()["daily"];
   EXPECT_EQ(daily[0]["events"], 3);
   EXPECT_EQ(daily[1]["events"], 4);
 }
 
 TEST(RecordsEvents, HandWorkedSummary) {
-  const Json s = run(kLog).summary();
+  const Json s = run(kLog).report()["summary"];
   EXPECT_EQ(s["users"], 5);
   EXPECT_EQ(s["events"], 15);
   EXPECT_EQ(s["sessions"], 9);  // alice 3 (split at 1801 s, not at 1800 s), bob 2, carol 1, dave 2, eve 1
@@ -108,34 +108,34 @@ TEST(RecordsEvents, EngagementFollowsGa4) {
   // Without the conversion, alice's lone purchase session (0 s, 1 view) bounces too.
   auto o = hand_options();
   o.conversion_events.clear();
-  EXPECT_EQ(run(kLog, o).summary()["bounce_rate"], 55.56);
-  EXPECT_EQ(run(kLog, o).summary()["engaged_sessions"], 4);
+  EXPECT_EQ(run(kLog, o).report()["summary"]["bounce_rate"], 55.56);
+  EXPECT_EQ(run(kLog, o).report()["summary"]["engaged_sessions"], 4);
   // Only view_item counts as a view, and no conversions: dave's 1 s session (view_item + purchase)
   // no longer has 2 views; alice's first session neither, but it lasts 1800 s.
   o.view_events = {"view_item"};
-  EXPECT_EQ(run(kLog, o).summary()["engaged_sessions"], 3);
+  EXPECT_EQ(run(kLog, o).report()["summary"]["engaged_sessions"], 3);
   // With the purchase as a conversion, dave's session is engaged again.
   o.conversion_events = {"purchase"};
-  EXPECT_EQ(run(kLog, o).summary()["engaged_sessions"], 5);
+  EXPECT_EQ(run(kLog, o).report()["summary"]["engaged_sessions"], 5);
 }
 
 TEST(RecordsEvents, HandWorkedCalendarPeriods) {
   const auto engine = run(kLog);
-  EXPECT_EQ(engine.calendar(rec::PeriodKind::Week), Json::parse(R"([
+  EXPECT_EQ(engine.report()["weekly"], Json::parse(R"([
     {"week":"2026-03-23","active_users":2,"new_users":2,"events":7},
     {"week":"2026-03-30","active_users":2,"new_users":2,"events":6},
     {"week":"2026-04-06","active_users":2,"new_users":1,"events":2}])"));
-  EXPECT_EQ(engine.calendar(rec::PeriodKind::Month), Json::parse(R"([
+  EXPECT_EQ(engine.report()["monthly"], Json::parse(R"([
     {"month":"2026-03","active_users":4,"new_users":4,"events":13},
     {"month":"2026-04","active_users":2,"new_users":1,"events":2}])"));
   auto sunday = hand_options();
   sunday.week_start = 6;  // weeks from Sunday: 03-29 opens a week, 03-28 closes the one before
-  EXPECT_EQ(run(kLog, sunday).calendar(rec::PeriodKind::Week)[0],
+  EXPECT_EQ(run(kLog, sunday).report()["weekly"][0],
             Json::parse(R"({"week":"2026-03-22","active_users":1,"new_users":1,"events":1})"));
 }
 
 TEST(RecordsEvents, HandWorkedFeatures) {
-  EXPECT_EQ(run(kLog).features(), Json::parse(R"([
+  EXPECT_EQ(run(kLog).report()["features"], Json::parse(R"([
     {"event":"app_open","users":5,"adoption_rate":100.0,"events":7},
     {"event":"view_item","users":4,"adoption_rate":80.0,"events":4},
     {"event":"purchase","users":3,"adoption_rate":60.0,"events":3},
@@ -143,7 +143,7 @@ TEST(RecordsEvents, HandWorkedFeatures) {
 }
 
 TEST(RecordsEvents, HandWorkedWeeklyRetention) {
-  const Json r = run(kLog).retention();
+  const Json r = run(kLog).report()["retention"];
   EXPECT_EQ(r["period"], "week");
   EXPECT_EQ(r["cohorts"], Json::parse(R"([{"period":"2026-03-23","users":2},{"period":"2026-03-30","users":2},
                                           {"period":"2026-04-06","users":1}])"));
@@ -157,7 +157,7 @@ TEST(RecordsEvents, EmptyCohortIsARowOfNulls) {
   // Daily cohorts: no user starts on 03-31 .. 04-05 or 04-07.
   auto o = hand_options();
   o.retention_period = rec::PeriodKind::Day;
-  const Json r = run(kLog, o).retention();
+  const Json r = run(kLog, o).report()["retention"];
   ASSERT_EQ(r["classic"].size(), 11u);
   EXPECT_EQ(r["classic"][3], Json::parse("[null,null,null,null,null,null,null,null]"));
   // alice (03-28) is active on 03-28 and 03-29 only.
@@ -168,14 +168,14 @@ TEST(RecordsEvents, EmptyCohortIsARowOfNulls) {
 }
 
 TEST(RecordsEvents, HandWorkedLifecycle) {
-  EXPECT_EQ(run(kLog).lifecycle(), Json::parse(R"([
+  EXPECT_EQ(run(kLog).report()["lifecycle"], Json::parse(R"([
     {"period":"2026-03-23","new":2,"returning":0,"resurrecting":0,"dormant":0,"active":2},
     {"period":"2026-03-30","new":2,"returning":0,"resurrecting":0,"dormant":2,"active":2},
     {"period":"2026-04-06","new":1,"returning":0,"resurrecting":1,"dormant":2,"active":2}])"));
 }
 
 TEST(RecordsEvents, HandWorkedFunnelWithOutOfOrderStepsAndWindowEdge) {
-  EXPECT_EQ(run(kLog).funnel(), Json::parse(R"({"window_days":1,"steps":[
+  EXPECT_EQ(run(kLog).report()["funnel"], Json::parse(R"({"window_days":1,"steps":[
     {"step":1,"event":"app_open","users":5,"conversion_from_start":100.0,"conversion_from_previous":100.0,
      "median_seconds_from_start":0.0},
     {"step":2,"event":"view_item","users":4,"conversion_from_start":80.0,"conversion_from_previous":80.0,
@@ -186,15 +186,15 @@ TEST(RecordsEvents, HandWorkedFunnelWithOutOfOrderStepsAndWindowEdge) {
 
 TEST(RecordsEvents, HandWorkedActivation) {
   // alice 3601 s, carol 0 s (her first event is the purchase), dave 1 day + 1 s.
-  EXPECT_EQ(run(kLog).activation(), Json::parse(R"({"event":"purchase","window_days":7,"users":5,
+  EXPECT_EQ(run(kLog).report()["activation"], Json::parse(R"({"event":"purchase","window_days":7,"users":5,
     "activated_users":3,"activation_rate":60.0,"median_time_to_value_hours":1.0,"mean_time_to_value_hours":8.33})"));
   auto o = hand_options();
   o.activation_window_days = 1;  // dave misses it by one second
-  EXPECT_EQ(run(kLog, o).activation()["activated_users"], 2);
+  EXPECT_EQ(run(kLog, o).report()["activation"]["activated_users"], 2);
 }
 
 TEST(RecordsEvents, HandWorkedPowerUsers) {
-  const Json p = run(kLog).power_users();
+  const Json p = run(kLog).report()["power_users"];
   EXPECT_EQ(p["last_day"], "2026-04-07");
   EXPECT_EQ(p["l7"], Json::parse("[2,0,0,0,0,0,0]"));
   Json l28 = Json::array();
@@ -208,7 +208,7 @@ TEST(RecordsEvents, SessionIdDefinesSessions) {
   engine.add("u", at("2026-01-01T12:00:00Z"), "b", "s1");  // 2 h later, same session id
   engine.add("u", at("2026-01-01T12:00:01Z"), "c", "s2");
   engine.add("v", at("2026-01-01T12:00:01Z"), "c", "s2");  // another user's s2 is another session
-  const Json s = engine.summary();
+  const Json s = engine.report()["summary"];
   EXPECT_EQ(s["sessions"], 3);
   EXPECT_EQ(s["average_session_duration_seconds"], 2400.0);  // (7200 + 0 + 0) / 3
 }

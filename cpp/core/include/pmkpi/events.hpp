@@ -59,6 +59,7 @@ struct UserState {
   std::vector<Session> sessions;        // timeout mode: sorted, disjoint, gaps > timeout; then `open`
   std::vector<StepEvent> steps;         // funnel step events that can still matter
 };
+struct EventsTotals;  // events_totals.hpp
 struct EventKind {
   bool view = false, conversion = false, activation = false;
   std::vector<int> steps;  // funnel steps this event is (0-based)
@@ -86,19 +87,15 @@ class EventsEngine {
    */
   std::optional<InputError> span_problem() const;
 
-  /** Every figure: daily, weekly, monthly, summary, features, retention, lifecycle, funnel, ... */
+  /** Every figure: summary, daily, weekly, monthly, features, retention, lifecycle, funnel, ... */
   Json report() const;
 
-  // The parts of report(), each a key of it.
-  Json daily() const;
-  Json calendar(PeriodKind period) const;  // weekly[] or monthly[]
-  Json summary() const;
-  Json features() const;
-  Json retention() const;
-  Json lifecycle() const;
-  Json funnel() const;
-  Json activation() const;
-  Json power_users() const;
+  /**
+   * The users reduced to totals by absolute day and period (the report is computed from them alone);
+   * with `with_ids` also the sorted user ids, which a partial state carries to detect a user in two
+   * shards.
+   */
+  detail::EventsTotals totals(bool with_ids) const;
 
   /** The local day (days since 1970-01-01 in the request's zone) of an instant. */
   std::int64_t local_day(Instant t) const;
@@ -110,10 +107,10 @@ class EventsEngine {
   void add_to_sessions(detail::UserState& u, std::int64_t us, const detail::EventKind& kind);
   void add_to_funnel(detail::UserState& u, std::int64_t us, std::uint32_t event);
   void for_each_session(const std::function<void(const detail::Session&)>& fn) const;
-  std::int32_t first_day() const;
-  std::int32_t last_day() const;
   void count_event_on(std::int32_t day);
-  std::uint64_t events_on(std::int32_t day) const;
+  void session_totals(detail::EventsTotals& t) const;
+  void funnel_totals(detail::EventsTotals& t) const;
+  void activation_totals(detail::EventsTotals& t) const;
 
   EventsOptions options_;
   TimeZone zone_;

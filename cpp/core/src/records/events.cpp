@@ -1,8 +1,8 @@
 // Ingest of the events engine: users, days, features, sessions and funnel steps, one event at a time.
 
-#include "pmkpi/events.hpp"
-
 #include <algorithm>
+
+#include "events_totals.hpp"
 
 namespace pmkpi::records {
 
@@ -70,9 +70,16 @@ void EventsEngine::count_event_on(std::int32_t day) {
 
 std::optional<InputError> EventsEngine::span_problem() const {
   if (users_.empty()) return std::nullopt;
-  const std::int64_t days = static_cast<std::int64_t>(max_day_) - min_day_ + 1;
-  const Calendar days_cal = calendar_of(PeriodKind::Day);
-  const std::string range = days_cal.name(min_day_) + " to " + days_cal.name(max_day_);
+  return detail::events_span_problem(min_day_, max_day_, options_, zone_);
+}
+
+namespace detail {
+
+std::optional<InputError> events_span_problem(std::int32_t first, std::int32_t last, const EventsOptions& o,
+                                              const TimeZone& zone) {
+  const std::int64_t days = static_cast<std::int64_t>(last) - first + 1;
+  const Calendar days_cal = events_calendar(PeriodKind::Day, zone, o);
+  const std::string range = days_cal.name(first) + " to " + days_cal.name(last);
   if (days > kMaxReportPeriods)
     return InputError{"value_error",
                       "The events span " + std::to_string(days) + " days (" + range + "); at most " +
@@ -80,27 +87,21 @@ std::optional<InputError> EventsEngine::span_problem() const {
                           " days are reported: drop the rows dated outside the range you want, or check the "
                           "timestamp_unit.",
                       Json::array({"body"}), nullptr};
-  const Calendar cal = calendar_of(options_.retention_period);
-  const std::int64_t periods = cal.period_of_day(max_day_) - cal.period_of_day(min_day_) + 1;
+  const Calendar cal = events_calendar(o.retention_period, zone, o);
+  const std::int64_t periods = cal.period_of_day(last) - cal.period_of_day(first) + 1;
   if (periods > kMaxCohortPeriods)
     return InputError{"value_error",
-                      "The events span " + std::to_string(periods) + " " + period_name(options_.retention_period) +
+                      "The events span " + std::to_string(periods) + " " + period_name(o.retention_period) +
                           "s (" + range + "); a retention matrix has at most " + std::to_string(kMaxCohortPeriods) +
                           " periods: choose a longer retention_period.",
-                      Json::array({"body", "retention_period"}), Json(period_name(options_.retention_period))};
+                      Json::array({"body", "retention_period"}), Json(period_name(o.retention_period))};
   return std::nullopt;
 }
 
-std::uint64_t EventsEngine::events_on(std::int32_t day) const {
-  return day < min_day_ || day > max_day_ ? 0 : events_per_day_[static_cast<std::size_t>(day - min_day_)];
-}
+}  // namespace detail
 
 Calendar EventsEngine::calendar_of(PeriodKind period) const {
-  Calendar c;
-  c.kind = period;
-  c.zone = zone_;
-  c.week_start = options_.week_start;
-  return c;
+  return detail::events_calendar(period, zone_, options_);
 }
 
 EventsEngine::EventsEngine(EventsOptions options, TimeZone zone)

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "events_totals.hpp"
 #include "pmkpi/catalog.hpp"
-#include "pmkpi/events.hpp"
 
 namespace pmkpi::records {
 
@@ -126,8 +126,7 @@ Json band_of(const char* path, const Json& value) {
   return out;
 }
 
-Json banded(const EventsEngine& engine, const EventsRequest& request) {
-  Json body = engine.report();
+Json banded(Json body, const EventsOptions& options) {
   Json& s = body["summary"];
   s["bands"] = {
       {"stickiness", band_of("/metrics/dau-mau", s["stickiness"])},
@@ -138,19 +137,20 @@ Json banded(const EventsEngine& engine, const EventsRequest& request) {
   if (body.contains("activation")) {
     body["activation"]["status"] = band_of("/metrics/activation-rate", body["activation"]["activation_rate"])["status"];
   }
-  body["session_timeout_minutes"] = static_cast<double>(request.options.session_timeout_us) / 6e7;
+  body["session_timeout_minutes"] = static_cast<double>(options.session_timeout_us) / 6e7;
   return body;
 }
 
-}  // namespace
-
-EventsAnswer compute_events(RowReader& reader, const EventsRequest& request) {
+// Reads every row into `engine`: a 422 when the input, its columns or (under on_error "reject") a
+// row is unusable.
+std::optional<EventsAnswer> read_events(RowReader& reader, const EventsRequest& request, EventsEngine& engine,
+                                        Reading& reading, const Preset*& preset) {
   if (reader.error()) return unprocessable_one(*reader.error());
   const auto& header = reader.header();
-  const Preset* preset = request.preset.empty() ? detect_preset(event_presets(), header) : preset_named(request.preset);
+  preset = request.preset.empty() ? detect_preset(event_presets(), header) : preset_named(request.preset);
   const auto mapping = effective_mapping(preset, header, request);
   const ColumnMap columns = resolve_columns(header, event_columns(), mapping, reader.kind());
-  if (!columns.ok()) return {422, unprocessable(columns.errors)};
+  if (!columns.ok()) return EventsAnswer{422, unprocessable(columns.errors)};
   std::optional<std::size_t> fallback_user;
   if (preset != nullptr && preset->name == "segment" && columns.source_name[0] != "anonymousId")
     fallback_user = find_column(header, "anonymousId");
@@ -160,29 +160,62 @@ EventsAnswer compute_events(RowReader& reader, const EventsRequest& request) {
   } else if (preset != nullptr && preset->name == "ga4") {
     unit = TimestampUnit::Micros;
   }
-
-  EventsEngine engine(request.options, request.zone);
-  Reading reading{{}, RowErrors(reader.kind())};
   read_rows(reader, columns, fallback_user, unit, request, engine, reading);
   if (reader.error()) return unprocessable_one(*reader.error());
   if (reading.errors.count() > 0 && request.on_error == OnError::Reject)
-    return {422, unprocessable(reading.errors.listed())};
+    return EventsAnswer{422, unprocessable(reading.errors.listed())};
   if (auto problem = engine.span_problem()) return unprocessable_one(*problem);
-  if (reading.rows.used == 0) {
-    const char* msg = reading.rows.read == 0 ? "The input has a header but no data rows."
-                                             : "Every row was rejected: there is nothing to compute.";
-    return unprocessable_one({"no_rows", msg, Json::array({"body", source_field(reader.kind())}), nullptr});
+  return std::nullopt;
+}
+
+}  // namespace
+
+namespace detail {
+
+EventsAnswer events_answer(const EventsTotals& totals, const EventsShard& shard) {
+  if (totals.users > 0)
+    if (auto problem = events_span_problem(totals.first_day, totals.last_day, shard.options, shard.zone))
+      return unprocessable_one(*problem);
+  if (shard.rows.used == 0) {
+    const char* msg = shard.rows.read == 0 ? "The input has a header but no data rows."
+                                           : "Every row was rejected: there is nothing to compute.";
+    return unprocessable_one({"no_rows", msg, Json::array({"body", shard.source}), nullptr});
   }
   Json body = Json::object();
-  body["rows"] = reading.rows.to_json();
-  body["preset"] = preset != nullptr ? Json(preset->name) : Json();
-  body["timezone"] = request.zone.name();
-  Json figures = banded(engine, request);
+  body["rows"] = shard.rows.to_json();
+  body["preset"] = shard.preset;
+  body["timezone"] = shard.zone.name();
+  Json figures = banded(events_report(totals, shard.options, shard.zone), shard.options);
   for (auto& [key, value] : figures.items()) body[key] = std::move(value);
-  Json warnings = Json::array();
-  for (auto& w : reading.errors.sentences()) warnings.push_back(std::move(w));
-  body["warnings"] = std::move(warnings);
+  body["warnings"] = shard.warnings;
   return {200, std::move(body)};
+}
+
+std::optional<EventsAnswer> read_events_shard(RowReader& reader, const EventsRequest& request,
+                                              std::optional<EventsTotals>& totals, EventsShard& shard,
+                                              bool with_ids) {
+  EventsEngine engine(request.options, request.zone);
+  Reading reading{{}, RowErrors(reader.kind())};
+  const Preset* preset = nullptr;
+  if (auto bad = read_events(reader, request, engine, reading, preset)) return bad;
+  shard.options = request.options;
+  shard.zone = request.zone;
+  shard.source = source_field(reader.kind());
+  shard.preset = preset != nullptr ? Json(preset->name) : Json();
+  shard.rows = reading.rows;
+  shard.warnings = Json::array();
+  for (auto& w : reading.errors.sentences()) shard.warnings.push_back(std::move(w));
+  totals = engine.totals(with_ids);
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+EventsAnswer compute_events(RowReader& reader, const EventsRequest& request) {
+  std::optional<detail::EventsTotals> totals;
+  detail::EventsShard shard;
+  if (auto bad = detail::read_events_shard(reader, request, totals, shard, false)) return *bad;
+  return detail::events_answer(*totals, shard);
 }
 
 }  // namespace pmkpi::records

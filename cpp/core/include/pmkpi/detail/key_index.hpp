@@ -31,6 +31,11 @@ class KeyIndex {
     }
   }
   std::size_t size() const { return offsets_.size(); }
+  /** The key of an id. */
+  std::string_view at(std::uint32_t id) const {
+    const std::size_t end = id + 1 < offsets_.size() ? offsets_[id + 1] : arena_.size();
+    return std::string_view(arena_).substr(offsets_[id], end - offsets_[id]);
+  }
 
  private:
   static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
@@ -38,10 +43,6 @@ class KeyIndex {
     std::uint64_t h = 1469598103934665603ull;  // FNV-1a
     for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
     return h ^ (h >> 29);
-  }
-  std::string_view at(std::uint32_t id) const {
-    const std::size_t end = id + 1 < offsets_.size() ? offsets_[id + 1] : arena_.size();
-    return std::string_view(arena_).substr(offsets_[id], end - offsets_[id]);
   }
   void grow() {
     slots_.assign(std::max<std::size_t>(1024, slots_.size() * 2), kEmpty);
