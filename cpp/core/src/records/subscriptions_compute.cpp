@@ -10,25 +10,26 @@ namespace {
 constexpr double kZero = 1e-9;
 
 void resize(PeriodTable& t, std::size_t n) {
-  for (auto* v : {&t.mrr, &t.new_mrr, &t.expansion, &t.contraction, &t.churned, &t.reactivation}) v->assign(n, 0.0);
+  for (auto* v : {&t.mrr, &t.new_mrr, &t.expansion, &t.contraction, &t.churned, &t.reactivation}) v->assign(n, 0);
   for (auto* v : {&t.customers, &t.n_new, &t.n_expanded, &t.n_contracted, &t.n_churned, &t.n_reactivated})
     v->assign(n, 0);
 }
 
 /** The movement of one customer at period index i from p (MRR before) to m (after). */
-void movement(PeriodTable& t, std::size_t i, double p, double m, bool had_mrr) {
+void movement(PeriodTable& t, std::size_t i, double before, double after, bool had_mrr) {
+  const Fixed p = to_fixed(before), m = to_fixed(after);
   t.mrr[i] += m - p;  // a difference array until the prefix sum at the end
-  t.customers[i] += (m > 0) - (p > 0);
-  if (p == 0 && m > 0) {
+  t.customers[i] += (after > 0) - (before > 0);
+  if (before == 0 && after > 0) {
     (had_mrr ? t.reactivation : t.new_mrr)[i] += m;
     ++(had_mrr ? t.n_reactivated : t.n_new)[i];
-  } else if (p > 0 && m == 0) {
+  } else if (before > 0 && after == 0) {
     t.churned[i] += p;
     ++t.n_churned[i];
-  } else if (m > p) {
+  } else if (after > before) {
     t.expansion[i] += m - p;
     ++t.n_expanded[i];
-  } else if (m < p) {
+  } else if (after < before) {
     t.contraction[i] += p - m;
     ++t.n_contracted[i];
   }
@@ -50,8 +51,8 @@ void add_run(Figures& f, Walk& w, bool with_cohorts, std::size_t a, std::size_t 
   const auto c = static_cast<std::size_t>(w.cohort);
   f.cohorts.logo[c][a - c] += 1;
   f.cohorts.logo[c][b - c] -= 1;
-  f.cohorts.revenue[c][a - c] += v;
-  f.cohorts.revenue[c][b - c] -= v;
+  f.cohorts.revenue[c][a - c] += to_fixed(v);
+  f.cohorts.revenue[c][b - c] -= to_fixed(v);
 }
 
 void walk_key(Figures& f, const Change* begin, const Change* end, std::int64_t first, std::size_t n, bool with_cohorts,
@@ -81,8 +82,8 @@ void walk_key(Figures& f, const Change* begin, const Change* end, std::int64_t f
   }
   add_run(f, w, with_cohorts, run_start, n, v, then);
   if (then >= 0 && w.value_then > 0) {
-    f.annual_then += w.value_then;
-    f.annual_now += w.value_now;
+    f.annual_then += to_fixed(w.value_then);
+    f.annual_now += to_fixed(w.value_now);
   }
   if (!with_cohorts || w.cohort < 0) return;
   // Kaplan-Meier inputs: churned at its age, or observed alive through the last period (censored).
@@ -96,8 +97,6 @@ void prefix_sums(Figures& f, bool with_cohorts) {
     f.periods.mrr[i] += f.periods.mrr[i - 1];
     f.periods.customers[i] += f.periods.customers[i - 1];
   }
-  for (double& m : f.periods.mrr)
-    if (std::fabs(m) < 1e-6) m = 0;
   if (!with_cohorts) return;
   for (std::size_t c = 0; c < f.cohorts.logo.size(); ++c)
     for (std::size_t k = 1; k < f.cohorts.logo[c].size(); ++k) {
@@ -122,12 +121,14 @@ Figures compute(std::vector<Change>& changes, std::int64_t first, std::int64_t l
     f.cohorts.revenue.resize(n);
     for (std::size_t c = 0; c < n; ++c) {
       f.cohorts.logo[c].assign(n - c + 1, 0);
-      f.cohorts.revenue[c].assign(n - c + 1, 0.0);
+      f.cohorts.revenue[c].assign(n - c + 1, 0);
     }
     f.survival.at_risk.assign(n, 0);
     f.survival.churned.assign(n, 0);
   }
-  std::sort(changes.begin(), changes.end(),
+  // Stable: a customer's changes of one period add up in the order they were read, in one pass or
+  // from a partial state.
+  std::stable_sort(changes.begin(), changes.end(),
             [](const Change& a, const Change& b) { return a.key != b.key ? a.key < b.key : a.period < b.period; });
   const std::int64_t then = static_cast<std::int64_t>(n) - 1 - per_year;
   f.annual_defined = then >= 0;
@@ -148,10 +149,10 @@ Json periods_json(const PeriodTable& t, const Calendar& cal, std::int64_t from, 
   for (std::size_t i = 0; i < t.mrr.size(); ++i) {
     const std::int64_t p = t.first + static_cast<std::int64_t>(i);
     if (p < from || p > to) continue;
-    const double m = t.mrr[i], m0 = i > 0 ? t.mrr[i - 1] : 0.0;
+    const double m = from_fixed(t.mrr[i]), m0 = i > 0 ? from_fixed(t.mrr[i - 1]) : 0.0;
     const std::int64_t c = t.customers[i], c0 = i > 0 ? t.customers[i - 1] : 0;
-    const double ne = t.new_mrr[i], ex = t.expansion[i], co = t.contraction[i], ch = t.churned[i],
-                 re = t.reactivation[i];
+    const double ne = from_fixed(t.new_mrr[i]), ex = from_fixed(t.expansion[i]), co = from_fixed(t.contraction[i]),
+                 ch = from_fixed(t.churned[i]), re = from_fixed(t.reactivation[i]);
     Json row = Json::object();
     row["period"] = cal.name(p);
     row["mrr"] = money(m);
@@ -189,11 +190,11 @@ Json cohorts_json(const Figures& f, const Calendar& cal, std::int64_t from, std:
     if (p < from || p > to) continue;
     names.push_back(cal.name(p));
     sizes.push_back(t.size[c]);
-    mrr.push_back(money(t.size[c] > 0 ? t.revenue[c][0] : 0.0));
+    mrr.push_back(money(t.size[c] > 0 ? from_fixed(t.revenue[c][0]) : 0.0));
     Json lrow = Json::array(), rrow = Json::array();
     for (std::size_t k = 0; k < t.logo[c].size(); ++k) {
       lrow.push_back(rate(static_cast<double>(t.logo[c][k]), static_cast<double>(t.size[c])));
-      rrow.push_back(t.size[c] > 0 ? rate(t.revenue[c][k], t.revenue[c][0]) : Json(nullptr));
+      rrow.push_back(t.size[c] > 0 ? rate(from_fixed(t.revenue[c][k]), from_fixed(t.revenue[c][0])) : Json(nullptr));
     }
     logo.push_back(std::move(lrow));
     revenue.push_back(std::move(rrow));
@@ -201,15 +202,16 @@ Json cohorts_json(const Figures& f, const Calendar& cal, std::int64_t from, std:
   // Means over every cohort old enough for the age, weighted by size (customers, starting MRR).
   Json mean_logo = Json::array(), mean_revenue = Json::array();
   for (std::size_t k = 0; k < n; ++k) {
-    double active = 0, size = 0, rev = 0, base = 0;
+    double active = 0, size = 0;
+    Fixed rev = 0, base = 0;
     for (std::size_t c = 0; c + k < n; ++c) {
       active += static_cast<double>(t.logo[c][k]);
       size += static_cast<double>(t.size[c]);
       rev += t.revenue[c][k];
-      base += t.size[c] > 0 ? t.revenue[c][0] : 0.0;
+      base += t.size[c] > 0 ? t.revenue[c][0] : 0;
     }
     mean_logo.push_back(rate(active, size));
-    mean_revenue.push_back(rate(rev, base));
+    mean_revenue.push_back(rate(from_fixed(rev), from_fixed(base)));
   }
   return Json{
       {"periods", names},       {"customers", sizes},          {"mrr", mrr}, {"logo", logo}, {"revenue", revenue},

@@ -2,6 +2,7 @@
 // Internals of the subscriptions engine: the ledger of MRR changes read from the rows, and the
 // figures computed from it.
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -11,6 +12,17 @@
 #include "pmkpi/records.hpp"
 
 namespace pmkpi::records::detail {
+
+/**
+ * Money summed over customers, in fixed point (units of 2^-40): integer sums are exact, so the
+ * figures do not depend on the order customers are added in, and shards of an export add up to
+ * the same figures as the whole (partial states). A customer's own MRR stays a double; it enters
+ * the sums rounded to 2^-40 (below 10^-12), and a row's MRR is at most kMaxMrr.
+ */
+__extension__ using Fixed = __int128;
+inline Fixed to_fixed(double v) { return static_cast<Fixed>(std::nearbyint(std::ldexp(v, 40))); }
+inline double from_fixed(Fixed f) { return std::ldexp(static_cast<double>(f), -40); }
+inline constexpr double kMaxMrr = 1e15;
 
 /** MRR of key `key` changes by `delta` from period `period` on. */
 struct Change {
@@ -23,9 +35,9 @@ struct Change {
 struct Ledger {
   std::vector<Change> changes;          // key: customer
   std::vector<Change> segment_changes;  // key: segment x customer pair
-  std::vector<std::uint32_t> pair_segment;
+  std::vector<std::uint32_t> pair_segment;   // pair -> segment
+  std::vector<std::uint32_t> pair_customer;  // pair -> customer
   std::vector<std::string> segments;
-  std::size_t customers = 0;
   std::optional<std::int64_t> first_period;  // of the earliest start
   std::optional<Instant> latest;             // the latest timestamp of the data
 };
@@ -33,14 +45,14 @@ struct Ledger {
 /** Per-period sums of one group of keys (every customer, or one segment's). */
 struct PeriodTable {
   std::int64_t first = 0;  // period number of index 0
-  std::vector<double> mrr, new_mrr, expansion, contraction, churned, reactivation;
+  std::vector<Fixed> mrr, new_mrr, expansion, contraction, churned, reactivation;
   std::vector<std::int64_t> customers, n_new, n_expanded, n_contracted, n_churned, n_reactivated;
 };
 
 struct CohortTable {
   std::vector<std::int64_t> size;               // customers per cohort
   std::vector<std::vector<std::int64_t>> logo;  // [cohort][age]: customers with MRR > 0
-  std::vector<std::vector<double>> revenue;     // [cohort][age]: MRR
+  std::vector<std::vector<Fixed>> revenue;      // [cohort][age]: MRR
 };
 
 struct SurvivalTable {
@@ -51,7 +63,7 @@ struct Figures {
   PeriodTable periods;
   CohortTable cohorts;
   SurvivalTable survival;
-  double annual_then = 0, annual_now = 0;  // MRR a year before the last period of its customers, and now
+  Fixed annual_then = 0, annual_now = 0;  // MRR a year before the last period of its customers, and now
   bool annual_defined = false;
 };
 
@@ -63,9 +75,27 @@ Json periods_json(const PeriodTable& t, const Calendar& cal, std::int64_t from, 
 Json cohorts_json(const Figures& f, const Calendar& cal, std::int64_t from, std::int64_t to);
 Json survival_json(const Figures& f, double latest_arpa);
 
-/** The answer once the rows are read: a 422 (rejected rows, missing rates) or every figure. */
-RecordsOutcome report(const SubscriptionOptions& o, Ledger& ledger, const RowErrors& errors,
-                      const std::set<std::string>& missing_rates, const RowCounts& counts, const Preset* preset,
-                      const ColumnMap& cols);
+/** What an answer says besides the figures, and what is checked once every shard is in. */
+struct ReportInputs {
+  RowCounts counts;
+  Json warnings = Json::array();  // the rejected rows as sentences (on_error "skip")
+  std::set<std::string> missing_rates;
+  Json preset;                     // its name, or null
+  Json mapping = Json::object();  // canonical column -> source column
+};
+
+/** What reading one input (or shard) leaves: the ledger, and the rest of the answer. */
+struct SubscriptionsShard {
+  Ledger ledger;
+  ReportInputs inputs;
+  std::vector<std::string> customer_ids;  // by key, when asked for (partial states)
+};
+
+/** Reads the rows into `shard`, or answers the 422 of the input, its columns or (reject) its rows. */
+std::optional<RecordsOutcome> read_subscriptions(RowReader& reader, const SubscriptionOptions& o,
+                                                 SubscriptionsShard& shard, bool with_ids);
+
+/** The answer once the rows are read: a 422 (no rows, missing rates, as_of, span) or every figure. */
+RecordsOutcome report(const SubscriptionOptions& o, Ledger& ledger, const ReportInputs& in);
 
 }  // namespace pmkpi::records::detail

@@ -213,6 +213,12 @@ bool read_money(Reading& r, const Row& row, Parsed& p) {
     }
   }
   p.mrr = amount * quantity * f / count * rate;
+  if (!(p.mrr <= kMaxMrr)) {  // also catches an infinity from amount x quantity
+    r.errors.add(row.line, column_name(r, kAmount), "less_than_equal",
+                 "Input should give a monthly amount of at most 1e15 (amount x quantity, per month)",
+                 cell(r, row, kAmount));
+    return false;
+  }
   return true;
 }
 
@@ -273,7 +279,10 @@ void record(Reading& r, const Row& row, const Parsed& p) {
   if (s == l.segments.size()) l.segments.push_back(utf8_safe(name));
   const std::uint64_t pair_key = (static_cast<std::uint64_t>(s) << 32) | customer;
   auto [it, fresh] = r.pair_index.emplace(pair_key, static_cast<std::uint32_t>(r.pair_index.size()));
-  if (fresh) l.pair_segment.push_back(s);
+  if (fresh) {
+    l.pair_segment.push_back(s);
+    l.pair_customer.push_back(customer);
+  }
   add_changes(l.segment_changes, it->second, from, to, p.mrr);
 }
 
@@ -324,7 +333,10 @@ RecordsOutcome input_error(const InputError& e) {
 
 }  // namespace
 
-RecordsOutcome analyze_subscriptions(RowReader& reader, const SubscriptionOptions& o) {
+namespace detail {
+
+std::optional<RecordsOutcome> read_subscriptions(RowReader& reader, const SubscriptionOptions& o,
+                                                 SubscriptionsShard& shard, bool with_ids) {
   if (reader.error()) return input_error(*reader.error());
   const auto& presets = subscription_presets();
   const Preset* preset = nullptr;
@@ -343,24 +355,40 @@ RecordsOutcome analyze_subscriptions(RowReader& reader, const SubscriptionOption
                           "The first line is not a header: it holds data (" + utf8_safe(reader.header()[0]) +
                               ", ...). The first line must name the columns: customer_id, amount, start, ...",
                           Json::array({"body", "csv", 1}), nullptr});
-    return {422, unprocessable(cols.errors)};
+    return RecordsOutcome{422, unprocessable(cols.errors)};
   }
-  detail::Ledger ledger;
+  Ledger& ledger = shard.ledger;
   RowErrors errors(reader.kind());
-  detail::Reading r{o, cols, errors, ledger, {}, {}, {}, {}, {}, {}};
+  Reading r{o, cols, errors, ledger, {}, {}, {}, {}, {}, {}};
   if (!o.segment_by.empty()) {
     r.segment_column = find_column(reader.header(), o.segment_by);
     if (!r.segment_column)
-      return {422, unprocessable(Json::array(
+      return RecordsOutcome{422, unprocessable(Json::array(
                        {error_entry("missing_column", Json::array({"body", "segment_by"}),
                                     "segment_by names column \"" + o.segment_by + "\", which the input does not have.",
                                     Json(o.segment_by))}))};
   }
-  RowCounts counts;
-  detail::read_rows(reader, r, counts);
+  ReportInputs& in = shard.inputs;
+  read_rows(reader, r, in.counts);
   if (reader.error()) return input_error(*reader.error());
-  ledger.customers = r.customer_index.size();
-  return detail::report(o, ledger, errors, r.missing_rates, counts, preset, cols);
+  if (errors.count() > 0 && o.on_error == OnError::Reject) return RecordsOutcome{422, unprocessable(errors.listed())};
+  for (auto& sentence : errors.sentences()) in.warnings.push_back(std::move(sentence));
+  in.missing_rates = std::move(r.missing_rates);
+  in.preset = preset ? Json(preset->name) : Json(nullptr);
+  for (std::size_t c = 0; c < cols.index.size(); ++c)
+    if (cols.index[c]) in.mapping[subscription_columns()[c].name] = cols.source_name[c];
+  if (with_ids)
+    for (std::uint32_t id = 0; id < r.customer_index.size(); ++id)
+      shard.customer_ids.emplace_back(r.customer_index.at(id));
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+RecordsOutcome analyze_subscriptions(RowReader& reader, const SubscriptionOptions& o) {
+  detail::SubscriptionsShard shard;
+  if (auto bad = detail::read_subscriptions(reader, o, shard, false)) return *bad;
+  return detail::report(o, shard.ledger, shard.inputs);
 }
 
 }  // namespace pmkpi::records

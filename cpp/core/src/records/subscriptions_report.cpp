@@ -31,7 +31,9 @@ Json summary_of(const Json& periods, const Figures& f, const Json& survival) {
                           "gross_revenue_retention", "quick_ratio"})
     s[key] = last[key];
   s["annual_net_revenue_retention"] =
-      f.annual_defined && f.annual_then > 0 ? Json(round_to(f.annual_now * 100.0 / f.annual_then, 2)) : Json(nullptr);
+      f.annual_defined && f.annual_then > 0
+          ? Json(round_to(from_fixed(f.annual_now) * 100.0 / from_fixed(f.annual_then), 2))
+          : Json(nullptr);
   s["ltv"] = survival["ltv"];
   s["median_lifetime_periods"] = survival["median_lifetime_periods"];
   return s;
@@ -63,16 +65,15 @@ Json segments_json(const SubscriptionOptions& o, Ledger& l, std::int64_t first, 
 
 }  // namespace
 
-RecordsOutcome report(const SubscriptionOptions& o, Ledger& l, const RowErrors& errors,
-                      const std::set<std::string>& missing_rates, const RowCounts& counts, const Preset* preset,
-                      const ColumnMap& cols) {
-  if (errors.count() > 0 && o.on_error == OnError::Reject) return {422, unprocessable(errors.listed())};
+RecordsOutcome report(const SubscriptionOptions& o, Ledger& l, const ReportInputs& in) {
+  const RowCounts& counts = in.counts;
+  const std::set<std::string>& missing_rates = in.missing_rates;
   if (counts.read == 0)
     return {422, one_error("no_rows", Json::array({"body"}), "The input has a header but no data rows.", nullptr)};
   if (counts.used == 0)
     return {422, one_error("no_rows", Json::array({"body"}),
                            "No row is usable: all " + std::to_string(counts.read) + " rows were rejected (" +
-                               (errors.sentences().empty() ? std::string() : errors.sentences()[0]) + ").",
+                               (in.warnings.empty() ? std::string() : in.warnings[0].get<std::string>()) + ").",
                            nullptr)};
   if (!missing_rates.empty()) {
     std::string list;
@@ -110,11 +111,8 @@ RecordsOutcome report(const SubscriptionOptions& o, Ledger& l, const RowErrors& 
   body["period"] = period_name(o.calendar.kind);
   body["currency"] = o.currency;
   body["timezone"] = o.calendar.zone.name();
-  body["preset"] = preset ? Json(preset->name) : Json(nullptr);
-  Json mapping = Json::object();
-  for (std::size_t c = 0; c < cols.index.size(); ++c)
-    if (cols.index[c]) mapping[subscription_columns()[c].name] = cols.source_name[c];
-  body["mapping"] = std::move(mapping);
+  body["preset"] = in.preset;
+  body["mapping"] = in.mapping;
   body["as_of"] = o.calendar.name(last);
   body["summary"] = summary_of(periods, f, survival);
   body["periods"] = std::move(periods);
@@ -122,9 +120,7 @@ RecordsOutcome report(const SubscriptionOptions& o, Ledger& l, const RowErrors& 
   body["survival"] = std::move(survival);
   if (!o.segment_by.empty()) body["segments"] = segments_json(o, l, first, last, lo, hi);
   body["rows"] = Json{{"read", counts.read}, {"used", counts.used}, {"rejected", counts.rejected}};
-  Json warnings = Json::array();
-  for (auto& s : errors.sentences()) warnings.push_back(std::move(s));
-  body["warnings"] = std::move(warnings);
+  body["warnings"] = in.warnings;
   return {200, std::move(body)};
 }
 
