@@ -3,6 +3,7 @@
 //   pmkpi batch            NDJSON {"method","path","body","content_type"} in, {"status","body"} out
 //   pmkpi records subscriptions [--preset P] [--mapping JSON] [--options JSON] [FILE|-]
 //   pmkpi records events [--OPTION VALUE ...] [FILE|-]   KPIs from an event log (CSV, NDJSON or JSON)
+//   pmkpi records merge [--partial] STATE...  partial states (--partial of the two above) -> the answer
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -15,6 +16,7 @@
 
 #include "pmkpi/api.hpp"
 #include "pmkpi/events.hpp"
+#include "pmkpi/partial.hpp"
 #include "pmkpi/validation.hpp"
 
 namespace {
@@ -22,8 +24,9 @@ namespace {
 constexpr const char* kUsage =
     "usage: pmkpi request [-i] [-H 'Content-Type: TYPE'] METHOD PATH [BODY|-]\n"
     "       pmkpi batch < requests.ndjson\n"
-    "       pmkpi records subscriptions [--preset P] [--mapping JSON] [--options JSON] [FILE|-]\n"
-    "       pmkpi records events [--OPTION VALUE ...] [FILE|-]\n"
+    "       pmkpi records subscriptions [--partial] [--preset P] [--mapping JSON] [--options JSON] [FILE|-]\n"
+    "       pmkpi records events [--partial] [--OPTION VALUE ...] [FILE|-]\n"
+    "       pmkpi records merge [--partial] STATE [STATE ...]\n"
     "\n"
     "request  answers one request and prints the response body; -i prints the status line and\n"
     "         headers first, as curl -i does. BODY '-' reads the body from standard input.\n"
@@ -40,7 +43,13 @@ constexpr const char* kUsage =
     "records events  POST /records/events on an event log from FILE or standard input (CSV; NDJSON for\n"
     "         .ndjson/.jsonl, a JSON array for .json, or --format csv|ndjson|records). Each --OPTION VALUE\n"
     "         is a body field of that route ('-' as '_'): --timezone Europe/Paris --funnel\n"
-    "         '{\"steps\":[\"a\",\"b\"]}'. VALUE is read as JSON when it is JSON, else as text.\n";
+    "         '{\"steps\":[\"a\",\"b\"]}'. VALUE is read as JSON when it is JSON, else as text.\n"
+    "--partial  (records subscriptions|events) prints the partial state of FILE, one shard of the\n"
+    "         rows split by customer_id or user_id, instead of the answer (docs/PARTIALS.md).\n"
+    "records merge  merges partial state files ('-': standard input) and prints the answer, the same\n"
+    "         as one run over every shard's rows; --partial prints the merged state instead, to be\n"
+    "         merged again. A user or customer in two states, or states read with different\n"
+    "         options, is an error (exit status 1, the 422 body on standard output).\n";
 
 int usage_error(const std::string& message) {
   std::cerr << "pmkpi: " << message << "\n" << kUsage;
@@ -236,12 +245,67 @@ std::string source_format(const std::string& file, const std::string& given) {
   return "csv";
 }
 
+/** A partial state (or the 422 that stands for it) on standard output; exit status as for request. */
+int print_state(const pmkpi::records::PartialAnswer& a) {
+  std::string out = a.body.dump(-1, ' ', false, pmkpi::Json::error_handler_t::replace) + "\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return a.status == 200 ? 0 : 1;
+}
+
+/** An answer as the single pass prints it: events as the engine's JSON, subscriptions as the router's. */
+int print_answer(const pmkpi::records::PartialAnswer& a, bool events) {
+  std::string out;
+  if (events) {
+    out = a.body.dump();
+  } else {
+    pmkpi::append_json(out, a.body);
+  }
+  out += "\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return a.status == 200 ? 0 : 1;
+}
+
+int run_records_merge(int argc, char** argv) {
+  bool partial = false;
+  std::vector<pmkpi::Json> states;
+  for (int i = 3; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--partial") {
+      partial = true;
+      continue;
+    }
+    if (arg.size() > 1 && arg[0] == '-') return usage_error("unknown option " + arg);
+    std::string text;
+    if (!read_input(arg, text)) {
+      std::cerr << "pmkpi: cannot read " << arg << "\n";
+      return 2;
+    }
+    pmkpi::Json state, error;
+    if (!pmkpi::parse_body(text, state, error)) {
+      std::cerr << "pmkpi: " << arg << " is not JSON: " << error.dump() << "\n";
+      return 1;
+    }
+    states.push_back(std::move(state));
+  }
+  if (states.empty()) return usage_error("merge takes one or more partial state files");
+  pmkpi::records::PartialAnswer merged = pmkpi::records::merge_partials(states);
+  states.clear();
+  if (partial || merged.status != 200) return print_state(merged);
+  const bool events = merged.body["kind"] == "events";
+  return print_answer(pmkpi::records::finish_partial(merged.body), events);
+}
+
 // The engine is called directly (not through the router) so that a large file is not copied again.
 int run_records_events(int argc, char** argv) {
   pmkpi::Json body = pmkpi::Json::object();
   std::string file = "-", format;
+  bool partial = false;
   for (int i = 3; i < argc; ++i) {
     std::string arg = argv[i];
+    if (arg == "--partial") {
+      partial = true;
+      continue;
+    }
     if (arg.rfind("--", 0) != 0 || arg == "--") {
       if (i != argc - 1) return usage_error("the FILE comes last");
       file = arg;
@@ -272,6 +336,7 @@ int run_records_events(int argc, char** argv) {
   } else {
     return usage_error("--format is csv, ndjson or records");
   }
+  if (partial) return print_state(pmkpi::records::records_partial("/records/events", body));
   const pmkpi::records::EventsAnswer answer = pmkpi::records::answer_events(body);
   std::string out = answer.body.dump() + "\n";
   std::fwrite(out.data(), 1, out.size(), stdout);
@@ -280,13 +345,18 @@ int run_records_events(int argc, char** argv) {
 
 int run_records(int argc, char** argv) {
   if (argc >= 3 && std::string(argv[2]) == "events") return run_records_events(argc, argv);
-  if (argc < 3 || std::string(argv[2]) != "subscriptions") return usage_error("records takes: subscriptions or events");
+  if (argc >= 3 && std::string(argv[2]) == "merge") return run_records_merge(argc, argv);
+  if (argc < 3 || std::string(argv[2]) != "subscriptions")
+    return usage_error("records takes: subscriptions, events or merge");
   pmkpi::Json body = pmkpi::Json::object(), mapping;
   std::string file = "-";
+  bool partial = false;
   for (int i = 3; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
-    if (arg == "--preset" && has_value) {
+    if (arg == "--partial") {
+      partial = true;
+    } else if (arg == "--preset" && has_value) {
       body["preset"] = argv[++i];
     } else if (arg == "--mapping" && has_value) {
       if (!json_option("--mapping", argv[++i], mapping)) return 2;
@@ -307,6 +377,7 @@ int run_records(int argc, char** argv) {
     return 2;
   }
   if (!add_rows(std::move(text), body)) return 1;
+  if (partial) return print_state(pmkpi::records::records_partial("/records/subscriptions", body));
   const pmkpi::Response r = pmkpi::handle_parsed("POST", "/records/subscriptions", &body);
   std::string out = r.body + "\n";
   std::fwrite(out.data(), 1, out.size(), stdout);

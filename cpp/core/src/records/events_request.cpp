@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "pmkpi/events.hpp"
+#include "events_totals.hpp"
 
 namespace pmkpi::records {
 
@@ -171,12 +171,14 @@ void read_engine_options(Reader& r, EventsRequest& req) {
 
 }  // namespace
 
-EventsAnswer answer_events(const Json& body) {
+namespace detail {
+
+std::optional<EventsAnswer> read_events_body(const Json& body, EventsRequest& req, std::optional<RowReader>& reader,
+                                             bool with_rows) {
   if (!body.is_object())
-    return {422, unprocessable(Json::array(
-                     {error_entry("model_type", Json::array({"body"}), "Input should be an object", body)}))};
+    return EventsAnswer{422, unprocessable(Json::array({error_entry("model_type", Json::array({"body"}),
+                                                                    "Input should be an object", body)}))};
   Reader r{body};
-  EventsRequest req;
   read_calendar_options(r, req);
   read_reading_options(r, req);
   read_engine_options(r, req);
@@ -184,7 +186,9 @@ EventsAnswer answer_events(const Json& body) {
   const Json* ndjson = r.get("ndjson");
   const Json* records = r.get("records");
   const int given = (csv != nullptr) + (ndjson != nullptr) + (records != nullptr);
-  if (given != 1) {
+  if (!with_rows) {
+    if (given != 0) r.fail(loc_of({}), "too_many_sources", "Options only: no 'csv', 'ndjson' or 'records'", nullptr);
+  } else if (given != 1) {
     r.fail(loc_of({}), given == 0 ? "missing" : "too_many_sources",
            "Give the events in exactly one of 'csv', 'ndjson' or 'records'", nullptr);
   } else if ((csv != nullptr && !csv->is_string()) || (ndjson != nullptr && !ndjson->is_string())) {
@@ -192,11 +196,21 @@ EventsAnswer answer_events(const Json& body) {
   } else if (records != nullptr && !records->is_array()) {
     r.fail(loc_of({"records"}), "list_type", "Input should be a valid list of objects", nullptr);
   }
-  if (!r.errors.empty()) return {422, unprocessable(std::move(r.errors))};
-  RowReader reader = csv != nullptr      ? RowReader::csv(csv->get_ref<const std::string&>())
-                     : ndjson != nullptr ? RowReader::ndjson(ndjson->get_ref<const std::string&>())
-                                         : RowReader::json_array(*records);
-  return compute_events(reader, req);
+  if (!r.errors.empty()) return EventsAnswer{422, unprocessable(std::move(r.errors))};
+  if (!with_rows) return std::nullopt;
+  reader.emplace(csv != nullptr      ? RowReader::csv(csv->get_ref<const std::string&>())
+                 : ndjson != nullptr ? RowReader::ndjson(ndjson->get_ref<const std::string&>())
+                                     : RowReader::json_array(*records));
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+EventsAnswer answer_events(const Json& body) {
+  EventsRequest req;
+  std::optional<RowReader> reader;
+  if (auto bad = detail::read_events_body(body, req, reader, true)) return *bad;
+  return compute_events(*reader, req);
 }
 
 }  // namespace pmkpi::records

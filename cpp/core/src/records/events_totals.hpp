@@ -112,6 +112,13 @@ struct EventsShard {
   Json warnings = Json::array();
 };
 
+/**
+ * The request of a POST /records/events body, and its rows' reader when `with_rows` (a body of
+ * options only otherwise: a partial state's); the 422 of what is unusable.
+ */
+std::optional<EventsAnswer> read_events_body(const Json& body, EventsRequest& req, std::optional<RowReader>& reader,
+                                             bool with_rows);
+
 /** Reads the rows into totals (with the sorted user ids when `with_ids`), or answers the 422. */
 std::optional<EventsAnswer> read_events_shard(RowReader& reader, const EventsRequest& request,
                                               std::optional<EventsTotals>& totals, EventsShard& shard, bool with_ids);

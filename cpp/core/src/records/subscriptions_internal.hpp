@@ -95,6 +95,13 @@ struct SubscriptionsShard {
 std::optional<RecordsOutcome> read_subscriptions(RowReader& reader, const SubscriptionOptions& o,
                                                  SubscriptionsShard& shard, bool with_ids);
 
+/** A shard's ledger as a partial state's "state" (customers in the order of `ids`, which it fills). */
+Json subscriptions_state_json(const SubscriptionsShard& shard, Json& ids);
+/** Two states' union: `customers` is their customer lists already merged in id order. */
+Json merge_subscription_states(const Json& a, const Json& b, Json customers);
+/** The answer from a state (PartialError when it is not one). */
+RecordsOutcome finish_subscriptions(const SubscriptionOptions& o, const Json& state, ReportInputs inputs);
+
 /** The answer once the rows are read: a 422 (no rows, missing rates, as_of, span) or every figure. */
 RecordsOutcome report(const SubscriptionOptions& o, Ledger& ledger, const ReportInputs& in);
 

@@ -5,6 +5,8 @@
 #include "pmkpi/catalog.hpp"
 #include "pmkpi/records.hpp"
 #include "route_fields.hpp"
+#include "partial_routes.hpp"
+#include "subscriptions_internal.hpp"
 
 namespace pmkpi::detail {
 namespace {
@@ -67,20 +69,29 @@ std::optional<RouteOutcome> read_options(const Args& a, rec::SubscriptionOptions
   return std::nullopt;
 }
 
-RouteOutcome subscriptions(const Args& a) {
+/** The options and the rows' reader of a request, or the 422 that rejects it. */
+std::optional<RouteOutcome> read_request(const Args& a, rec::SubscriptionOptions& o,
+                                         std::optional<rec::RowReader>& reader) {
   const int given = a.has("csv") + a.has("records") + a.has("ndjson");
   if (given != 1)
-    return {422, rec::unprocessable(Json::array({rec::error_entry(
-                     given == 0 ? "missing" : "value_error", Json::array({"body", "csv"}),
-                     given == 0 ? "Field required: give the rows as csv (text), records (a JSON array) or ndjson"
-                                : "Value error, give exactly one of csv, records and ndjson",
-                     nullptr)}))};
+    return RouteOutcome{422, rec::unprocessable(Json::array({rec::error_entry(
+                                 given == 0 ? "missing" : "value_error", Json::array({"body", "csv"}),
+                                 given == 0 ? "Field required: give the rows as csv (text), records (a JSON array) or "
+                                              "ndjson"
+                                            : "Value error, give exactly one of csv, records and ndjson",
+                                 nullptr)}))};
+  if (auto bad = read_options(a, o)) return bad;
+  reader.emplace(a.has("csv")       ? rec::RowReader::csv(a.raw("csv").get_ref<const std::string&>())
+                 : a.has("records") ? rec::RowReader::json_array(a.raw("records"))
+                                    : rec::RowReader::ndjson(a.raw("ndjson").get_ref<const std::string&>()));
+  return std::nullopt;
+}
+
+RouteOutcome subscriptions(const Args& a) {
   rec::SubscriptionOptions o;
-  if (auto bad = read_options(a, o)) return *bad;
-  rec::RowReader reader = a.has("csv")       ? rec::RowReader::csv(a.raw("csv").get_ref<const std::string&>())
-                          : a.has("records") ? rec::RowReader::json_array(a.raw("records"))
-                                             : rec::RowReader::ndjson(a.raw("ndjson").get_ref<const std::string&>());
-  rec::RecordsOutcome out = rec::analyze_subscriptions(reader, o);
+  std::optional<rec::RowReader> reader;
+  if (auto bad = read_request(a, o, reader)) return *bad;
+  rec::RecordsOutcome out = rec::analyze_subscriptions(*reader, o);
   if (out.status == 200) band_summary(out.body["summary"]);
   return {out.status, std::move(out.body)};
 }
@@ -125,6 +136,30 @@ std::vector<FieldSpec> fields() {
 }
 
 }  // namespace
+
+RouteOutcome subscriptions_partial(const Args& a) {
+  rec::SubscriptionOptions o;
+  std::optional<rec::RowReader> reader;
+  if (auto bad = read_request(a, o, reader)) return *bad;
+  rec::detail::SubscriptionsShard shard;
+  if (auto bad = rec::detail::read_subscriptions(*reader, o, shard, true)) return {bad->status, std::move(bad->body)};
+  Json ids;
+  Json state = rec::detail::subscriptions_state_json(shard, ids);
+  const rec::detail::ReportInputs& in = shard.inputs;
+  return {200, Json{{"reading", {{"preset", in.preset}, {"mapping", in.mapping}}},
+                    {"rows", in.counts.to_json()},
+                    {"warnings", in.warnings},
+                    {"ids", std::move(ids)},
+                    {"state", std::move(state)}}};
+}
+
+RouteOutcome subscriptions_finish(const Args& options, const Json& state, rec::detail::ReportInputs inputs) {
+  rec::SubscriptionOptions o;
+  if (auto bad = read_options(options, o)) return *bad;
+  rec::RecordsOutcome out = rec::detail::finish_subscriptions(o, state, std::move(inputs));
+  if (out.status == 200) band_summary(out.body["summary"]);
+  return {out.status, std::move(out.body)};
+}
 
 Json subscriptions_response_schema();  // subscriptions_schema.cpp
 
