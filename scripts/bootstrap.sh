@@ -9,7 +9,8 @@ core=(build-essential cmake ninja-build pkg-config libeigen3-dev nlohmann-json3-
       libboost-dev ca-certificates python3 tzdata)
 wasm=(emscripten node-acorn)
 # clang and its runtime (libFuzzer, sanitizers) for the fuzz targets; clang-format for the format check.
-test_tools=(wrk nginx-light chromium clang libclang-rt-14-dev clang-format)
+# python3-distributed: Dask, the cluster engine the records engines run on (deploy/dask_records.py).
+test_tools=(wrk nginx-light chromium clang libclang-rt-14-dev clang-format python3-distributed)
 wanted=("${core[@]}")
 case "$profile" in
   core) ;;

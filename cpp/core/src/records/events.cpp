@@ -91,8 +91,8 @@ std::optional<InputError> events_span_problem(std::int32_t first, std::int32_t l
   const std::int64_t periods = cal.period_of_day(last) - cal.period_of_day(first) + 1;
   if (periods > kMaxCohortPeriods)
     return InputError{"value_error",
-                      "The events span " + std::to_string(periods) + " " + period_name(o.retention_period) +
-                          "s (" + range + "); a retention matrix has at most " + std::to_string(kMaxCohortPeriods) +
+                      "The events span " + std::to_string(periods) + " " + period_name(o.retention_period) + "s (" +
+                          range + "); a retention matrix has at most " + std::to_string(kMaxCohortPeriods) +
                           " periods: choose a longer retention_period.",
                       Json::array({"body", "retention_period"}), Json(period_name(o.retention_period))};
   return std::nullopt;
@@ -100,9 +100,7 @@ std::optional<InputError> events_span_problem(std::int32_t first, std::int32_t l
 
 }  // namespace detail
 
-Calendar EventsEngine::calendar_of(PeriodKind period) const {
-  return detail::events_calendar(period, zone_, options_);
-}
+Calendar EventsEngine::calendar_of(PeriodKind period) const { return detail::events_calendar(period, zone_, options_); }
 
 EventsEngine::EventsEngine(EventsOptions options, TimeZone zone)
     : options_(std::move(options)), zone_(std::move(zone)) {}

@@ -139,8 +139,8 @@ Json activation_json(const EventsTotals& t, const EventsOptions& o) {
           {"activated_users", t.activated},
           {"activation_rate", rate(t.activated, t.users)},
           {"median_time_to_value_hours", t.activation.median(3.6e9)},
-          {"mean_time_to_value_hours", ratio(static_cast<double>(t.activation_us) / 3.6e9,
-                                             static_cast<double>(t.activated))}};
+          {"mean_time_to_value_hours",
+           ratio(static_cast<double>(t.activation_us) / 3.6e9, static_cast<double>(t.activated))}};
 }
 
 Json power_users_json(const EventsTotals& t, const Calendar& days) {

@@ -192,8 +192,7 @@ EventsAnswer events_answer(const EventsTotals& totals, const EventsShard& shard)
 }
 
 std::optional<EventsAnswer> read_events_shard(RowReader& reader, const EventsRequest& request,
-                                              std::optional<EventsTotals>& totals, EventsShard& shard,
-                                              bool with_ids) {
+                                              std::optional<EventsTotals>& totals, EventsShard& shard, bool with_ids) {
   EventsEngine engine(request.options, request.zone);
   Reading reading{{}, RowErrors(reader.kind())};
   const Preset* preset = nullptr;

@@ -16,9 +16,7 @@ void EventsEngine::for_each_session(const std::function<void(const detail::Sessi
   }
 }
 
-Json EventsEngine::report() const {
-  return detail::events_report(totals(false), options_, zone_);
-}
+Json EventsEngine::report() const { return detail::events_report(totals(false), options_, zone_); }
 
 namespace detail {
 namespace {
@@ -86,10 +84,8 @@ Json features_json(const EventsTotals& t) {
   });
   Json out = Json::array();
   for (const FeatureTotal* f : order)
-    out.push_back({{"event", f->event},
-                   {"users", f->users},
-                   {"adoption_rate", rate(f->users, t.users)},
-                   {"events", f->events}});
+    out.push_back(
+        {{"event", f->event}, {"users", f->users}, {"adoption_rate", rate(f->users, t.users)}, {"events", f->events}});
   return out;
 }
 

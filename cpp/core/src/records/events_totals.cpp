@@ -109,8 +109,7 @@ void power_counts(const std::vector<UserState>& users, std::int32_t last, Events
     if (u.days.back() < last - 27) continue;
     // up_to[x]: the user's days at most x days before the last day.
     std::int64_t up_to[28] = {};
-    for (auto d = std::lower_bound(u.days.begin(), u.days.end(), last - 27); d != u.days.end(); ++d)
-      ++up_to[last - *d];
+    for (auto d = std::lower_bound(u.days.begin(), u.days.end(), last - 27); d != u.days.end(); ++d) ++up_to[last - *d];
     for (int x = 1; x < 28; ++x) up_to[x] += up_to[x - 1];
     for (int s = 0; s < 28; ++s)
       if (up_to[27 - s] > 0) ++t.l28[s][up_to[27 - s] - 1];
@@ -154,8 +153,8 @@ EventsTotals EventsEngine::totals(bool with_ids) const {
   t.users = static_cast<std::int64_t>(users_.size());
   t.events = static_cast<std::int64_t>(seq_);
   for (std::size_t id = 0; id < event_names_.size(); ++id)
-    t.features.push_back({event_names_[id], static_cast<std::int64_t>(kinds_[id].users),
-                          static_cast<std::int64_t>(kinds_[id].events)});
+    t.features.push_back(
+        {event_names_[id], static_cast<std::int64_t>(kinds_[id].users), static_cast<std::int64_t>(kinds_[id].events)});
   std::sort(t.features.begin(), t.features.end(), [](const auto& a, const auto& b) { return a.event < b.event; });
   if (with_ids) {
     t.user_ids.reserve(users_.size());

@@ -40,7 +40,7 @@ struct Histogram {
 
 /** Rows of counts by absolute cohort period, each row by age from 0. */
 struct Matrix {
-  Series sizes;                               // cohort sizes
+  Series sizes;                                 // cohort sizes
   std::vector<std::vector<std::int64_t>> rows;  // rows[c - sizes.first][age]
   void add(const Matrix& other);
 };
@@ -59,11 +59,11 @@ struct EventsTotals {
   std::int64_t sessions = 0, bounced = 0;
   Wide duration_us = 0;
   Histogram durations;
-  std::vector<FeatureTotal> features;  // sorted by event name
-  Matrix classic, unbounded;           // retention, by absolute retention period
+  std::vector<FeatureTotal> features;              // sorted by event name
+  Matrix classic, unbounded;                       // retention, by absolute retention period
   Series fresh, returning, resurrecting, dormant;  // lifecycle; dormant may run one period past
-  std::vector<std::int64_t> reached;   // funnel users per step
-  std::vector<Histogram> step_us;      // funnel: microseconds from the entry, per step
+  std::vector<std::int64_t> reached;               // funnel users per step
+  std::vector<Histogram> step_us;                  // funnel: microseconds from the entry, per step
   std::int64_t activated = 0;
   Wide activation_us = 0;
   Histogram activation;

@@ -59,7 +59,8 @@ Json matrix_json(const Matrix& m) { return {{"sizes", series_json(m.sizes)}, {"r
 
 std::vector<std::vector<std::int64_t>> table_of(const Json& j, const char* name, std::size_t width) {
   std::vector<std::vector<std::int64_t>> out;
-  if (!j.is_array() || (!j.empty() && j.size() != width)) throw PartialError(std::string(name) + " has the wrong shape");
+  if (!j.is_array() || (!j.empty() && j.size() != width))
+    throw PartialError(std::string(name) + " has the wrong shape");
   for (const Json& row : j) {
     out.push_back(counts_of(row, name));
     if (out.back().size() != width) throw PartialError(std::string(name) + " has the wrong shape");
@@ -128,7 +129,8 @@ EventsTotals totals_of(const Json& j, const EventsOptions& o, const TimeZone& zo
   const Json& features = at(j, "features");
   if (!features.is_array()) throw PartialError("features should be a list");
   for (const Json& f : features) {
-    if (!f.is_array() || f.size() != 3 || !f[0].is_string()) throw PartialError("features should be [event, users, events]");
+    if (!f.is_array() || f.size() != 3 || !f[0].is_string())
+      throw PartialError("features should be [event, users, events]");
     t.features.push_back({f[0].get<std::string>(), int_of(f[1], "features"), int_of(f[2], "features")});
     if (t.features.size() > 1 && !(t.features[t.features.size() - 2].event < t.features.back().event))
       throw PartialError("features should be sorted by event name");

@@ -25,7 +25,8 @@ Json options_without_rows(Json body) {
 }
 
 Json envelope(const char* kind, Json options, Json shard) {
-  Json out = {{"format", kPartialFormat}, {"version", kPartialVersion}, {"kind", kind}, {"options", std::move(options)}};
+  Json out = {
+      {"format", kPartialFormat}, {"version", kPartialVersion}, {"kind", kind}, {"options", std::move(options)}};
   for (auto& [key, value] : shard.items()) out[key] = std::move(value);
   return out;
 }
@@ -36,7 +37,8 @@ PartialAnswer events_partial(const Json& body) {
   if (auto bad = detail::read_events_body(body, req, reader, true)) return {bad->status, std::move(bad->body)};
   std::optional<detail::EventsTotals> totals;
   detail::EventsShard shard;
-  if (auto bad = detail::read_events_shard(*reader, req, totals, shard, true)) return {bad->status, std::move(bad->body)};
+  if (auto bad = detail::read_events_shard(*reader, req, totals, shard, true))
+    return {bad->status, std::move(bad->body)};
   // The ids as JSON text: bytes that are not UTF-8 read as U+FFFD, so two such ids may become one.
   std::vector<std::string> ids;
   ids.reserve(totals->user_ids.size());
@@ -91,7 +93,8 @@ void check_envelope(const Json& s) {
   const Json& ids = detail::at(s, "ids");
   if (!ids.is_array()) throw PartialError("ids should be a sorted list");
   for (std::size_t i = 0; i < ids.size(); ++i)
-    if (!ids[i].is_string() || (i > 0 && ids[i].get_ref<const std::string&>() < ids[i - 1].get_ref<const std::string&>()))
+    if (!ids[i].is_string() ||
+        (i > 0 && ids[i].get_ref<const std::string&>() < ids[i - 1].get_ref<const std::string&>()))
       throw PartialError("ids should be a sorted list of strings");
 }
 
@@ -117,8 +120,7 @@ Json merged_ids(Json& a, Json& b, Json* pa, Json* pb, Json* payload) {
   std::size_t i = 0, j = 0;
   while (i < a.size() || j < b.size()) {
     const bool take_a =
-        j == b.size() ||
-        (i < a.size() && a[i].get_ref<const std::string&>() < b[j].get_ref<const std::string&>());
+        j == b.size() || (i < a.size() && a[i].get_ref<const std::string&>() < b[j].get_ref<const std::string&>());
     if (!take_a && i < a.size() && a[i] == b[j]) throw Overlap{a[i].get<std::string>()};
     Json& id = take_a ? a[i] : b[j];
     out.push_back(std::move(id));
@@ -218,7 +220,8 @@ PartialAnswer merge_checked(Merging& m) {
     state = detail::totals_json(total);
   } else {
     state = states[0]["state"];
-    for (m.at = 1; m.at < states.size(); ++m.at) state = detail::merge_subscription_states(state, states[m.at]["state"], Json());
+    for (m.at = 1; m.at < states.size(); ++m.at)
+      state = detail::merge_subscription_states(state, states[m.at]["state"], Json());
     state["customers"] = std::move(customers);
   }
   return {200, envelope(events ? "events" : "subscriptions", states[0]["options"],
@@ -269,8 +272,8 @@ PartialAnswer unreadable(std::size_t at, const std::string& why) {
 PartialAnswer records_partial(std::string_view path, const Json& body) {
   if (path == "/records/events") return events_partial(body);
   if (path == "/records/subscriptions") return subscriptions_partial(body);
-  return fail("value_error", Json::array({"path"}), "Partial states are made for /records/events and /records/subscriptions",
-              Json(std::string(path)));
+  return fail("value_error", Json::array({"path"}),
+              "Partial states are made for /records/events and /records/subscriptions", Json(std::string(path)));
 }
 
 PartialAnswer merge_partials(const std::vector<Json>& states) {

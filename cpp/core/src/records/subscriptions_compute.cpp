@@ -128,8 +128,9 @@ Figures compute(std::vector<Change>& changes, std::int64_t first, std::int64_t l
   }
   // Stable: a customer's changes of one period add up in the order they were read, in one pass or
   // from a partial state.
-  std::stable_sort(changes.begin(), changes.end(),
-            [](const Change& a, const Change& b) { return a.key != b.key ? a.key < b.key : a.period < b.period; });
+  std::stable_sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) {
+    return a.key != b.key ? a.key < b.key : a.period < b.period;
+  });
   const std::int64_t then = static_cast<std::int64_t>(n) - 1 - per_year;
   f.annual_defined = then >= 0;
   for (std::size_t i = 0; i < changes.size();) {

@@ -33,8 +33,8 @@ struct Change {
 
 /** What reading the rows leaves: changes per customer (and per segment x customer), bounds, counts. */
 struct Ledger {
-  std::vector<Change> changes;          // key: customer
-  std::vector<Change> segment_changes;  // key: segment x customer pair
+  std::vector<Change> changes;               // key: customer
+  std::vector<Change> segment_changes;       // key: segment x customer pair
   std::vector<std::uint32_t> pair_segment;   // pair -> segment
   std::vector<std::uint32_t> pair_customer;  // pair -> customer
   std::vector<std::string> segments;
@@ -80,7 +80,7 @@ struct ReportInputs {
   RowCounts counts;
   Json warnings = Json::array();  // the rejected rows as sentences (on_error "skip")
   std::set<std::string> missing_rates;
-  Json preset;                     // its name, or null
+  Json preset;                    // its name, or null
   Json mapping = Json::object();  // canonical column -> source column
 };
 

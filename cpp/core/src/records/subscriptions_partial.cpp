@@ -24,7 +24,8 @@ Json flat_changes(const std::vector<const Change*>& changes) {
 void append_customer(Ledger& l, std::uint32_t key, const Json& entry, std::int64_t first,
                      std::unordered_map<std::string, std::uint32_t>& segment_ids) {
   const auto changes_of = [&](const Json& flat, std::vector<Change>& out, std::uint32_t k) {
-    if (!flat.is_array() || flat.size() % 2 != 0) throw PartialError("a customer's changes should be period, delta pairs");
+    if (!flat.is_array() || flat.size() % 2 != 0)
+      throw PartialError("a customer's changes should be period, delta pairs");
     for (std::size_t i = 0; i < flat.size(); i += 2) {
       const std::int64_t p = int_of(flat[i], "a change's period");
       if (p < first || p > 100000000) throw PartialError("a change's period is before first_period or out of range");

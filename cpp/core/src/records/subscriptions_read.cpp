@@ -363,10 +363,10 @@ std::optional<RecordsOutcome> read_subscriptions(RowReader& reader, const Subscr
   if (!o.segment_by.empty()) {
     r.segment_column = find_column(reader.header(), o.segment_by);
     if (!r.segment_column)
-      return RecordsOutcome{422, unprocessable(Json::array(
-                       {error_entry("missing_column", Json::array({"body", "segment_by"}),
-                                    "segment_by names column \"" + o.segment_by + "\", which the input does not have.",
-                                    Json(o.segment_by))}))};
+      return RecordsOutcome{422, unprocessable(Json::array({error_entry(
+                                     "missing_column", Json::array({"body", "segment_by"}),
+                                     "segment_by names column \"" + o.segment_by + "\", which the input does not have.",
+                                     Json(o.segment_by))}))};
   }
   ReportInputs& in = shard.inputs;
   read_rows(reader, r, in.counts);

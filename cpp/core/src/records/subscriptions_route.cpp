@@ -2,10 +2,10 @@
 #include <cctype>
 
 #include "../catalog_builders.hpp"
+#include "partial_routes.hpp"
 #include "pmkpi/catalog.hpp"
 #include "pmkpi/records.hpp"
 #include "route_fields.hpp"
-#include "partial_routes.hpp"
 #include "subscriptions_internal.hpp"
 
 namespace pmkpi::detail {
