@@ -92,7 +92,7 @@ class EventsEngine {
 
   /**
    * The users reduced to totals by absolute day and period (the report is computed from them alone);
-   * with `with_ids` also the sorted user ids, which a partial state carries to detect a user in two
+   * with `with_ids` also the user ids, which a partial state carries (sorted) to detect a user in two
    * shards.
    */
   detail::EventsTotals totals(bool with_ids) const;

@@ -159,7 +159,6 @@ EventsTotals EventsEngine::totals(bool with_ids) const {
   if (with_ids) {
     t.user_ids.reserve(users_.size());
     for (std::uint32_t id = 0; id < users_.size(); ++id) t.user_ids.emplace_back(user_index_.at(id));
-    std::sort(t.user_ids.begin(), t.user_ids.end());
   }
   if (users_.empty()) return t;
   t.first_day = min_day_;

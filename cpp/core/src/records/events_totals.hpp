@@ -10,11 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "partial_support.hpp"
 #include "pmkpi/events.hpp"
 
 namespace pmkpi::records::detail {
-
-__extension__ using Wide = __int128;  // sums of microseconds: 10^7 sessions of 10 years overflow int64
 
 /** Counts indexed by an absolute day or period number; adding another series widens it. */
 struct Series {
@@ -69,9 +68,9 @@ struct EventsTotals {
   Histogram activation;
   // Power users for a last day `s` days after this one: l7[s] (s < 7) and l28[s] (s < 28).
   std::vector<std::vector<std::int64_t>> l7, l28;
-  std::vector<std::string> user_ids;  // sorted; only in partial states
+  std::vector<std::string> user_ids;  // only for a partial state's ids, which the envelope sorts and merges
 
-  /** Adds a shard's totals (users disjoint): the sum is the totals of the union. */
+  /** Adds a shard's totals (users disjoint): the sum is the totals of the union, user_ids aside. */
   void add(EventsTotals&& other);
 };
 
@@ -119,7 +118,7 @@ struct EventsShard {
 std::optional<EventsAnswer> read_events_body(const Json& body, EventsRequest& req, std::optional<RowReader>& reader,
                                              bool with_rows);
 
-/** Reads the rows into totals (with the sorted user ids when `with_ids`), or answers the 422. */
+/** Reads the rows into totals (with the user ids when `with_ids`), or answers the 422. */
 std::optional<EventsAnswer> read_events_shard(RowReader& reader, const EventsRequest& request,
                                               std::optional<EventsTotals>& totals, EventsShard& shard, bool with_ids);
 

@@ -164,12 +164,6 @@ void EventsTotals::add(EventsTotals&& o) {
   activated += o.activated;
   activation_us += o.activation_us;
   activation.add(o.activation);
-  std::vector<std::string> ids;
-  ids.reserve(user_ids.size() + o.user_ids.size());
-  std::merge(std::make_move_iterator(user_ids.begin()), std::make_move_iterator(user_ids.end()),
-             std::make_move_iterator(o.user_ids.begin()), std::make_move_iterator(o.user_ids.end()),
-             std::back_inserter(ids));
-  user_ids = std::move(ids);
 }
 
 }  // namespace pmkpi::records::detail

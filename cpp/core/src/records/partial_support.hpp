@@ -38,10 +38,11 @@ inline std::vector<std::int64_t> counts_of(const Json& j, const char* name) {
   return out;
 }
 
-__extension__ using Wide128 = __int128;
+/** Sums of microseconds: 10^7 sessions of 10 years overflow int64. */
+__extension__ using Wide = __int128;
 
 /** A 128-bit sum as decimal text (JSON numbers stop at 64 bits). */
-inline std::string wide_text(Wide128 v) {
+inline std::string wide_text(Wide v) {
   if (v == 0) return "0";
   const bool negative = v < 0;
   std::string digits;
@@ -49,13 +50,13 @@ inline std::string wide_text(Wide128 v) {
   return negative ? "-" + digits : digits;
 }
 
-inline Wide128 wide_of(const Json& j, const char* name) {
+inline Wide wide_of(const Json& j, const char* name) {
   if (!j.is_string()) throw PartialError(std::string(name) + " should be a decimal integer as text");
   const std::string& s = j.get_ref<const std::string&>();
   const bool negative = !s.empty() && s[0] == '-';
   if (s.size() == static_cast<std::size_t>(negative) || s.size() > 38)
     throw PartialError(std::string(name) + " should be a decimal integer as text");
-  Wide128 v = 0;
+  Wide v = 0;
   for (std::size_t i = negative ? 1 : 0; i < s.size(); ++i) {
     if (s[i] < '0' || s[i] > '9') throw PartialError(std::string(name) + " should be a decimal integer as text");
     v = v * 10 + (s[i] - '0');
