@@ -145,6 +145,16 @@ TEST(RecordsPartial, AUserInTwoShardsIsAnErrorNamingIt) {
   EXPECT_NE(s.body["detail"][0]["msg"].get<std::string>().find("customer"), std::string::npos);
 }
 
+TEST(RecordsPartial, IdsThatAreNotUtf8StaySortedAndMerge) {
+  // As bytes "\xff" sorts after the emoji (F0 9F 98 80); the state lists it as U+FFFD (EF BF BD),
+  // which sorts before: the ids are sorted as listed, so the state merges.
+  const std::string a = "customer_id,amount,start\n\xff,10,2025-01-01\n\xf0\x9f\x98\x80,20,2025-02-01\n";
+  const std::string b = "customer_id,amount,start\nc,5,2025-01-01\n";
+  const Json s = merged({state("/records/subscriptions", {{"csv", a}}), state("/records/subscriptions", {{"csv", b}})});
+  EXPECT_EQ(s["ids"], Json::parse("[\"c\",\"\xef\xbf\xbd\",\"\xf0\x9f\x98\x80\"]"));
+  EXPECT_EQ(rec::finish_partial(s).status, 200);
+}
+
 TEST(RecordsPartial, StatesOfOtherOptionsOrKindsDoNotMerge) {
   const std::string a = "user_id,timestamp,event\nann,0,x\n", b = "user_id,timestamp,event\nbob,0,x\n";
   rec::PartialAnswer r = rec::merge_partials(

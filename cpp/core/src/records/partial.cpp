@@ -60,7 +60,6 @@ PartialAnswer subscriptions_partial(const Json& body) {
   if (!v.ok()) return {422, unprocessable(std::move(v.errors))};
   RouteOutcome out = pmkpi::detail::subscriptions_partial(Args(v.values, subscriptions_route().fields));
   if (out.status != 200) return {out.status, std::move(out.body)};
-  for (auto& id : out.body["ids"]) id = utf8_safe(id.get<std::string>());
   return {200, envelope("subscriptions", options_without_rows(std::move(v.values)), std::move(out.body))};
 }
 

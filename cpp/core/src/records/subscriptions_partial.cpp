@@ -61,10 +61,12 @@ Json subscriptions_state_json(const SubscriptionsShard& shard, Json& ids) {
   for (const Change& c : l.segment_changes) by_pair[c.key].push_back(&c);
   std::vector<std::vector<std::uint32_t>> pairs(n);
   for (std::uint32_t p = 0; p < l.pair_customer.size(); ++p) pairs[l.pair_customer[p]].push_back(p);
+  // The ids as JSON text (bytes that are not UTF-8 read as U+FFFD), sorted as the state lists them.
+  std::vector<std::string> safe(n);
+  for (std::size_t k = 0; k < n; ++k) safe[k] = utf8_safe(shard.customer_ids[k]);
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return shard.customer_ids[a] < shard.customer_ids[b]; });
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return safe[a] < safe[b]; });
   Json customers = Json::array();
   ids = Json::array();
   for (std::uint32_t k : order) {
@@ -72,7 +74,7 @@ Json subscriptions_state_json(const SubscriptionsShard& shard, Json& ids) {
     for (std::uint32_t p : pairs[k])
       segments.push_back(Json::array({l.segments[l.pair_segment[p]], flat_changes(by_pair[p])}));
     customers.push_back(Json::array({flat_changes(own[k]), std::move(segments)}));
-    ids.push_back(shard.customer_ids[k]);
+    ids.push_back(std::move(safe[k]));
   }
   Json missing = Json::array();
   for (const auto& c : shard.inputs.missing_rates) missing.push_back(c);
