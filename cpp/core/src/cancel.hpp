@@ -6,6 +6,7 @@
 // handle() with Cancelled. Nothing is installed outside handle(): the CLI and the benchmarks that
 // call the engines directly never stop.
 
+#include <cstddef>
 #include <functional>
 
 namespace pmkpi::detail {
@@ -27,5 +28,27 @@ class CancelScope {
 
 /** Throws Cancelled when the running handle() call's caller no longer wants the answer. */
 void stop_if_cancelled();
+
+/**
+ * Progress of a long read: while a ProgressScope is in scope, the records row reader reports how
+ * far it got (bytes of text, or items of a JSON array, out of the total) every 65,536 rows, at the
+ * same checkpoint as the cancellation check. The WebAssembly module installs one so that the page's
+ * Worker can show a large file's progress; nothing else does.
+ */
+using ProgressReport = std::function<void(std::size_t done, std::size_t total)>;
+
+class ProgressScope {
+ public:
+  explicit ProgressScope(const ProgressReport& report);
+  ~ProgressScope();
+  ProgressScope(const ProgressScope&) = delete;
+  ProgressScope& operator=(const ProgressScope&) = delete;
+
+ private:
+  const ProgressReport* previous_;
+};
+
+/** Tells this thread's ProgressScope (if any) how far the read got. */
+void report_progress(std::size_t done, std::size_t total);
 
 }  // namespace pmkpi::detail

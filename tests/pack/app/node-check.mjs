@@ -1,5 +1,5 @@
 // A plain Node script using the installed package: prints what it computed as one JSON line.
-import { createClient, installFetch, PmkpiError } from 'pmkpi';
+import { createClient, createRecordsTools, installFetch, PmkpiError } from 'pmkpi';
 
 const client = await createClient();
 const viaFetch = await (await client.fetch('/metrics/arpu', {
@@ -21,4 +21,9 @@ const viaGlobalFetch = await (await fetch('http://localhost:8000/metrics/nps', {
   body: JSON.stringify({ promoters: 500, passives: 300, detractors: 200 }),
 })).json();
 uninstall();
-console.log(JSON.stringify({ arpu: viaFetch.value, churn: viaMetrics.value, nps: viaGlobalFetch.value, rejected }));
+// the records tools: two files split by customer, merged into the answer of both at once
+const tools = await createRecordsTools();
+const header = 'customer_id,amount,interval,start\n';
+const states = ['c1,29,month,2024-01-05\n', 'c2,290,year,2024-01-20\n'].map((rows) => tools.partial('/records/subscriptions', {}, 'csv', header + rows).body);
+const mrr = JSON.parse(tools.mergeFinish(states).body).summary.mrr;
+console.log(JSON.stringify({ arpu: viaFetch.value, churn: viaMetrics.value, nps: viaGlobalFetch.value, rejected, mrr }));

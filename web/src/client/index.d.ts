@@ -52,6 +52,32 @@ export function createClient(options?: ClientOptions): Promise<Client>;
 /** Replaces globalThis.fetch for requests under baseUrl; returns the function that restores it. */
 export function installFetch(options: InstallFetchOptions): () => void;
 
+/** An answer of the records tools: the HTTP status and the body as JSON text. */
+export interface RecordsAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** Where a file's rows go in the route's body: CSV text, JSON lines, or a JSON array of records. */
+export type RecordsField = 'csv' | 'ndjson' | 'records';
+
+/** The records engines on files (the Import page's Workers, sharded work in Node). */
+export interface RecordsTools {
+  /** How the engines read a file's beginning: source, delimiter, header, first rows, the fitting engine, its preset and columns. */
+  preview(text: string, truncated?: boolean): Record<string, unknown>;
+  /** The route's answer (POST /records/events or /records/subscriptions) on one file's rows. */
+  compute(path: '/records/events' | '/records/subscriptions', options: Record<string, unknown>, field: RecordsField, text: string): RecordsAnswer;
+  /** One file's partial state (docs/PARTIALS.md), to merge with other files' states. */
+  partial(path: '/records/events' | '/records/subscriptions', options: Record<string, unknown>, field: RecordsField, text: string): RecordsAnswer;
+  /** Partial states (JSON texts) merged into the route's answer: the single pass's, byte for byte. */
+  mergeFinish(states: readonly string[]): RecordsAnswer;
+  /** Called every 65,536 rows of a long read with the bytes (or items) read and the total. */
+  onProgress(fn: ((done: number, total: number) => void) | null): void;
+}
+
+/** Loads the module (as createClient does, sharing it) and returns its records tools. */
+export function createRecordsTools(options?: ClientOptions): Promise<RecordsTools>;
+
 /** "retention-rate" -> "retentionRate": the key of a catalog id in client.metrics. */
 export function camelCase(id: string): string;
 

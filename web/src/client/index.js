@@ -67,7 +67,7 @@ function prepareCore(module) {
   const handle = module._handle;
   let metrics = null;
   const metricFunctions = () => (metrics ??= buildMetrics(handle));
-  return { handle, metricFunctions };
+  return { handle, metricFunctions, module };
 }
 
 function buildMetrics(handle) {
@@ -319,6 +319,30 @@ export async function createClient(options = {}) {
     get metrics() {
       return core.metricFunctions();
     },
+  });
+}
+
+/** An answer of the records tools: the status and the body as JSON text (a partial state can be large). */
+const recordsAnswer = (r) => ({ status: r.status, body: r.body });
+
+/**
+ * The records engines on files, for the Import page's Workers and for sharded work in Node: the
+ * same module as createClient (same options), without a request text around the rows.
+ *   preview(text, truncated)                  how the engines read a file's beginning (pmkpi/preview.hpp)
+ *   compute(path, options, field, text)       the route's answer; field "csv", "ndjson" or "records"
+ *   partial(path, options, field, text)       one file's partial state (docs/PARTIALS.md)
+ *   mergeFinish(states)                       partial states (JSON texts) -> the route's answer
+ *   onProgress(fn)                            fn(done, total) every 65,536 rows of a long read
+ * compute, partial and mergeFinish answer {status, body} with the body as JSON text.
+ */
+export async function createRecordsTools(options = {}) {
+  const { module } = await loadCore(options);
+  return Object.freeze({
+    preview: (text, truncated = false) => JSON.parse(module._preview(String(text), Boolean(truncated))),
+    compute: (path, opts, field, text) => recordsAnswer(module._records(path, JSON.stringify(opts ?? {}), field, text)),
+    partial: (path, opts, field, text) => recordsAnswer(module._partial(path, JSON.stringify(opts ?? {}), field, text)),
+    mergeFinish: (states) => recordsAnswer(module._mergeFinish(states.map(String))),
+    onProgress: (fn) => { module.onProgress = typeof fn === 'function' ? fn : undefined; },
   });
 }
 

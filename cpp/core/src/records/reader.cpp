@@ -272,8 +272,12 @@ void object_row(RowReader::Impl& im, const Json& obj, std::vector<std::string_vi
 
 bool RowReader::next(Row& row) {
   Impl& im = *impl_;
-  // Every importer reads through here: its handle() call may stop every 65,536 rows (cancel.hpp).
-  if (im.rows != 0 && (im.rows & 0xFFFF) == 0) pmkpi::detail::stop_if_cancelled();
+  // Every importer reads through here: its handle() call may stop every 65,536 rows (cancel.hpp),
+  // and a caller watching the progress hears how far the read got.
+  if (im.rows != 0 && (im.rows & 0xFFFF) == 0) {
+    pmkpi::detail::report_progress(position(), total());
+    pmkpi::detail::stop_if_cancelled();
+  }
   im.row_error.clear();
   if (im.error) return false;
   if (im.kind == SourceKind::Records) {

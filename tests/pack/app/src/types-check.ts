@@ -1,8 +1,9 @@
 // Compile-time checks (tsc --noEmit): the generated declarations give every route its request and
 // response types. Each @ts-expect-error must be an error, or tsc fails: the types are not `any`.
-import type { Client, RequestBody, ResponseBody } from 'pmkpi';
+import type { Client, RecordsTools, RequestBody, ResponseBody } from 'pmkpi';
 
 declare const client: Client;
+declare const tools: RecordsTools;
 
 export async function checks() {
   const arpu: ResponseBody<'/metrics/arpu'> = await client.metrics.arpu({ total_revenue: 1, total_users: 2 });
@@ -27,5 +28,12 @@ export async function checks() {
   arpu.not_a_key;
 
   const response: Response = await client.fetch('http://localhost:8000/metrics/arpu', { method: 'POST', body: '{}' });
-  return [value, name, unit, response.status];
+
+  const state: string = tools.partial('/records/events', { timestamp_unit: 's' }, 'csv', 'user_id,timestamp,event\n').body;
+  const merged: number = tools.mergeFinish([state, state]).status;
+  // @ts-expect-error the records tools answer the two records routes only
+  tools.compute('/metrics/arpu', {}, 'csv', '');
+  // @ts-expect-error rows are CSV text, JSON lines or a JSON array of records
+  tools.partial('/records/events', {}, 'xml', '');
+  return [value, name, unit, response.status, merged];
 }
