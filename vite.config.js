@@ -12,6 +12,8 @@ export default defineConfig({
     // it does not count against the first load.
     chunkSizeWarningLimit: 1600,
   },
+  // The Import page's Workers import the client (an ES module with code splitting).
+  worker: { format: 'es' },
   preview: {
     port: 4173,
     strictPort: false,

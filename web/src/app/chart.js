@@ -39,7 +39,7 @@ export function chartData(values, timestamps, forecast) {
 }
 
 /** An axis as wide as its longest label (uPlot's fixed default cuts "1,250,000" to ",250,000"). */
-function fitLabels(self, values, axisIndex, cycle) {
+export function fitLabels(self, values, axisIndex, cycle) {
   const axis = self.axes[axisIndex];
   if (cycle > 1) return axis._size;
   let size = axis.ticks.size + axis.gap;

@@ -6,7 +6,7 @@ import { helpText, methodsOf } from './catalog.js';
 import { humanizeMessage, titleOf } from './format.js';
 
 const LIST_TYPES = new Set(['list[float]', 'list[str]']);
-const MAP_TYPES = new Set(['dict[str, int]', 'dict[str, list[float]]']);
+const MAP_TYPES = new Set(['dict[str, int]', 'dict[str, float]', 'dict[str, list[float]]']);
 
 function exampleText(field) {
   const example = field.example;
@@ -93,9 +93,9 @@ export function formatForInput(field, value) {
 
 /**
  * Builds the form of `route`. Options: idPrefix (unique per page), compact (dashboard cards),
- * submitLabel, onSubmit(form), onInput(form).
+ * submitLabel, withExample (a "Use example values" button), onSubmit(form), onInput(form).
  */
-export function createRouteForm(route, { idPrefix = route.id, compact = false, submitLabel = 'Calculate', onSubmit, onInput } = {}) {
+export function createRouteForm(route, { idPrefix = route.id, compact = false, submitLabel = 'Calculate', withExample = true, onSubmit, onInput } = {}) {
   const inputs = new Map();
   const errorSlots = new Map();
   const methods = methodsOf(route);
@@ -156,7 +156,7 @@ export function createRouteForm(route, { idPrefix = route.id, compact = false, s
   if (methods.length) selectMethod(methods[0].key, false);
 
   const submit = h('button', { type: 'submit', class: 'primary' }, submitLabel);
-  const exampleButton = h('button', { type: 'button', class: 'secondary', onclick: () => { fillExample(); onSubmit?.(api); } }, 'Use example values');
+  const exampleButton = withExample && h('button', { type: 'button', class: 'secondary', onclick: () => { fillExample(); onSubmit?.(api); } }, 'Use example values');
   const form = h(
     'form',
     { class: `route-form${compact ? ' compact' : ''}`, novalidate: true, 'aria-label': `${route.short_name} inputs`,

@@ -24,9 +24,28 @@ const short = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
  * `integer` ({integer} or a boolean) is the route's catalog fact integer_value: a count, shown
  * without decimals. Scores (NPS, CES) show the decimals they have, never padded: "30", "44.39".
  */
+const moneyFormats = new Map();
+/** "currency:EUR" (a records answer's reporting currency) -> its Intl format; null for other units. */
+function moneyFormat(unit) {
+  if (typeof unit !== 'string' || !unit.startsWith('currency:')) return null;
+  const code = unit.slice('currency:'.length);
+  if (!moneyFormats.has(code)) {
+    let format;
+    try {
+      format = new Intl.NumberFormat('en-US', { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' });
+    } catch {
+      format = { format: (v) => `${fixed2.format(v)} ${code}` };
+    }
+    moneyFormats.set(code, format);
+  }
+  return moneyFormats.get(code);
+}
+
 export function formatValue(value, unit, options = false) {
   if (typeof value !== 'number' || !Number.isFinite(value)) return String(value ?? '');
   if (unit === 'currency') return (value < 0 ? '-$' : '$') + fixed2.format(Math.abs(value));
+  const money = moneyFormat(unit);
+  if (money) return money.format(value);
   const integer = typeof options === 'boolean' ? options : options?.integer === true;
   let number;
   if ((integer || unit === 'count') && Number.isInteger(value)) number = whole.format(value);
@@ -40,6 +59,7 @@ export function formatTick(value, unit) {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '';
   const number = short.format(Math.abs(value));
   if (unit === 'currency') return `${value < 0 ? '-' : ''}$${number}`;
+  if (moneyFormat(unit)) return `${value < 0 ? '-' : ''}${number} ${unit.slice('currency:'.length)}`;
   return `${value < 0 ? '-' : ''}${number}${unit === 'percentage' ? '%' : ''}`;
 }
 

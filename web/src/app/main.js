@@ -1,5 +1,5 @@
 // The page: loads the WebAssembly core through the client, reads the catalog from it, and routes
-// hash URLs (#/metric/arpu, #/forecast, #/dashboard, #/api) so the static output works from any
+// hash URLs (#/metric/arpu, #/forecast, #/dashboard, #/import, #/api) so the static output works from any
 // sub-path of any host.
 import './styles.css';
 import { createClient } from '../client/index.js';
@@ -77,7 +77,7 @@ function closeMenuOnPhone() {
 }
 
 function markCurrent(path) {
-  const section = path.startsWith('/forecast') ? 'forecast' : path.startsWith('/dashboard') ? 'dashboard' : path.startsWith('/api') ? 'api' : 'metrics';
+  const section = ['forecast', 'dashboard', 'import', 'api'].find((s) => path.startsWith(`/${s}`)) ?? 'metrics';
   for (const a of document.querySelectorAll('.topnav a')) {
     if (a.dataset.section === section) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -116,6 +116,7 @@ async function start() {
     if (path.startsWith('/metric/')) cleanup = renderMetric(ctx, decodeURIComponent(path.slice('/metric/'.length)));
     else if (path === '/forecast') cleanup = renderForecast(ctx);
     else if (path === '/dashboard') cleanup = renderDashboard(ctx);
+    else if (path === '/import') cleanup = (await import('./pages/import.js')).renderImport(ctx);
     else if (path === '/api') cleanup = (await import('./pages/api.js')).renderApi(ctx);
     else cleanup = renderHome(ctx);
     document.title = `${view.querySelector('h1')?.textContent ?? 'pmkpi'} · pmkpi`;
