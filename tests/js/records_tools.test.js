@@ -36,7 +36,7 @@ describe('createRecordsTools', () => {
   test('partial states of files split by customer merge into the single answer, byte for byte, in any order', () => {
     const [header, ...rows] = subscriptions(500);
     const shards = [[], [], []];
-    rows.forEach((row, i) => shards[Number(row.split(',')[0].slice(1)) % 3].push(row));
+    rows.forEach((row) => shards[Number(row.split(',')[0].slice(1)) % 3].push(row));
     const states = shards.map((s) => tools.partial('/records/subscriptions', options, 'csv', [header, ...s].join('\n') + '\n'));
     for (const s of states) {
       assert.equal(s.status, 200);
