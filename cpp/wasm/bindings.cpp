@@ -10,9 +10,11 @@
 
 #include "../core/src/cancel.hpp"
 #include "pmkpi/api.hpp"
+#include "pmkpi/validation.hpp"
+#if PMKPI_WASM_RECORDS
 #include "pmkpi/partial.hpp"
 #include "pmkpi/preview.hpp"
-#include "pmkpi/validation.hpp"
+#endif
 
 // Builds the answer object in one step on the JavaScript side: each val::set would cross the
 // boundary and convert its key and value separately, and embind's std::string return scans the
@@ -46,6 +48,7 @@ const pmkpi::detail::ProgressReport kProgress = [](std::size_t done, std::size_t
   pmkpi_progress(static_cast<double>(done), static_cast<double>(total));
 };
 
+#if PMKPI_WASM_RECORDS
 emscripten::val answer(int status, const std::string& body) {
   const std::string status_text(pmkpi::reason_phrase(status));
   const std::string headers = "content-type:application/json\n";
@@ -59,6 +62,7 @@ emscripten::val answer(const pmkpi::records::PartialAnswer& a) { return answer(a
 emscripten::val unprocessable(pmkpi::Json entry) {
   return answer(422, pmkpi::Json{{"detail", pmkpi::Json::array({std::move(entry)})}}.dump());
 }
+#endif
 
 // `body` arrives as bytes: embind accepts a JS string (UTF-8 encoded) or an ArrayBuffer/Uint8Array
 // (copied as is), so a binary request body reaches the parser exactly as the native server sees it.
@@ -80,6 +84,9 @@ emscripten::val handle_typed(const std::string& method, const std::string& targe
 emscripten::val handle_request(const std::string& method, const std::string& target, const std::string& body) {
   return handle_typed(method, target, std::string(), body);
 }
+
+#if PMKPI_WASM_RECORDS
+// ---- the records tools (pmkpi-records only) ---------------------------------------------------------
 
 /** The Import page's preview of a file's first bytes (pmkpi/preview.hpp), as JSON text. */
 std::string preview(const std::string& text, bool truncated) {
@@ -165,13 +172,17 @@ emscripten::val merge_and_finish(const emscripten::val& list) {
   return answer(pmkpi::records::finish_partial(merged.body));
 }
 
+#endif  // PMKPI_WASM_RECORDS
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(pmkpi) {
-  emscripten::function("_handle", &handle_request);         // (method, target, body)
-  emscripten::function("_handle", &handle_typed);           // (method, target, contentType, body)
+  emscripten::function("_handle", &handle_request);  // (method, target, body)
+  emscripten::function("_handle", &handle_typed);    // (method, target, contentType, body)
+#if PMKPI_WASM_RECORDS
   emscripten::function("_preview", &preview);               // (text, truncated) -> JSON text
   emscripten::function("_records", &records);               // (path, optionsJson, field, text) -> answer
   emscripten::function("_partial", &partial);               // (path, optionsJson, field, text) -> answer
   emscripten::function("_mergeFinish", &merge_and_finish);  // ([state JSON texts]) -> answer
+#endif
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { createClient, createRecordsTools } from '../../web/src/client/index.js';
+import createPmkpiCore from '../../web/src/client/generated/pmkpi-core.js';
 
 const tools = await createRecordsTools();
 const client = await createClient();
@@ -19,6 +20,24 @@ function subscriptions(customers) {
   return lines;
 }
 const options = { rates: { EUR: 1.08 }, segment_by: 'plan' };
+
+describe('two modules', () => {
+  test('pmkpi-core leaves the records engines to pmkpi-records; the client sends /records/* there', async () => {
+    const core = await createPmkpiCore();
+    const body = JSON.stringify({ csv: 'user_id,timestamp,event\nu1,2024-01-01T10:00:00Z,view\n' });
+    const direct = core._handle('POST', '/records/events', 'application/json', body);
+    assert.equal(direct.status, 501);
+    assert.match(JSON.parse(direct.body).detail, /computed by the records module \(pmkpi-records\.wasm\)/);
+    const viaClient = await client.fetch('/records/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    assert.equal(viaClient.status, 200);
+    assert.equal((await viaClient.json()).summary.users, 1);
+    assert.equal((await client.metrics.recordsEvents(JSON.parse(body))).rows.used, 1);
+    // the same OpenAPI document, the records routes' examples included
+    assert.equal(core._handle('GET', '/openapi.json', '').body, (await (await client.fetch('/openapi.json')).text()));
+    const doc = JSON.parse(core._handle('GET', '/openapi.json', '').body);
+    assert.equal(doc.paths['/records/events'].post.responses['200'].content['application/json'].example.rows.used > 0, true);
+  });
+});
 
 describe('createRecordsTools', () => {
   test('compute answers what the route answers over fetch', async () => {

@@ -46,6 +46,7 @@ test('the tarball holds the allowlist: the module, its .wasm, the code and the d
   const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
   assert.deepEqual(files, [...manifest.files, 'package.json'].sort());
   assert.ok(files.includes('dist/generated/pmkpi-core.wasm'));
+  assert.ok(files.includes('dist/generated/pmkpi-records.wasm'));
   assert.equal(manifest.dependencies, undefined, 'no runtime dependencies');
   assert.equal(Object.keys(manifest.exports['.'])[0], 'types', 'types come first in exports');
   const installed = JSON.parse(readFileSync(join(app, 'node_modules/pmkpi/package.json'), 'utf8'));
@@ -68,7 +69,7 @@ test('Vite bundles it, and in Chromium the spec React example computes ARPU with
   await run(join(app, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: app });
   const dist = join(app, 'dist');
   const wasmAssets = (await import('node:fs')).readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.wasm'));
-  assert.equal(wasmAssets.length, 1, 'Vite emitted the .wasm as an asset');
+  assert.deepEqual(wasmAssets.map((f) => /^pmkpi-(core|records)-/.exec(f)?.[0]).sort(), ['pmkpi-core-', 'pmkpi-records-'], 'Vite emitted both modules as assets');
 
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
   const server = createServer((req, res) => {
@@ -111,7 +112,8 @@ test('Vite bundles it, and in Chromium the spec React example computes ARPU with
     assert.match(await page.textContent('h3 + p'), /\$50\.00 per month/);
 
     assert.deepEqual(errors, []);
-    assert.ok(network.some((u) => u.endsWith('.wasm')), 'the .wasm was loaded from the app');
+    assert.ok(network.some((u) => /pmkpi-core-[\w-]+\.wasm$/.test(u)), 'the .wasm was loaded from the app');
+    assert.ok(!network.some((u) => u.includes('pmkpi-records')), 'the records module is not loaded by pages that compute no records');
     assert.ok(!network.some((u) => u.startsWith('http://localhost:8000')), 'nothing went to localhost:8000');
   } finally {
     await browser.close();

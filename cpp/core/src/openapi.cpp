@@ -5,6 +5,7 @@
 
 #include "pmkpi/api.hpp"
 #include "pmkpi/catalog.hpp"
+#include "records/records_handlers.hpp"
 #include "schema_parts.hpp"
 
 namespace pmkpi {
@@ -122,6 +123,8 @@ Json response_example(const RouteSpec& r) {
   ApiOptions fixed;
   fixed.clock = [] { return std::chrono::system_clock::time_point(std::chrono::seconds(1706781600)); };
   Response res = handle("POST", r.path, example_request(r).dump(), fixed);
+  // 501: a module without the records engines (pmkpi-core.wasm) has its examples from the one with
+  if (res.status == 501) return detail::elsewhere_response_example(r.path);
   if (res.status != 200) return nullptr;
   return Json::parse(res.body);
 }

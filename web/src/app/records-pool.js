@@ -1,8 +1,8 @@
-// The Import page's Workers: one per file, up to the number of cores. The page fetches the
-// WebAssembly module's bytes once, when the Import page opens, and hands a copy to each Worker, so
+// The Import page's Workers: one per file, up to the number of cores. The page fetches the records
+// module's bytes (pmkpi-records.wasm) once, when the Import page opens, and hands a copy to each Worker, so
 // that no request at all leaves the page while files are analysed. Worker 0 instantiates the
 // module at once (it previews the first file); the others when they get their first file.
-import wasmUrl from '../client/generated/pmkpi-core.wasm?url';
+import wasmUrl from '../client/generated/pmkpi-records.wasm?url';
 
 export const MAX_WORKERS = 8;
 

@@ -9,6 +9,8 @@
 // Messages out: {id, type: 'progress', phase: 'read' | 'compute', done, total}, then
 // {id, type: 'done', ...} or {id, type: 'error', message}.
 import { createRecordsTools } from '../client/index.js';
+// The records module's glue, loaded with the Worker when the page opens (not when a file comes).
+import('../client/generated/pmkpi-records.js');
 import { joinInputs } from './records-join.js';
 
 const PREVIEW_BYTES = 256 * 1024;

@@ -39,6 +39,15 @@ export interface ClientOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** Base of relative paths given to fetch, and prefix removed from absolute URLs under it (default http://localhost/). */
   baseUrl?: string | URL;
+  /** Where the records module (pmkpi-records.wasm, loaded on the first /records/* request) is, as above. */
+  records?: ModuleLocation;
+}
+
+/** Where a module's .wasm is: a URL, Emscripten's locateFile, or its bytes (default: next to its glue). */
+export interface ModuleLocation {
+  wasmUrl?: string | URL;
+  locateFile?: (file: string, scriptDirectory: string) => string;
+  wasmBinary?: ArrayBuffer | Uint8Array;
 }
 
 export interface InstallFetchOptions extends ClientOptions {
@@ -75,8 +84,8 @@ export interface RecordsTools {
   onProgress(fn: ((done: number, total: number) => void) | null): void;
 }
 
-/** Loads the module (as createClient does, sharing it) and returns its records tools. */
-export function createRecordsTools(options?: ClientOptions): Promise<RecordsTools>;
+/** Loads the records module (pmkpi-records.wasm; shared with createClient's) and returns its tools. */
+export function createRecordsTools(options?: ModuleLocation): Promise<RecordsTools>;
 
 /** "retention-rate" -> "retentionRate": the key of a catalog id in client.metrics. */
 export function camelCase(id: string): string;

@@ -1,7 +1,11 @@
 // pmkpi in the page or in Node: the C++ router compiled to WebAssembly, behind the fetch API.
 // Every request crosses into the module once ({method, target, body} in, {status, statusText,
 // headers, body} out); routing, validation and formatting all happen in the core, none here.
+// Two modules: pmkpi-core answers every route but /records/*, whose engines are in pmkpi-records,
+// loaded the first time a records request comes (most pages never need it).
 import createPmkpiCore from './generated/pmkpi-core.js';
+
+const loadRecordsGlue = () => import('./generated/pmkpi-records.js').then((m) => m.default);
 
 /** A 4xx/5xx answer of a `client.metrics.*` call: `status` and the server's `detail`. */
 export class PmkpiError extends Error {
@@ -48,16 +52,24 @@ function moduleArguments({ wasmUrl, locateFile, wasmBinary }) {
   return {}; // bundlers resolve the .wasm next to the glue; in Node the glue reads it from disk
 }
 
-function loadCore(options) {
+const recordsCores = new Map();
+
+function loadModule(cache, create, options) {
   const key = options.wasmBinary ?? options.locateFile ?? (options.wasmUrl != null ? String(options.wasmUrl) : '');
-  let core = cores.get(key);
+  let core = cache.get(key);
   if (!core) {
-    core = createPmkpiCore(moduleArguments(options)).then(prepareCore);
-    cores.set(key, core);
-    core.catch(() => cores.delete(key)); // a failed load (bad URL, offline) may be retried
+    core = create().then((factory) => factory(moduleArguments(options))).then(prepareCore);
+    cache.set(key, core);
+    core.catch(() => cache.delete(key)); // a failed load (bad URL, offline) may be retried
   }
   return core;
 }
+
+const loadCore = (options) => loadModule(cores, async () => createPmkpiCore, options);
+/** The records module; `options` say where its .wasm is, as createClient's options.records. */
+const loadRecordsCore = (options = {}) => loadModule(recordsCores, loadRecordsGlue, options);
+
+const isRecordsTarget = (target) => target.startsWith('/records/') || target === '/records';
 
 /**
  * The raw binding, and client.metrics built from the catalog (GET /metrics/list) on first use: the
@@ -66,11 +78,11 @@ function loadCore(options) {
 function prepareCore(module) {
   const handle = module._handle;
   let metrics = null;
-  const metricFunctions = () => (metrics ??= buildMetrics(handle));
+  const metricFunctions = (recordsHandle) => (metrics ??= buildMetrics(handle, recordsHandle));
   return { handle, metricFunctions, module };
 }
 
-function buildMetrics(handle) {
+function buildMetrics(handle, recordsHandle) {
   const listing = JSON.parse(handle('GET', '/metrics/list', '').body);
   const metrics = {};
   for (const [key, category] of Object.entries(listing.categories)) {
@@ -78,7 +90,8 @@ function buildMetrics(handle) {
       const { endpoint } = route;
       const method = route.method ?? 'POST';
       metrics[camelCase(route.id)] = async (body = {}) => {
-        const r = handle(method, endpoint, 'application/json', JSON.stringify(body));
+        const answer = isRecordsTarget(endpoint) ? await recordsHandle() : handle;
+        const r = answer(method, endpoint, 'application/json', JSON.stringify(body));
         const data = JSON.parse(r.body);
         if (r.status >= 400) throw new PmkpiError(r.status, data?.detail, endpoint);
         return data;
@@ -187,11 +200,13 @@ function answerOf(handle, method, target, contentType, body) {
   }
 }
 
-async function fetchInProcess(handle, base, input, init) {
+async function fetchInProcess(handles, base, input, init) {
   let request = readRequest(input, init, base);
   if (request instanceof Promise) request = await request;
   const { method, url, body, contentType, redirect } = request;
-  let answer = answerOf(handle, method, routerTarget(url, base), contentType, body);
+  const target = routerTarget(url, base);
+  const handle = isRecordsTarget(target) ? await handles.records() : handles.core;
+  let answer = answerOf(handle, method, target, contentType, body);
   let responseUrl = url;
   let redirected = false;
   // The router's only redirect is Starlette's trailing-slash 307, which keeps method and body.
@@ -309,15 +324,25 @@ class InProcessResponse extends Response {
  * Loads the module (once; later calls share it) and returns a client with a `fetch` that answers
  * every route of the API in-process, and `metrics.<id>(body)` for each catalog route.
  * options.wasmUrl / options.locateFile / options.wasmBinary say where the .wasm is (default: next to
- * the glue); options.baseUrl resolves relative paths and is stripped from absolute URLs under it.
+ * the glue), options.records the same for the records module (pmkpi-records.wasm, loaded on the
+ * first /records/* request); options.baseUrl resolves relative paths and is stripped from absolute
+ * URLs under it.
  */
 export async function createClient(options = {}) {
   const core = await loadCore(options);
   const base = parseBase(options.baseUrl ?? 'http://localhost/');
+  const records = async () => {
+    try {
+      return (await loadRecordsCore(options.records)).handle;
+    } catch (cause) {
+      throw new TypeError('fetch failed: the pmkpi records module (pmkpi-records.wasm) could not load', { cause });
+    }
+  };
+  const handles = { core: core.handle, records };
   return Object.freeze({
-    fetch: (input, init) => fetchInProcess(core.handle, base, input, init),
+    fetch: (input, init) => fetchInProcess(handles, base, input, init),
     get metrics() {
-      return core.metricFunctions();
+      return core.metricFunctions(records);
     },
   });
 }
@@ -327,7 +352,8 @@ const recordsAnswer = (r) => ({ status: r.status, body: r.body });
 
 /**
  * The records engines on files, for the Import page's Workers and for sharded work in Node: the
- * same module as createClient (same options), without a request text around the rows.
+ * records module (`options` say where its .wasm is, as createClient's options.records), without a
+ * request text around the rows.
  *   preview(text, truncated)                  how the engines read a file's beginning (pmkpi/preview.hpp)
  *   compute(path, options, field, text)       the route's answer; field "csv", "ndjson" or "records"
  *   partial(path, options, field, text)       one file's partial state (docs/PARTIALS.md)
@@ -336,7 +362,7 @@ const recordsAnswer = (r) => ({ status: r.status, body: r.body });
  * compute, partial and mergeFinish answer {status, body} with the body as JSON text.
  */
 export async function createRecordsTools(options = {}) {
-  const { module } = await loadCore(options);
+  const { module } = await loadRecordsCore(options);
   return Object.freeze({
     preview: (text, truncated = false) => JSON.parse(module._preview(String(text), Boolean(truncated))),
     compute: (path, opts, field, text) => recordsAnswer(module._records(path, JSON.stringify(opts ?? {}), field, text)),

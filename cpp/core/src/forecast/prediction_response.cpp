@@ -176,83 +176,99 @@ RouteOutcome predict_one(const Request& rq) {
 
 namespace {
 
-Json number_list() { return Json{{"type", "array"}, {"items", {{"type", "number"}}}}; }
-
+// Schemas as JSON text (built from initializer lists they were tens of KB of module code), with
+// what is derived filled in after.
 Json model_schema() {
-  Json methods = Json::array(), adjustments = Json::array();
+  Json schema = Json::parse(
+      R"json({
+  "type": "object",
+  "description": "The forecasting model: its name, the models combined, the ETS model chosen by AICc and their parameters",
+  "properties": {
+    "name": {"type": "string"},
+    "method": {"type": "string", "enum": []},
+    "members": {"type": "array", "items": {"type": "string"}},
+    "selected_ets": {"type": ["string", "null"]},
+    "parameters": {"type": "object", "additionalProperties": {"type": "number"}},
+    "seasonal_adjustment": {"type": "string", "enum": []},
+    "fitted_points": {"type": "integer"},
+    "note": {"type": ["string", "null"]}
+  },
+  "required": ["name", "method", "members", "parameters", "fitted_points"]
+})json");
   for (auto m : {fc::Method::Combination, fc::Method::Ets, fc::Method::Drift, fc::Method::Constant})
-    methods.push_back(fc::name_of(m));
+    schema["properties"]["method"]["enum"].push_back(fc::name_of(m));
   for (auto a : {fc::SeasonalAdjustment::None, fc::SeasonalAdjustment::Multiplicative, fc::SeasonalAdjustment::Additive,
                  fc::SeasonalAdjustment::Ets})
-    adjustments.push_back(fc::name_of(a));
-  Json params = {{"type", "object"}, {"additionalProperties", {{"type", "number"}}}};
-  return {{"type", "object"},
-          {"description",
-           "The forecasting model: its name, the models combined, the ETS model chosen by AICc and their parameters"},
-          {"properties",
-           {{"name", {{"type", "string"}}},
-            {"method", {{"type", "string"}, {"enum", methods}}},
-            {"members", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-            {"selected_ets", {{"type", {"string", "null"}}}},
-            {"parameters", params},
-            {"seasonal_adjustment", {{"type", "string"}, {"enum", adjustments}}},
-            {"fitted_points", {{"type", "integer"}}},
-            {"note", {{"type", {"string", "null"}}}}}},
-          {"required", {"name", "method", "members", "parameters", "fitted_points"}}};
-}
-
-Json backtest_schema() {
-  return {{"type", {"object", "null"}},
-          {"description", "Rolling-origin backtest on the series itself (null when it is too short)"},
-          {"properties",
-           {{"origins", {{"type", "integer"}}},
-            {"horizon", {{"type", "integer"}}},
-            {"smape", {{"type", "number"}}},
-            {"mase", {{"type", "number"}}},
-            {"naive_smape", {{"type", "number"}}}}}};
-}
-
-Json confidence_schema() {
-  return {{"type", "string"},
-          {"enum", {"high", "medium", "low"}},
-          {"description",
-           "From the backtest: high when its sMAPE is below 10% and no worse than repeating the "
-           "last value, medium below 25%, low otherwise or without a backtest"}};
+    schema["properties"]["seasonal_adjustment"]["enum"].push_back(fc::name_of(a));
+  return schema;
 }
 
 }  // namespace
 
 Json prediction_schema() {
-  Json domain = {
-      {"type", "object"},
-      {"description", "The range the forecasts and their intervals were kept in, and why"},
-      {"properties",
-       {{"lower", {{"type", {"number", "null"}}}},
-        {"upper", {{"type", {"number", "null"}}}},
-        {"metric", {{"type", {"string", "null"}}, {"description", "The catalog metric metric_name matched"}}},
-        {"basis", {{"type", "string"}}}}}};
-  return {{"type", "object"},
-          {"properties",
-           {{"metric_name", {{"type", "string"}}},
-            {"current_value", {{"type", "number"}}},
-            {"predictions", number_list()},
-            {"confidence_level", confidence_schema()},
-            {"trend", {{"type", "string"}, {"enum", {"increasing", "decreasing", "stable"}}}},
-            {"volatility", {{"type", "string"}, {"enum", {"high", "medium", "low"}}}},
-            {"insights", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-            {"lower_80", number_list()},
-            {"upper_80", number_list()},
-            {"lower_95", number_list()},
-            {"upper_95", number_list()},
-            {"model", model_schema()},
-            {"seasonal_period", {{"type", {"integer", "null"}}}},
-            {"frequency", {{"type", {"string", "null"}}}},
-            {"forecast_timestamps", {{"type", {"array", "null"}}, {"items", {{"type", "string"}}}}},
-            {"backtest", backtest_schema()},
-            {"domain", domain}}},
-          {"required",
-           {"metric_name", "current_value", "predictions", "confidence_level", "trend", "volatility", "insights",
-            "lower_80", "upper_80", "lower_95", "upper_95", "model", "backtest"}}};
+  Json schema = Json::parse(
+      R"json({
+  "type": "object",
+  "properties": {
+    "metric_name": {"type": "string"},
+    "current_value": {"type": "number"},
+    "predictions": {"type": "array", "items": {"type": "number"}},
+    "confidence_level": {
+      "type": "string",
+      "enum": ["high", "medium", "low"],
+      "description": "From the backtest: high when its sMAPE is below 10% and no worse than repeating the last value, medium below 25%, low otherwise or without a backtest"
+    },
+    "trend": {"type": "string", "enum": ["increasing", "decreasing", "stable"]},
+    "volatility": {"type": "string", "enum": ["high", "medium", "low"]},
+    "insights": {"type": "array", "items": {"type": "string"}},
+    "lower_80": {"type": "array", "items": {"type": "number"}},
+    "upper_80": {"type": "array", "items": {"type": "number"}},
+    "lower_95": {"type": "array", "items": {"type": "number"}},
+    "upper_95": {"type": "array", "items": {"type": "number"}},
+    "model": null,
+    "seasonal_period": {"type": ["integer", "null"]},
+    "frequency": {"type": ["string", "null"]},
+    "forecast_timestamps": {"type": ["array", "null"], "items": {"type": "string"}},
+    "backtest": {
+      "type": ["object", "null"],
+      "description": "Rolling-origin backtest on the series itself (null when it is too short)",
+      "properties": {
+        "origins": {"type": "integer"},
+        "horizon": {"type": "integer"},
+        "smape": {"type": "number"},
+        "mase": {"type": "number"},
+        "naive_smape": {"type": "number"}
+      }
+    },
+    "domain": {
+      "type": "object",
+      "description": "The range the forecasts and their intervals were kept in, and why",
+      "properties": {
+        "lower": {"type": ["number", "null"]},
+        "upper": {"type": ["number", "null"]},
+        "metric": {"type": ["string", "null"], "description": "The catalog metric metric_name matched"},
+        "basis": {"type": "string"}
+      }
+    }
+  },
+  "required": [
+    "metric_name",
+    "current_value",
+    "predictions",
+    "confidence_level",
+    "trend",
+    "volatility",
+    "insights",
+    "lower_80",
+    "upper_80",
+    "lower_95",
+    "upper_95",
+    "model",
+    "backtest"
+  ]
+})json");
+  schema["properties"]["model"] = model_schema();
+  return schema;
 }
 
 Json bulk_schema() {

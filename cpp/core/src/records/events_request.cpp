@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "events_totals.hpp"
+#include "records_handlers.hpp"
 
 namespace pmkpi::records {
 
@@ -214,3 +215,12 @@ EventsAnswer answer_events(const Json& body) {
 }
 
 }  // namespace pmkpi::records
+
+namespace pmkpi::detail {
+
+RouteOutcome records_events_handler(const Args& a) {
+  records::EventsAnswer answer = records::answer_events(a.all());
+  return {answer.status, std::move(answer.body)};
+}
+
+}  // namespace pmkpi::detail

@@ -3,17 +3,13 @@
 #include "../catalog_builders.hpp"
 #include "pmkpi/catalog.hpp"
 #include "pmkpi/events.hpp"
+#include "records_handlers.hpp"
 #include "route_fields.hpp"
 
 namespace pmkpi::detail {
 namespace {
 
 namespace rec = pmkpi::records;
-
-RouteOutcome events(const Args& a) {
-  rec::EventsAnswer answer = rec::answer_events(a.all());
-  return {answer.status, std::move(answer.body)};
-}
 
 Json integer_schema() { return {{"type", "integer"}}; }
 Json number_or_null() { return {{"type", Json::array({"number", "null"})}}; }
@@ -182,7 +178,7 @@ void add_records_events_routes(std::vector<RouteSpec>& out) {
   std::vector<FieldSpec> fields = events_source_fields();
   for (auto& f : engine_fields()) fields.push_back(std::move(f));
   out.push_back(
-      Route::analysis("records-events", CategoryId::Records, events)
+      Route::analysis("records-events", CategoryId::Records, records_events_handler)
           .name("Event KPIs")
           .title("KPIs from Product Events")
           .description("DAU/WAU/MAU and stickiness, sessions, engagement and bounce rate (GA4), "
