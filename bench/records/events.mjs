@@ -52,6 +52,8 @@ if (!existsSync(csvPath)) {
   await generate();
   console.log(`generated ${csvPath} (${(statSync(csvPath).size / 2 ** 20).toFixed(0)} MiB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
+// --generate-only: the file for another benchmark (bench/ui/import.mjs), nothing measured
+if (process.argv.includes('--generate-only')) process.exit(0);
 
 // ---- pmkpi, native -------------------------------------------------------------------------------
 // /usr/bin/time -v reports the wall time and the peak RSS of the whole process (file read included).

@@ -32,6 +32,8 @@ const size = {
   wasm_gzip: gz('pmkpi-core.wasm'),
   glue_gzip: gz('pmkpi-core.js'),
   client_gzip: gzipSync(readFileSync(clientUrl), { level: 9 }).length,
+  // the records module, loaded on the first /records/* request (the Import page's Workers)
+  records_gzip: gz('pmkpi-records.wasm') + gz('pmkpi-records.js'),
 };
 size.total_gzip = size.wasm_gzip + size.glue_gzip;
 
@@ -145,6 +147,7 @@ if (process.argv.includes('--json')) {
     ['  .wasm (raw / gzip)', `${kb(size.wasm_bytes)} / ${kb(size.wasm_gzip)}`, '', ''],
     ['  glue (raw / gzip)', `${kb(size.glue_bytes)} / ${kb(size.glue_gzip)}`, '', ''],
     ['  client index.js (gzip)', kb(size.client_gzip), '', ''],
+    ['records module (.wasm + glue, gzip -9), loaded on the first /records/* request', kb(size.records_gzip), '-', ''],
     [`createClient() ready, fresh process (median of ${PROCESS_SAMPLES})`, `${result.ready_ms.fresh_process_median.toFixed(1)} ms`, '< 50 ms', verdict(result.ready_ms.fresh_process_median < 50)],
     ['  worst fresh process', `${result.ready_ms.fresh_process_max.toFixed(1)} ms`, '', ''],
     ['  import to first ARPU answer, fresh process (median)', `${result.ready_ms.first_answer_median.toFixed(1)} ms`, '', ''],
