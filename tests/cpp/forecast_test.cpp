@@ -363,7 +363,7 @@ namespace {
 // Issue 16 item 4: money, counts and durations are never forecast below zero, bounds included.
 TEST(PredictMetric, FallingMrrNeverGoesBelowZero) {
   const Json values = {52000, 47500, 43100, 38200, 33900, 29400, 24800, 20300, 15900, 11200, 6800, 2400};
-  for (const char* name : {"mrr", "MRR", "Mrr", "m-r-r", "arpu", "cac", "cltv"}) {
+  for (const char* name : {"mrr", "MRR", "Mrr", "m-r-r", "arpu", "cac", "cltv", "cac_payback"}) {
     const Json r =
         post("/predict/metric", {{"metric_name", name}, {"historical_values", values}, {"periods_ahead", 6}});
     for (const char* k : {"predictions", "lower_80", "upper_80", "lower_95", "upper_95"})
@@ -379,6 +379,9 @@ TEST(PredictMetric, FallingMrrNeverGoesBelowZero) {
   EXPECT_TRUE(other["domain"]["metric"].is_null());
   EXPECT_NE(other["domain"]["basis"].get<std::string>().find("no bound applied"), std::string::npos);
   EXPECT_LT(numbers(other["predictions"]).back(), 0.0);
+  // A ratio may be negative (the magic number when net new ARR is): no unit bound
+  const Json magic = post("/predict/metric", {{"metric_name", "magic_number"}, {"historical_values", values}});
+  EXPECT_TRUE(magic["domain"]["lower"].is_null()) << magic["domain"].dump();
 }
 
 }  // namespace

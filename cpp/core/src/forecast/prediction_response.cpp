@@ -71,7 +71,7 @@ Json backtest_json(const fc::Backtest& b) {
 
 Json or_null(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
-/** Units whose amounts cannot be negative: money, counts, durations. */
+/** Units whose amounts cannot be negative: money, counts, durations (every unit named: -Wswitch). */
 bool non_negative_unit(Unit u) {
   switch (u) {
     case Unit::Currency:
@@ -81,10 +81,12 @@ bool non_negative_unit(Unit u) {
     case Unit::Actions:
     case Unit::Hours:
     case Unit::StoryPoints:
+    case Unit::Months:  // CAC payback: a duration
       return true;
     case Unit::None:
     case Unit::Percentage:
     case Unit::Score:
+    case Unit::Ratio:  // the magic number and the burn multiple go negative when net new ARR does
       return false;
   }
   return false;
