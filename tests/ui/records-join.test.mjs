@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { joinInputs } from '../../web/src/app/records-join.js';
 import { figureName, toCsv, unitOfFigure } from '../../web/src/app/records-charts.js';
-import { periodStart } from '../../web/src/app/import-subscriptions.js';
+import { flatSummary, periodStart } from '../../web/src/app/import-subscriptions.js';
 
 const sourceOf = (text) => (/^\uFEFF?\s*\[/.test(text) ? 'records' : /^\uFEFF?\s*\{/.test(text) ? 'ndjson' : 'csv');
 
@@ -59,4 +59,9 @@ test('the first day of each period name the engines write', () => {
   assert.equal(periodStart('2024-Q1'), '2024-01-01');
   assert.equal(periodStart('2024-Q4'), '2024-10-01');
   assert.equal(periodStart('2024-03-04'), '2024-03-04');
+});
+
+test('the summary export: every figure, then each band by the figure it reads', () => {
+  assert.deepEqual(flatSummary({ period: '2024-03', mrr: 78, logo_churn_rate: 3.2, bands: { logo_churn_rate: { status: 'good', label: 'Good', route: '/metrics/churn-rate' } } }),
+    { period: '2024-03', mrr: 78, logo_churn_rate: 3.2, logo_churn_rate_band: 'good' });
 });

@@ -5,6 +5,7 @@
 // the L7/L28 power-user histograms, and every table as CSV and JSON.
 import { h } from './dom.js';
 import { formatValue, labelOfStatus, toneOf } from './format.js';
+import { flatSummary } from './import-subscriptions.js';
 import { dataTable, drawPeriodChart, exportButtons, heatmap, kpiCards, matrixRows, resultSection, unitOfFigure } from './records-charts.js';
 
 const LIFECYCLE = [
@@ -52,7 +53,7 @@ export function renderEventResults(root, answer, { catalog, rerun, extra }) {
 
   root.append(
     resultSection('res-cards', 'Summary', `${answer.summary.users} users, ${answer.summary.events} events; sessions end after ${answer.session_timeout_minutes} minutes without an event. Bands are the catalog's.`,
-      kpiCards(answer.summary, { catalog, toneOf })),
+      kpiCards(answer.summary, { catalog, toneOf }), exportButtons('summary', [flatSummary(answer.summary)], answer.summary, 'Summary')),
     resultSection('res-active', 'Active users', 'Each day\'s distinct users (DAU), those of the 7 days up to it (WAU) and of the MAU window up to it (MAU).',
       activeBox, stickyBox, exportButtons('daily', daily), dataTable(daily, null, { caption: 'Daily figures', unitOf })),
     resultSection('res-calendar', 'Weeks and months', 'Calendar weeks and months: distinct users, new users, events.',

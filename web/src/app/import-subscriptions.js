@@ -31,6 +31,12 @@ function movementSeries(periods) {
   ];
 }
 
+/** The summary as one export row: each figure, then each band's status by figure. */
+export function flatSummary(summary) {
+  const { bands = {}, ...figures } = summary;
+  return { ...figures, ...Object.fromEntries(Object.entries(bands).map(([k, b]) => [`${k}_band`, b.status])) };
+}
+
 export function renderSubscriptionResults(root, answer, { catalog, client }) {
   const money = `currency:${answer.currency}`;
   const charts = [];
@@ -60,7 +66,7 @@ export function renderSubscriptionResults(root, answer, { catalog, client }) {
 
   root.append(
     resultSection('res-cards', `Latest period: ${answer.summary.period}`, `In ${answer.currency}${answer.segments ? `; segmented by ${answer.segments.by}` : ''}. Bands are the catalog's, from the metric route named on each card.`,
-      kpiCards(answer.summary, { catalog, money, toneOf })),
+      kpiCards(answer.summary, { catalog, money, toneOf }), exportButtons('summary', [flatSummary(answer.summary)], answer.summary, 'Summary')),
     resultSection('res-movements', 'MRR movements', 'Per period: what was added (new, expansion, reactivation) and lost (contraction, churn), and the net change.',
       movementsBox, exportButtons('mrr-movements', movementRows), dataTable(movementRows, null, { caption: 'MRR movements per period', unitOf })),
     resultSection('res-forecast', 'MRR and its forecast', `The next ${FORECAST_AHEAD} periods from the forecast route, with 80% and 95% intervals.`, forecastBox, forecastNote),
