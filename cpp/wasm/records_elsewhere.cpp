@@ -4,7 +4,6 @@
 // sends every such request to. Called directly, this module says so. The routes' example answers
 // in its OpenAPI document are pmkpi-records' own, written at build time (records-examples.mjs).
 #include "pmkpi/catalog.hpp"
-#include "pmkpi/validation.hpp"
 #include "records_examples.inc"  // kRecordsExamples: {path: example answer}, generated
 #include "records_handlers.hpp"
 

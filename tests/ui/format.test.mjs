@@ -29,6 +29,7 @@ test('intermediate figures: units and labels from their keys', () => {
   assert.equal(detailUnit('retention_rate_percent'), 'percentage');
   assert.equal(detailUnit('revenue_churn_rate'), 'percentage');
   assert.equal(detailUnit('annualized_arpu'), 'currency');
+  assert.equal(detailUnit('arpa'), 'currency');
   assert.equal(detailUnit('customers_lost'), 'count');
   assert.equal(detailUnit('time_frame'), null);
   assert.equal(detailLabel('retention_rate_percent'), 'Retention rate');

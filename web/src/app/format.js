@@ -75,7 +75,7 @@ export function formatNumber(value, brief = false) {
  */
 export function detailUnit(key) {
   if (/(_percent|_percentage|_rate|_share)$/.test(key)) return 'percentage';
-  if (/(revenue|mrr|arr|arpu|ltv|cltv|cac|spend|spending|amount)/.test(key)) return 'currency';
+  if (/(revenue|mrr|arr|arpu|arpa|ltv|cltv|cac|spend|spending|amount)/.test(key)) return 'currency';
   if (/^(customers|users|number|total_number|count)|_(count|customers|users)$/.test(key)) return 'count';
   return null;
 }

@@ -3,13 +3,12 @@
 // of every table. Each chart has a readout of the values under the pointer and a table beside it,
 // so every figure can be read without the chart.
 import { h, download } from './dom.js';
-import { formatTick, formatValue } from './format.js';
+import { detailLabel, detailUnit, formatTick, formatValue } from './format.js';
 import { fitLabels, loadUPlot } from './chart.js';
 
 /** "net_new_mrr" -> "Net new MRR": a figure's name as a column or card title. */
 export function figureName(key) {
-  const text = String(key).replace(/_(seconds|hours|percent)$/, '').replace(/_/g, ' ').replace(/\b(mrr|arr|arpa|ltv|dau|mau|wau|l7|l28)\b/g, (w) => w.toUpperCase());
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return detailLabel(String(key).replace(/_(seconds|hours)$/, '')).replace(/\b(mrr|arr|arpa|ltv|dau|mau|wau|l7|l28)\b/gi, (w) => w.toUpperCase());
 }
 
 export function cssVar(name) {
@@ -146,17 +145,19 @@ export function resultSection(id, title, note, ...body) {
 
 /**
  * The unit of a records figure: a banded figure takes its catalog route's unit; the others are
- * read from their names as the engines name them (money in the answer's reporting currency).
+ * read from their names, first the records engines' own suffixes (retention and stickiness are
+ * percentages even where "revenue" is in the name), then as any result's details are
+ * (detailUnit), with money in the answer's reporting currency and counts by default.
  */
 export function unitOfFigure(key, { catalog, bands = {}, money = 'currency' } = {}) {
   const route = bands[key] ? catalog?.byEndpoint(bands[key].route) : null;
   if (route?.unit) return route.unit === 'currency' ? money : route.unit;
-  if (/(_rate|retention|stickiness|adoption_rate|conversion_from_start|conversion_from_previous)$/.test(key)) return 'percentage';
+  if (/(retention|stickiness|conversion_from_start|conversion_from_previous)$/.test(key)) return 'percentage';
   if (/quick_ratio$/.test(key)) return 'ratio';
   if (/_seconds$/.test(key)) return 'seconds';
   if (/_hours$/.test(key)) return 'hours';
-  if (/(^|_)(mrr|arr|arpa|ltv|revenue)($|_)/.test(key)) return money;
-  return 'count';
+  const unit = detailUnit(key);
+  return unit === 'currency' ? money : unit ?? 'count';
 }
 
 
