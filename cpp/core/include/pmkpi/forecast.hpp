@@ -24,6 +24,7 @@ struct ForecastOptions {
   int backtest_origins = 0;           // rolling origins scored on the series itself; 0 skips the backtest
   int backtest_horizon = 0;           // 0: the forecast horizon (capped so that every origin has history)
   std::size_t max_fit_window = 4000;  // longer series are fitted on their most recent points
+  int calibration_origins = 1;        // refits whose out-of-sample errors calibrate the intervals (0: in-sample only)
   Domain domain;
 };
 

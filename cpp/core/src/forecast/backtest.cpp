@@ -43,6 +43,7 @@ Backtest backtest(const Vec& y, const ForecastOptions& options, int m, bool seas
   inner.seasonal_period = m;
   inner.domain = options.domain;
   inner.max_fit_window = 0;
+  inner.calibration_origins = 0;  // the backtest scores the point forecasts only
   const auto horizon = static_cast<std::size_t>(plan.horizon);
   double s = 0, ma = 0, ns = 0;
   int scored = 0;

@@ -80,6 +80,19 @@ Member combine(const std::vector<Member>& members, int h, ModelInfo& info) {
   return out;
 }
 
+/** The intervals calibrated in-sample, then out-of-sample; the factors applied in the model's parameters. */
+void calibrate_intervals(const Vec& y, const Adjusted& a, const std::vector<Member>& members,
+                         const ForecastOptions& options, int m, const WarmStarts& fitted, Member& combined,
+                         ModelInfo& info) {
+  add_param(info, "interval_scale_in_sample", calibrate(y, a, members, combined));
+  const IntervalScale s = out_of_sample_scale(y, options, m, &fitted);
+  if (s.errors == 0) return;
+  for (auto& v : combined.sd) v *= s.s80;
+  combined.tail = s.s95 / s.s80;
+  add_param(info, "interval_scale_80", s.s80);
+  add_param(info, "interval_scale_95", s.s95);
+}
+
 /** The model's name and adjustment say how the season was handled. */
 void describe_season(const Adjusted& a, const std::vector<Member>& members, ModelInfo& info) {
   if (!a.seasonal) {
@@ -118,8 +131,8 @@ void apply_domain(const Member& f, const Domain& domain, Forecast& out) {
     out.mean[j] = clamp_to(f.mean[j], domain);
     out.lower80[j] = clamp_to(f.mean[j] - kZ80 * f.sd[j], domain);
     out.upper80[j] = clamp_to(f.mean[j] + kZ80 * f.sd[j], domain);
-    out.lower95[j] = clamp_to(f.mean[j] - kZ95 * f.sd[j], domain);
-    out.upper95[j] = clamp_to(f.mean[j] + kZ95 * f.sd[j], domain);
+    out.lower95[j] = clamp_to(f.mean[j] - kZ95 * f.tail * f.sd[j], domain);
+    out.upper95[j] = clamp_to(f.mean[j] + kZ95 * f.tail * f.sd[j], domain);
   }
 }
 
@@ -186,7 +199,7 @@ Adjusted adjusted_for(const Vec& y, int m, const ForecastOptions& options, Model
 
 }  // namespace
 
-Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m) {
+Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, const WarmStarts* warm) {
   Forecast out;
   const int h = options.horizon;
   out.model.fitted_points = y.size();
@@ -198,10 +211,13 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m) {
   out.seasonal_period = m > 1 ? m : 1;
   out.seasonal = adjusted.seasonal;
   std::vector<Member> members;
-  if (y.size() >= 5) members = fit_members(y, adjusted, h, out.model, out.residual_sd);
+  WarmStarts fitted;
+  if (y.size() >= 5) members = fit_members(y, adjusted, h, out.model, out.residual_sd, warm, &fitted);
   if (members.empty()) members.push_back(drift_member(adjusted.z, h, out.model));
   reseasonalise(adjusted, y.size(), members);
-  const Member combined = out.model.method == Method::Drift ? members[0] : combine(members, h, out.model);
+  Member combined = out.model.method == Method::Drift ? members[0] : combine(members, h, out.model);
+  if (out.model.method != Method::Drift)
+    calibrate_intervals(y, adjusted, members, options, m, fitted, combined, out.model);
   describe_season(adjusted, members, out.model);
   apply_domain(combined, options.domain, out);
   return out;

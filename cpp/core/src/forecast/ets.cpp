@@ -243,7 +243,7 @@ int EtsSpec::smoothing_count() const {
   return 1 + (trend != Trend::None ? 1 : 0) + (seasonal ? 1 : 0) + (trend == Trend::Damped ? 1 : 0);
 }
 
-EtsFit fit_ets(const Vec& y, const EtsSpec& spec) {
+EtsFit fit_ets(const Vec& y, const EtsSpec& spec, const Vec* warm) {
   pmkpi::detail::stop_if_cancelled();  // one fit is the unit of a forecast's work (a 1M-point fit: ~0.1 s)
   EtsFit fit;
   fit.spec = spec;
@@ -266,7 +266,8 @@ EtsFit fit_ets(const Vec& y, const EtsSpec& spec) {
   if (spec.trend == Trend::Damped) u.push_back(logit((0.95 - 0.8) / 0.18));
   double best = 0;
   const int d = static_cast<int>(u.size());
-  Vec best_u = nelder_mead(objective, u, 1.0, 40 + 40 * d, 1e-6, &best);
+  const bool warmed = warm && warm->size() == u.size();
+  Vec best_u = warmed ? *warm : nelder_mead(objective, u, 1.0, 40 + 40 * d, 1e-6, &best);
   best_u = nelder_mead(objective, best_u, 0.3, 20 + 20 * d, 1e-8, &best);
   if (!std::isfinite(best)) return fit;
 
@@ -278,6 +279,7 @@ EtsFit fit_ets(const Vec& y, const EtsSpec& spec) {
   fit.gamma = p.gamma;
   fit.phi = spec.trend == Trend::Damped ? p.phi : 1.0;
   fit.x0 = ev.x0;
+  fit.u = best_u;
   fit.residuals.resize(n);
   Runner runner{spec, n, {}};
   runner.run(y.data(), fit.x0.data(), p, fit.residuals.data(), fit.level, fit.slope);
@@ -313,6 +315,38 @@ void ets_forecast(const EtsFit& fit, int h, Vec& mean, Vec& sd) {
     if (m && j % static_cast<int>(m) == 0) c += fit.gamma;
     var_sum += c * c;
   }
+}
+
+Vec ets_path(const EtsFit& fit, const Vec& y, int h, std::size_t first) {
+  const std::size_t n = y.size(), steps = static_cast<std::size_t>(h);
+  if (!fit.ok || first + 1 >= n) return {};
+  Vec out((n - 1 - first) * steps);
+  const bool trend = fit.spec.trend != Trend::None;
+  const std::size_t m = fit.spec.seasonal ? static_cast<std::size_t>(fit.spec.m) : 0;
+  const auto season_at = fit.x0.begin() + (trend ? 2 : 1);
+  Vec ring(season_at, season_at + static_cast<std::ptrdiff_t>(m));
+  double l = fit.x0[0], b = trend ? fit.x0[1] : 0.0;
+  std::size_t phase = 0;
+  for (std::size_t t = 0; t + 1 < n; ++t) {
+    const double lb = l + fit.phi * b;
+    const double s = m ? ring[phase] : 0.0;
+    const double err = y[t] - (lb + s);
+    l = lb + fit.alpha * err;
+    if (trend) b = fit.phi * b + fit.beta * err;
+    if (m) {
+      ring[phase] = s + fit.gamma * err;
+      if (++phase == m) phase = 0;
+    }
+    if (t < first) continue;
+    double* row = &out[(t - first) * steps];
+    double phisum = 0, phipow = 1;
+    for (std::size_t j = 0; j < steps; ++j) {
+      phipow *= fit.phi;
+      phisum += phipow;
+      row[j] = l + phisum * b + (m ? ring[(phase + j) % m] : 0.0);
+    }
+  }
+  return out;
 }
 
 ThetaFit fit_theta(const Vec& y, const EtsFit& ses) {

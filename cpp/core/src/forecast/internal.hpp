@@ -68,9 +68,14 @@ struct EtsFit {
   double loglik = 0, aicc = 0;
   int k = 0;      // estimated parameters, sigma included
   Vec residuals;  // one-step errors y - mu
+  Vec u;          // the optimiser's end point (unconstrained parameters): a warm start for a refit
 };
 
-EtsFit fit_ets(const Vec& y, const EtsSpec& spec);
+/**
+ * Fits the model by maximum likelihood. From `warm` (the end point of a fit of the same model on
+ * more of the series) only the finer of the two Nelder-Mead passes runs.
+ */
+EtsFit fit_ets(const Vec& y, const EtsSpec& spec, const Vec* warm = nullptr);
 /** Point forecasts and forecast-error standard deviations for h steps. */
 void ets_forecast(const EtsFit& fit, int h, Vec& mean, Vec& sd);
 

@@ -10,34 +10,57 @@ namespace {
 
 constexpr Trend kTrends[] = {Trend::None, Trend::Additive, Trend::Damped};
 
-/** The non-seasonal ETS candidates on z (multiplicative errors only for a positive series). */
-std::vector<EtsFit> fit_nonseasonal(const Vec& z) {
-  const bool positive = std::all_of(z.begin(), z.end(), [](double v) { return v > 0; });
+/** Where a refit of `spec` starts: the end point of its longer fit (nullptr: none recorded). */
+const Vec* warm_start(const WarmStarts* warm, const EtsSpec& spec) {
+  if (!warm) return nullptr;
+  const std::string name = spec.name();
+  for (const auto& [model, u] : *warm)
+    if (model == name) return &u;
+  return nullptr;
+}
+
+/**
+ * Fits the candidates. A refit (warm starts given) fits only the models that carried weight in the
+ * longer fit, each from where that fit ended, or all of them when none of these did.
+ */
+std::vector<EtsFit> fit_candidates(const Vec& x, const std::vector<EtsSpec>& specs, const WarmStarts* warm) {
+  const bool refit = std::any_of(specs.begin(), specs.end(), [&](const EtsSpec& s) { return warm_start(warm, s); });
   std::vector<EtsFit> fits;
+  for (const auto& s : specs) {
+    const Vec* start = warm_start(warm, s);
+    if (refit && !start) continue;
+    EtsFit f = fit_ets(x, s, start);
+    if (f.ok) fits.push_back(std::move(f));
+  }
+  return fits;
+}
+
+/** The non-seasonal ETS candidates on z (multiplicative errors only for a positive series). */
+std::vector<EtsFit> fit_nonseasonal(const Vec& z, const WarmStarts* warm = nullptr) {
+  const bool positive = std::all_of(z.begin(), z.end(), [](double v) { return v > 0; });
+  std::vector<EtsSpec> specs;
   for (Trend t : kTrends)
     for (char err : {'A', 'M'}) {
       if (err == 'M' && !positive) continue;
       EtsSpec spec;
       spec.error = err;
       spec.trend = t;
-      EtsFit f = fit_ets(z, spec);
-      if (f.ok) fits.push_back(std::move(f));
+      specs.push_back(spec);
     }
-  return fits;
+  return fit_candidates(z, specs, warm);
 }
 
 /** The additive-seasonal ETS candidates on the original series y at period m. */
-std::vector<EtsFit> fit_seasonal(const Vec& y, int m) {
-  std::vector<EtsFit> fits;
+std::vector<EtsFit> fit_seasonal(const Vec& y, int m, const WarmStarts* warm = nullptr) {
+  std::vector<EtsSpec> specs;
   for (Trend t : kTrends) {
     EtsSpec spec;
     spec.trend = t;
     spec.seasonal = true;
     spec.m = m;
-    EtsFit f = fit_ets(y, spec);
-    if (f.ok) fits.push_back(std::move(f));
+    specs.push_back(spec);
   }
-  return fits;
+  return fit_candidates(y, specs, warm);
 }
 
 const EtsFit* best_of(const std::vector<EtsFit>& fits) {
@@ -106,17 +129,35 @@ void add_param(ModelInfo& info, const std::string& key, double v) {
   if (std::isfinite(v)) info.parameters.emplace_back(key, v);
 }
 
-std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInfo& info, double& residual_sd) {
+std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInfo& info, double& residual_sd,
+                                const WarmStarts* warm, WarmStarts* record) {
   std::vector<Member> members;
-  std::vector<EtsFit> adjusted_fits = fit_nonseasonal(a.z);
+  std::vector<EtsFit> adjusted_fits = fit_nonseasonal(a.z, warm);
   std::vector<EtsFit> seasonal_fits;
-  if (a.seasonal && !a.multiplicative) seasonal_fits = fit_seasonal(y, a.m);
+  if (a.seasonal && !a.multiplicative) seasonal_fits = fit_seasonal(y, a.m, warm);
   const bool ets_seasonal = !seasonal_fits.empty();
   const std::vector<EtsFit>& fits = ets_seasonal ? seasonal_fits : adjusted_fits;
   const EtsFit* best = best_of(fits);
   if (!best) return members;
+  if (record) {
+    // A refit needs the models with an Akaike weight above 1e-3 of the best's, and the SES fit Theta runs from.
+    for (const auto& f : fits)
+      if (f.aicc - best->aicc < 13.8) record->emplace_back(f.spec.name(), f.u);
+    if (const EtsFit* ses = ses_of(adjusted_fits); ses && (ets_seasonal || ses->aicc - best->aicc >= 13.8))
+      record->emplace_back(ses->spec.name(), ses->u);
+  }
   Member ets = weighted_ets(fits, *best, h, info);
   ets.includes_season = ets_seasonal;
+  ets.first = path_first(y.size(), a.m);
+  double total = 0;
+  for (const auto& f : fits) {
+    const Vec path = ets_path(f, ets_seasonal ? y : a.z, h, ets.first);
+    const double w = std::exp(-0.5 * (f.aicc - best->aicc));
+    if (ets.path.empty()) ets.path.assign(path.size(), 0.0);
+    for (std::size_t i = 0; i < path.size() && i < ets.path.size(); ++i) ets.path[i] += w * path[i];
+    total += w;
+  }
+  for (auto& v : ets.path) v /= total;
   members.push_back(std::move(ets));
   residual_sd = rms(best->residuals);
 
@@ -126,6 +167,8 @@ std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInf
     if (theta.ok) {
       Member member{"Theta", {}, {}};
       theta_forecast(theta, h, member.mean, member.sd);
+      member.first = path_first(y.size(), a.m);
+      member.path = theta_path(theta, *ses, a.z, h, member.first);
       members.push_back(std::move(member));
       add_param(info, "theta_alpha", theta.alpha);
       add_param(info, "theta_drift", theta.drift);

@@ -10,11 +10,21 @@
 
 namespace pmkpi::forecast::detail {
 
+/** The end point of each ETS model's fit, by model name: where a refit on a shorter window starts. */
+using WarmStarts = std::vector<std::pair<std::string, Vec>>;
+
 /** One forecast combined into the answer. */
 struct Member {
   std::string name;
   Vec mean, sd;
   bool includes_season = false;  // a seasonal ETS model forecasts the season itself
+  /**
+   * In-sample forecasts with the fitted parameters: row t - first holds the forecasts of the h values
+   * after index t, made from the states after y[t] (t from `first` to n - 2), in the member's space.
+   */
+  Vec path{};
+  std::size_t first = 0;
+  double tail = 1;  // the 95% interval's half-width over 1.96 sd: errors' tails heavier than the normal's
 };
 
 /** The series with its seasonality removed, when the 90% test at the period passes. */
@@ -52,9 +62,34 @@ void reseasonalise(const Adjusted& a, std::size_t n, std::vector<Member>& member
  * seasonality (series with zeros or negatives) the ETS models carry the seasonal states themselves,
  * fitted on the original series `y`.
  */
-std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInfo& info, double& residual_sd);
+std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInfo& info, double& residual_sd,
+                                const WarmStarts* warm = nullptr, WarmStarts* record = nullptr);
 /** The drift (random walk with drift) method, for a series too short for the models. */
 Member drift_member(const Vec& y, int h, ModelInfo& info);
+
+/** The in-sample forecasts of an ETS fit on the series it was fitted on (see Member::path). */
+Vec ets_path(const EtsFit& fit, const Vec& y, int h, std::size_t first);
+/** The in-sample forecasts of the Theta method on z (its SES level path, the fitted drift). */
+Vec theta_path(const ThetaFit& theta, const EtsFit& ses, const Vec& z, int h, std::size_t first);
+/** The first origin of the in-sample paths: recent origins only on a long series (a bound on the work). */
+std::size_t path_first(std::size_t n, int m);
+/**
+ * Calibrates the combination's spread on the combined in-sample forecasts' errors at every horizon
+ * (empirical prediction intervals): the spread is widened where the models' analytic one is too
+ * narrow for the errors the series itself shows. Returns the scale applied (1 when none).
+ */
+double calibrate(const Vec& y, const Adjusted& a, const std::vector<Member>& members, Member& combined);
+
+/**
+ * The out-of-sample scale of the intervals: the pipeline refitted at options.calibration_origins
+ * rolling origins of y, its errors measured in units of its own spread, and the t quantiles'
+ * heavier tails (factors 1 when the series is too short for an origin).
+ */
+struct IntervalScale {
+  double s80 = 1, s95 = 1;  // the factors the 80% and the 95% half-widths need
+  std::size_t errors = 0;   // out-of-sample errors measured
+};
+IntervalScale out_of_sample_scale(const Vec& y, const ForecastOptions& options, int m, const WarmStarts* warm);
 
 void add_param(ModelInfo& info, const std::string& key, double v);
 
@@ -62,6 +97,6 @@ void add_param(ModelInfo& info, const std::string& key, double v);
 Backtest backtest(const Vec& y, const ForecastOptions& options, int m, bool seasonal);
 
 /** The pipeline on one window of the series (no backtest, no long-series window). */
-Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m);
+Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, const WarmStarts* warm = nullptr);
 
 }  // namespace pmkpi::forecast::detail
