@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "../../cpp/core/src/forecast/pipeline.hpp"
 #include "pmkpi/api.hpp"
 #include "pmkpi/forecast.hpp"
 #include "pmkpi/json.hpp"
@@ -105,6 +107,72 @@ std::vector<Series> load(const std::string& file, std::size_t limit) {
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
+/**
+ * Seasonal strength at period m (Wang, Smith & Hyndman 2006): 1 - Var(remainder) / Var(detrended)
+ * of a classical decomposition of log(y) (y itself when not positive). 0: none, 1: pure season.
+ */
+double seasonal_strength(const std::vector<double>& y, int m) {
+  const bool positive = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
+  std::vector<double> x(y);
+  if (positive)
+    for (auto& v : x) v = std::log(v);
+  const std::vector<double> trend = pmkpi::forecast::detail::centred_moving_average(x, m);
+  std::vector<double> sum(static_cast<std::size_t>(m), 0.0), count(sum);
+  for (std::size_t t = 0; t < x.size(); ++t)
+    if (std::isfinite(trend[t])) {
+      sum[t % m] += x[t] - trend[t];
+      count[t % m] += 1;
+    }
+  double mean_index = 0;
+  for (std::size_t k = 0; k < sum.size(); ++k) mean_index += (count[k] ? sum[k] / count[k] : 0.0) / m;
+  double vd = 0, vr = 0, md = 0, mr = 0, n = 0;
+  for (std::size_t t = 0; t < x.size(); ++t)
+    if (std::isfinite(trend[t])) {
+      const double d = x[t] - trend[t], r = d - (sum[t % m] / count[t % m] - mean_index);
+      md += d;
+      mr += r;
+      vd += d * d;
+      vr += r * r;
+      n += 1;
+    }
+  if (n < 2) return 0;
+  vd = vd / n - (md / n) * (md / n);
+  vr = vr / n - (mr / n) * (mr / n);
+  return vd > 0 ? std::max(0.0, 1 - vr / vd) : 0.0;
+}
+
+/**
+ * The period found from the values alone (no seasonal_period, no timestamps), as /predict/metric
+ * finds it: on the clearly seasonal series (seasonal strength at the true period of at least 0.6)
+ * it should be the true period, on the series without seasonality (strength below 0.3) none.
+ */
+void report_detection(const std::vector<Series>& data, int m) {
+  int seasonal = 0, found = 0, multiple = 0, other = 0, plain = 0, plain_none = 0;
+  for (const auto& s : data) {
+    const int max_period = static_cast<int>(std::min<std::size_t>(s.x.size() / 3, 366));
+    const int got = fc::detect_period(s.x, max_period);
+    const double strength = seasonal_strength(s.x, m);
+    if (strength >= 0.6) {
+      ++seasonal;
+      if (got == m)
+        ++found;
+      else if (got > m && got % m == 0)
+        ++multiple;
+      else if (got > 1)
+        ++other;
+    } else if (strength < 0.3) {
+      ++plain;
+      if (got <= 1) ++plain_none;
+    }
+  }
+  auto pct = [](int a, int b) { return b ? 100.0 * a / b : 0.0; };
+  std::printf(
+      "  period from the values alone: on %d clearly seasonal series %.1f%% found %d (%.1f%% a multiple, "
+      "%.1f%% another period, %.1f%% none); on %d without seasonality %.1f%% none\n",
+      seasonal, pct(found, seasonal), m, pct(multiple, seasonal), pct(other, seasonal),
+      pct(seasonal - found - multiple - other, seasonal), plain, pct(plain_none, plain));
+}
+
 void run_period(const std::string& dir, const std::string& period, std::size_t limit) {
   const std::string file = dir + "/" + g_set + "_" + period + ".jsonl";
   const std::vector<Series> data = load(file, limit);
@@ -190,6 +258,7 @@ void run_period(const std::string& dir, const std::string& period, std::size_t l
   std::printf("\n");
   std::printf("  time: %.1f ms total (CPU %.1f ms), %.3f ms per series, slowest %.2f ms%s\n", total, cpu, total / k,
               slowest, period == "monthly" ? " (target: all 1428 in < 3000 ms)" : "");
+  if (m > 1) report_detection(data, m);
   std::printf("  models:");
   for (const auto& [name, count] : chosen) std::printf(" %s %d,", name.c_str(), count);
   std::printf("\n");

@@ -125,7 +125,13 @@ struct Pattern {
 /** Analyses a series of at least 3 finite values. Linear-time apart from sorting (100,000 points in ms). */
 Pattern analyze_pattern(const std::vector<double>& values, const PatternOptions& options);
 
-/** Seasonal period detected from the autocorrelation (0 when none is significant). */
+/**
+ * The seasonal period found from the values alone (0 when none is significant): of the periods 2 to
+ * max_period (at most a third of the series), the one whose seasonal means, on the series detrended by
+ * a centred moving average of that order (of log values when all are positive), pass an F test most
+ * clearly; then its multiples and divisors are compared by nested F tests (two peaks a year are still
+ * period 12, a cycle of 24 repeating every 12 is 12). Long series: the most recent 20,000 points.
+ */
 int detect_period(const std::vector<double>& values, int max_period = 366);
 
 // ---- timestamps -------------------------------------------------------------------------------
