@@ -77,7 +77,7 @@ struct PeriodScore {
 PeriodScore score_period(const Prefixed& x, int k) {
   PeriodScore out;
   const PhaseSums p = phase_sums(x, k);
-  if (p.n < 2.0 * k + 2) return out;
+  if (p.n < k + 6.0) return out;  // three seasons of a period of 12 leave 24 detrended points
   const double ss_total = p.total2 - p.total * p.total / p.n;
   const double ss_season = explained(p, static_cast<std::size_t>(k));
   const double ss_resid = ss_total - ss_season;
@@ -90,7 +90,7 @@ PeriodScore score_period(const Prefixed& x, int k) {
 /** Whether period K (a multiple of k) explains significantly more than k: the nested F test's score. */
 double multiple_z(const Prefixed& x, int K, int k) {
   const PhaseSums p = phase_sums(x, K);
-  if (p.n < 2.0 * K + 2) return -1e300;
+  if (p.n < K + 6.0) return -1e300;
   const double ss_total = p.total2 - p.total * p.total / p.n;
   const double ss_big = explained(p, static_cast<std::size_t>(K)), ss_small = explained(p, static_cast<std::size_t>(k));
   const double ss_resid = ss_total - ss_big;
@@ -105,8 +105,9 @@ int detect_period(const std::vector<double>& all, int max_period) {
   constexpr std::size_t kMaxPoints = 20000;
   // Every candidate period is tested (and the detrended values are autocorrelated), so the bar for a
   // period is high: a normal score of 5 and 40% of the detrended variance explained. A multiple is
-  // preferred to its divisor when the nested test passes at the one-sided 0.1% level (3.09).
-  constexpr double kZ = 5.0, kMinStrength = 0.4, kZn = 3.09;
+  // preferred to its divisor when the nested test passes at the one-sided 0.1% level (3.09); the
+  // period-to-period changes must repeat at the 1% level (2.33).
+  constexpr double kZ = 5.0, kMinStrength = 0.4, kZn = 3.09, kZd = 2.33;
   const std::size_t from = all.size() > kMaxPoints ? all.size() - kMaxPoints : 0;
   std::vector<double> x(all.begin() + static_cast<std::ptrdiff_t>(from), all.end());
   const std::size_t n = x.size();
@@ -115,12 +116,18 @@ int detect_period(const std::vector<double>& all, int max_period) {
   if (std::all_of(x.begin(), x.end(), [](double v) { return v > 0; }))
     for (auto& v : x) v = std::log(v);  // a season that grows with the level repeats in proportion
   const Prefixed px(x);
+  std::vector<double> dx(n - 1);
+  for (std::size_t t = 0; t + 1 < n; ++t) dx[t] = x[t + 1] - x[t];
+  const Prefixed pdx(dx);
   std::vector<PeriodScore> scores(static_cast<std::size_t>(limit) + 1);
   int best = 0;
   for (int k = 2; k <= limit; ++k) {
     scores[static_cast<std::size_t>(k)] = score_period(px, k);
     const PeriodScore& s = scores[static_cast<std::size_t>(k)];
     if (s.z < kZ || s.strength < kMinStrength) continue;
+    // The changes repeat too: a wandering level (a random walk) leaves slow swings in the detrended
+    // values that look seasonal over a few cycles, but its changes do not repeat.
+    if (score_period(pdx, k).z < kZd) continue;
     if (best == 0 || s.z > scores[static_cast<std::size_t>(best)].z) best = k;
   }
   if (best == 0) return 0;
