@@ -56,6 +56,17 @@ struct ModelInfo {
   SeasonalAdjustment seasonal_adjustment = SeasonalAdjustment::None;
   std::size_t fitted_points = 0;  // points used for the fit (the most recent ones for long series)
   std::string note;               // e.g. why a fallback was used
+  std::string explanation;        // how the forecast was made, in plain words
+};
+
+/**
+ * The point forecast taken apart, per future period: level + trend + season + bound = mean. The
+ * level is where the series stands now (deseasonalised), the trend what the models add to it by
+ * that period, the season the repeating pattern's part, and the bound what the metric's range
+ * (never below zero, at most 100%) took off or added.
+ */
+struct Components {
+  std::vector<double> level, trend, season, bound;
 };
 
 struct Forecast {
@@ -63,6 +74,7 @@ struct Forecast {
   int seasonal_period = 1;  // period used (1: none)
   bool seasonal = false;    // whether the seasonality test passed and the model used it
   ModelInfo model;
+  Components components;
   Backtest backtest;
   double residual_sd = 0;  // in-sample one-step residual standard deviation
 };

@@ -33,7 +33,7 @@ Plan plan_for(std::size_t n, const ForecastOptions& options, int m, bool seasona
 
 }  // namespace
 
-Backtest backtest(const Vec& y, const ForecastOptions& options, int m, bool seasonal) {
+Backtest backtest(const Vec& y, const ForecastOptions& options, int m, bool seasonal, const Refit* refit) {
   Backtest out;
   const std::size_t n = y.size();
   const Plan plan = plan_for(n, options, m, seasonal);
@@ -53,7 +53,7 @@ Backtest backtest(const Vec& y, const ForecastOptions& options, int m, bool seas
     const Vec train(y.begin(), y.begin() + static_cast<std::ptrdiff_t>(end));
     const Vec actual(y.begin() + static_cast<std::ptrdiff_t>(end),
                      y.begin() + static_cast<std::ptrdiff_t>(end + horizon));
-    const Forecast f = forecast_window(train, inner, m);
+    const Forecast f = forecast_window(train, inner, m, refit);
     s += smape(actual, f.mean);
     const double ms = mase(train, actual, f.mean, m);
     ma += std::isfinite(ms) ? ms : 0.0;

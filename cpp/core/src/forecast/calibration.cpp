@@ -90,7 +90,7 @@ double calibrate(const Vec& y, const Adjusted& a, const std::vector<Member>& mem
   return scale;
 }
 
-IntervalScale out_of_sample_scale(const Vec& y, const ForecastOptions& options, int m, const WarmStarts* warm) {
+IntervalScale out_of_sample_scale(const Vec& y, const ForecastOptions& options, int m, const Refit& refit) {
   IntervalScale out;
   const std::size_t n = y.size();
   const std::size_t min_train = std::max<std::size_t>(8, m > 1 ? 2 * static_cast<std::size_t>(m) + 4 : 0);
@@ -108,7 +108,7 @@ IntervalScale out_of_sample_scale(const Vec& y, const ForecastOptions& options, 
     const std::size_t end = n - back;
     const Vec train(y.begin(), y.begin() + static_cast<std::ptrdiff_t>(end));
     inner.horizon = static_cast<int>(std::min(horizon, n - end));
-    const Forecast f = forecast_window(train, inner, m, warm);
+    const Forecast f = forecast_window(train, inner, m, &refit);
     for (std::size_t j = 0; j < f.mean.size(); ++j) {
       const double sd = (f.upper80[j] - f.mean[j]) / kZ80;
       if (!(sd > 0)) continue;

@@ -43,6 +43,7 @@ namespace {
 
 constexpr double kZ80 = 1.2815515655446004;
 constexpr double kZ95 = 1.959963984540054;
+constexpr int kLongestDetectedContest = 24;
 
 bool is_constant(const Vec& y) {
   const auto [lo, hi] = std::minmax_element(y.begin(), y.end());
@@ -55,7 +56,9 @@ Member constant_member(const Vec& y, int h, ModelInfo& info) {
   info.members = {"Constant"};
   info.seasonal_adjustment = SeasonalAdjustment::None;
   info.note = "Every value is the same: the forecast repeats it with no uncertainty.";
-  return {"Constant", Vec(static_cast<std::size_t>(h), y.back()), Vec(static_cast<std::size_t>(h), 0.0)};
+  Member member{"Constant", Vec(static_cast<std::size_t>(h), y.back()), Vec(static_cast<std::size_t>(h), 0.0)};
+  member.level = y.back();
+  return member;
 }
 
 /**
@@ -72,6 +75,11 @@ Member combine(const std::vector<Member>& members, int h, ModelInfo& info) {
       out.mean[j] += mb.mean[j] / k;
       out.sd[j] += mb.sd[j] / k;
     }
+    out.level += mb.level / k;
+    if (!mb.season.empty()) {
+      out.season.resize(steps, 0.0);
+      for (std::size_t j = 0; j < steps; ++j) out.season[j] += mb.season[j] / k;
+    }
     info.members.push_back(mb.name);
     list += (list.empty() ? "" : ", ") + mb.name;
   }
@@ -82,10 +90,10 @@ Member combine(const std::vector<Member>& members, int h, ModelInfo& info) {
 
 /** The intervals calibrated in-sample, then out-of-sample; the factors applied in the model's parameters. */
 void calibrate_intervals(const Vec& y, const Adjusted& a, const std::vector<Member>& members,
-                         const ForecastOptions& options, int m, const WarmStarts& fitted, Member& combined,
+                         const ForecastOptions& options, int m, const Refit& fitted, Member& combined,
                          ModelInfo& info) {
   add_param(info, "interval_scale_in_sample", calibrate(y, a, members, combined));
-  const IntervalScale s = out_of_sample_scale(y, options, m, &fitted);
+  const IntervalScale s = out_of_sample_scale(y, options, m, fitted);
   if (s.errors == 0) return;
   for (auto& v : combined.sd) v *= s.s80;
   combined.tail = s.s95 / s.s80;
@@ -119,9 +127,14 @@ double clamp_to(double v, const Domain& d) {
   return v;
 }
 
-/** Point forecasts and 80%/95% intervals, each kept in the domain. */
+/** Point forecasts and 80%/95% intervals, each kept in the domain; the point forecasts' components. */
 void apply_domain(const Member& f, const Domain& domain, Forecast& out) {
   const std::size_t h = f.mean.size();
+  Components& c = out.components;
+  c.level.assign(h, f.level);
+  c.season = f.season.empty() ? Vec(h, 0.0) : f.season;
+  c.trend.resize(h);
+  c.bound.resize(h);
   out.mean.resize(h);
   out.lower80.resize(h);
   out.upper80.resize(h);
@@ -129,6 +142,8 @@ void apply_domain(const Member& f, const Domain& domain, Forecast& out) {
   out.upper95.resize(h);
   for (std::size_t j = 0; j < h; ++j) {
     out.mean[j] = clamp_to(f.mean[j], domain);
+    c.trend[j] = f.mean[j] - f.level - c.season[j];
+    c.bound[j] = out.mean[j] - f.mean[j];
     out.lower80[j] = clamp_to(f.mean[j] - kZ80 * f.sd[j], domain);
     out.upper80[j] = clamp_to(f.mean[j] + kZ80 * f.sd[j], domain);
     out.lower95[j] = clamp_to(f.mean[j] - kZ95 * f.tail * f.sd[j], domain);
@@ -160,14 +175,17 @@ double detrended_acf(const Vec& y, int m) {
 }
 
 /**
- * The seasonal adjustment: by the autocorrelation test; a period given by the caller that fails
- * it competes by AICc (seasonal ETS against non-seasonal, on the series itself) when the series
- * correlates positively at that lag, and the note says how it fared, so that a given period is
- * never dropped silently.
+ * The seasonal adjustment: by the autocorrelation test; a period given by the caller or found in
+ * the values (detect_period's F tests) that fails it competes by AICc (seasonal ETS against
+ * non-seasonal, on the series itself) when the series correlates positively at that lag, and the
+ * note says how it fared, so that a period is never dropped silently.
  */
 Adjusted adjusted_for(const Vec& y, int m, const ForecastOptions& options, ModelInfo& info) {
   Adjusted a = adjust_seasonally(y, m);
-  if (a.seasonal || options.seasonal_period < 2 || m < 2) return a;
+  if (a.seasonal || options.seasonal_period == 1 || m < 2) return a;
+  // A period found in the values competes when it is a calendar's (up to 24: hours of a day, weeks,
+  // months, quarters): a seasonal ETS fit costs the square of its period.
+  if (options.seasonal_period == 0 && m > kLongestDetectedContest) return a;
   const std::string period = "Seasonal period " + std::to_string(m);
   const std::size_t needed = 2 * static_cast<std::size_t>(m) + 4;
   if (y.size() < needed) {
@@ -199,7 +217,7 @@ Adjusted adjusted_for(const Vec& y, int m, const ForecastOptions& options, Model
 
 }  // namespace
 
-Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, const WarmStarts* warm) {
+Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, const Refit* refit, Refit* record) {
   Forecast out;
   const int h = options.horizon;
   out.model.fitted_points = y.size();
@@ -207,12 +225,15 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, co
     apply_domain(constant_member(y, h, out.model), options.domain, out);
     return out;
   }
-  const Adjusted adjusted = adjusted_for(y, m, options, out.model);
+  const Adjusted adjusted = !refit            ? adjusted_for(y, m, options, out.model)
+                            : refit->seasonal ? force_seasonal(y, m, refit->acf_m)
+                                              : unadjusted(y, m);
   out.seasonal_period = m > 1 ? m : 1;
   out.seasonal = adjusted.seasonal;
   std::vector<Member> members;
-  WarmStarts fitted;
-  if (y.size() >= 5) members = fit_members(y, adjusted, h, out.model, out.residual_sd, warm, &fitted);
+  Refit fitted{{}, adjusted.seasonal, adjusted.acf_m};
+  if (y.size() >= 5)
+    members = fit_members(y, adjusted, h, out.model, out.residual_sd, refit ? &refit->starts : nullptr, &fitted.starts);
   if (members.empty()) members.push_back(drift_member(adjusted.z, h, out.model));
   reseasonalise(adjusted, y.size(), members);
   Member combined = out.model.method == Method::Drift ? members[0] : combine(members, h, out.model);
@@ -220,6 +241,7 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, co
     calibrate_intervals(y, adjusted, members, options, m, fitted, combined, out.model);
   describe_season(adjusted, members, out.model);
   apply_domain(combined, options.domain, out);
+  if (record) *record = std::move(fitted);
   return out;
 }
 
@@ -278,11 +300,13 @@ Forecast forecast(const std::vector<double>& values, const ForecastOptions& opti
       detail::choose_period(detail::Vec(values.end() - static_cast<std::ptrdiff_t>(recent), values.end()), options);
   const std::size_t window = detail::fit_window(values.size(), options, m);
   const detail::Vec y(values.end() - static_cast<std::ptrdiff_t>(window), values.end());
-  Forecast out = detail::forecast_window(y, options, m);
+  detail::Refit fitted;
+  Forecast out = detail::forecast_window(y, options, m, nullptr, &fitted);
   if (window < values.size())
     out.model.note += std::string(out.model.note.empty() ? "" : " ") + "Fitted on the most recent " +
                       std::to_string(window) + " of " + std::to_string(values.size()) + " points.";
-  if (options.backtest_origins > 0) out.backtest = detail::backtest(y, options, m, out.seasonal);
+  if (options.backtest_origins > 0) out.backtest = detail::backtest(y, options, m, out.seasonal, &fitted);
+  out.model.explanation = detail::explain(out);
   return out;
 }
 

@@ -91,6 +91,11 @@ Member weighted_ets(const std::vector<EtsFit>& fits, const EtsFit& best, int h, 
       ets.mean[j] += w * mean[j];
       ets.sd[j] += w * sd[j];
     }
+    ets.level += w * f.level;
+    if (!f.season.empty()) {
+      ets.season.resize(steps, 0.0);
+      for (std::size_t j = 0; j < steps; ++j) ets.season[j] += w * f.season[j % f.season.size()];
+    }
     add_param(info, "weight " + f.spec.name(), w);
   }
   ets.name = fits.size() > 1 ? "ETS (AICc-weighted, best " + best.spec.name() + ")" : best.spec.name();
@@ -167,6 +172,7 @@ std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInf
     if (theta.ok) {
       Member member{"Theta", {}, {}};
       theta_forecast(theta, h, member.mean, member.sd);
+      member.level = theta.level;
       member.first = path_first(y.size(), a.m);
       member.path = theta_path(theta, *ses, a.z, h, member.first);
       members.push_back(std::move(member));
@@ -187,6 +193,7 @@ Member drift_member(const Vec& y, int h, ModelInfo& info) {
   }
   s2 = n > 2 ? s2 / static_cast<double>(n - 2) : 0.0;
   Member member{"Drift", Vec(static_cast<std::size_t>(h)), Vec(static_cast<std::size_t>(h))};
+  member.level = y.back();
   for (int j = 1; j <= h; ++j) {
     member.mean[static_cast<std::size_t>(j - 1)] = y.back() + drift * j;
     member.sd[static_cast<std::size_t>(j - 1)] = std::sqrt(s2 * j * (1.0 + j / static_cast<double>(n - 1)));

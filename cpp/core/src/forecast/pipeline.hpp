@@ -13,6 +13,13 @@ namespace pmkpi::forecast::detail {
 /** The end point of each ETS model's fit, by model name: where a refit on a shorter window starts. */
 using WarmStarts = std::vector<std::pair<std::string, Vec>>;
 
+/** What a refit on a shorter window takes from the fit on the whole: its decisions and its optimum. */
+struct Refit {
+  WarmStarts starts;
+  bool seasonal = false;  // the seasonal adjustment is kept (no test, no contest on the shorter window)
+  double acf_m = 0;
+};
+
 /** One forecast combined into the answer. */
 struct Member {
   std::string name;
@@ -24,7 +31,9 @@ struct Member {
    */
   Vec path{};
   std::size_t first = 0;
-  double tail = 1;  // the 95% interval's half-width over 1.96 sd: errors' tails heavier than the normal's
+  double tail = 1;   // the 95% interval's half-width over 1.96 sd: errors' tails heavier than the normal's
+  double level = 0;  // where the forecast starts (the last smoothed level, deseasonalised)
+  Vec season{};      // the seasonal part of each point forecast (empty: none)
 };
 
 /** The series with its seasonality removed, when the 90% test at the period passes. */
@@ -39,6 +48,8 @@ struct Adjusted {
 
 /** Seasonal adjustment at period m (the trend is removed first when it hides the seasonal correlation). */
 Adjusted adjust_seasonally(const Vec& y, int m);
+/** The series as it is (no seasonal adjustment). */
+Adjusted unadjusted(const Vec& y, int m);
 /** The adjustment made whatever the test says (a given period whose seasonal models won). */
 Adjusted force_seasonal(const Vec& y, int m, double acf_m);
 
@@ -89,14 +100,22 @@ struct IntervalScale {
   double s80 = 1, s95 = 1;  // the factors the 80% and the 95% half-widths need
   std::size_t errors = 0;   // out-of-sample errors measured
 };
-IntervalScale out_of_sample_scale(const Vec& y, const ForecastOptions& options, int m, const WarmStarts* warm);
+IntervalScale out_of_sample_scale(const Vec& y, const ForecastOptions& options, int m, const Refit& refit);
 
 void add_param(ModelInfo& info, const std::string& key, double v);
 
-/** Rolling-origin backtest of the pipeline on `y` itself, at period m (no origin when too short). */
-Backtest backtest(const Vec& y, const ForecastOptions& options, int m, bool seasonal);
+/**
+ * Rolling-origin backtest of the pipeline on `y` itself, at period m (no origin when too short). With
+ * `refit`, each origin keeps the whole series' seasonal decision and refits its weighted models from
+ * their optimum (a bound on the work of a request: the point forecasts it scores are refitted).
+ */
+Backtest backtest(const Vec& y, const ForecastOptions& options, int m, bool seasonal, const Refit* refit = nullptr);
+
+/** How the forecast was made, in plain words (ModelInfo::explanation). */
+std::string explain(const Forecast& f);
 
 /** The pipeline on one window of the series (no backtest, no long-series window). */
-Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, const WarmStarts* warm = nullptr);
+Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, const Refit* refit = nullptr,
+                         Refit* record = nullptr);
 
 }  // namespace pmkpi::forecast::detail

@@ -57,7 +57,15 @@ Json model_json(const fc::Forecast& f) {
               {"parameters", params},
               {"seasonal_adjustment", fc::name_of(f.model.seasonal_adjustment)},
               {"fitted_points", f.model.fitted_points},
-              {"note", f.model.note.empty() ? Json(nullptr) : Json(f.model.note)}};
+              {"note", f.model.note.empty() ? Json(nullptr) : Json(f.model.note)},
+              {"explanation", f.model.explanation}};
+}
+
+Json components_json(const fc::Components& c) {
+  return {{"level", rounded(c.level)},
+          {"trend", rounded(c.trend)},
+          {"season", rounded(c.season)},
+          {"bound", rounded(c.bound)}};
 }
 
 Json backtest_json(const fc::Backtest& b) {
@@ -133,6 +141,7 @@ Json prediction_body(const Request& rq, const fc::Forecast& f, const fc::Pattern
   body["lower_95"] = rounded(f.lower95);
   body["upper_95"] = rounded(f.upper95);
   body["model"] = model_json(f);
+  body["components"] = components_json(f.components);
   body["seasonal_period"] = f.seasonal ? Json(f.seasonal_period) : Json(nullptr);
   const bool dated = rq.stamps && rq.stamps->given;
   body["frequency"] = dated ? Json(rq.stamps->frequency.name) : Json(nullptr);
@@ -193,9 +202,10 @@ Json model_schema() {
     "parameters": {"type": "object", "additionalProperties": {"type": "number"}},
     "seasonal_adjustment": {"type": "string", "enum": []},
     "fitted_points": {"type": "integer"},
-    "note": {"type": ["string", "null"]}
+    "note": {"type": ["string", "null"]},
+    "explanation": {"type": "string", "description": "How the forecast was made, in plain words"}
   },
-  "required": ["name", "method", "members", "parameters", "fitted_points"]
+  "required": ["name", "method", "members", "parameters", "fitted_points", "explanation"]
 })json");
   for (auto m : {fc::Method::Combination, fc::Method::Ets, fc::Method::Drift, fc::Method::Constant})
     schema["properties"]["method"]["enum"].push_back(fc::name_of(m));
@@ -228,6 +238,17 @@ Json prediction_schema() {
     "lower_95": {"type": "array", "items": {"type": "number"}},
     "upper_95": {"type": "array", "items": {"type": "number"}},
     "model": null,
+    "components": {
+      "type": "object",
+      "description": "Each prediction taken apart: level + trend + season + bound (within rounding). The level is where the series stands now without its season, the trend what the models add to it by that period, the season the repeating pattern's part, the bound what the metric's range (never below zero, at most 100%) changed",
+      "properties": {
+        "level": {"type": "array", "items": {"type": "number"}},
+        "trend": {"type": "array", "items": {"type": "number"}},
+        "season": {"type": "array", "items": {"type": "number"}},
+        "bound": {"type": "array", "items": {"type": "number"}}
+      },
+      "required": ["level", "trend", "season", "bound"]
+    },
     "seasonal_period": {"type": ["integer", "null"]},
     "frequency": {"type": ["string", "null"]},
     "forecast_timestamps": {"type": ["array", "null"], "items": {"type": "string"}},

@@ -180,6 +180,13 @@ Adjusted adjust_seasonally(const Vec& y, int m) {
   return force_seasonal(y, m, a.acf_m);
 }
 
+Adjusted unadjusted(const Vec& y, int m) {
+  Adjusted a;
+  a.m = m;
+  a.z = y;
+  return a;
+}
+
 Adjusted force_seasonal(const Vec& y, int m, double acf_m) {
   Adjusted a;
   a.m = m;
@@ -198,8 +205,10 @@ void reseasonalise(const Adjusted& a, std::size_t n, std::vector<Member>& member
   if (!a.seasonal) return;
   for (auto& mb : members) {
     if (mb.includes_season) continue;
+    mb.season.assign(mb.mean.size(), 0.0);
     for (std::size_t j = 0; j < mb.mean.size(); ++j) {
       const double s = a.decomposition.at(n + j);
+      mb.season[j] = a.multiplicative ? mb.mean[j] * (s - 1) : s;
       if (a.multiplicative) {
         mb.mean[j] *= s;
         mb.sd[j] *= s;

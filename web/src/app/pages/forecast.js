@@ -225,7 +225,26 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
           h('th', { scope: 'col' }, '80% interval'), h('th', { scope: 'col' }, '95% interval'))),
         h('tbody', {}, forecast.predictions.map((p, i) => h('tr', {},
           h('td', {}, shortDate(labels[i])), h('td', {}, v(p)),
-          h('td', {}, interval(forecast.lower_80, forecast.upper_80, i)), h('td', {}, interval(forecast.lower_95, forecast.upper_95, i)))))));
+          h('td', {}, interval(forecast.lower_80, forecast.upper_80, i)), h('td', {}, interval(forecast.lower_95, forecast.upper_95, i)))))),
+      forecast.model?.explanation ? h('p', { id: 'forecast-explanation', class: 'muted' }, forecast.model.explanation) : null,
+      componentsTable(forecast, labels, v));
+  }
+
+  /** Each forecast taken apart (level + trend + season + bound), behind a disclosure. */
+  function componentsTable(forecast, labels, v) {
+    const c = forecast.components;
+    if (!c) return null;
+    const bounded = c.bound.some((b) => b !== 0);
+    const seasonal = c.season.some((s) => s !== 0);
+    const columns = [['Level', c.level], ['Trend', c.trend], ...(seasonal ? [['Season', c.season]] : []), ...(bounded ? [['Range bound', c.bound]] : [])];
+    return h('details', { id: 'forecast-components' },
+      h('summary', {}, 'What each forecast is made of'),
+      h('p', { class: 'muted' }, `Level: where the series stands now${seasonal ? ' without its season' : ''}; trend: what the models add to it by that period${seasonal ? '; season: the repeating pattern\'s part' : ''}${bounded ? '; range bound: what the metric\'s range (never below zero, at most 100%) changed' : ''}. They add up to the forecast.`),
+      h('table', {},
+        h('caption', { class: 'visually-hidden' }, 'Components of each forecast'),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Period'), ...columns.map(([name]) => h('th', { scope: 'col' }, name)), h('th', { scope: 'col' }, 'Forecast'))),
+        h('tbody', {}, forecast.predictions.map((p, i) => h('tr', {},
+          h('td', {}, shortDate(labels[i])), ...columns.map(([, values]) => h('td', {}, v(values[i]))), h('td', {}, v(p)))))));
   }
 
   function pointsList(body, analysis, unit) {

@@ -1,0 +1,94 @@
+// How a forecast was made, in plain words, from what the pipeline recorded in its ModelInfo.
+#include <cmath>
+#include <string>
+
+#include "pipeline.hpp"
+#include "pmkpi/json.hpp"
+
+namespace pmkpi::forecast::detail {
+namespace {
+
+/** "ETS(M,Ad,N)" in words: its trend, its errors and its season. */
+std::string ets_words(const std::string& spec) {
+  const std::size_t open = spec.find('('), first = spec.find(',', open), second = spec.find(',', first + 1);
+  if (open == std::string::npos || first == std::string::npos || second == std::string::npos) return spec;
+  const std::string error = spec.substr(open + 1, first - open - 1);
+  const std::string trend = spec.substr(first + 1, second - first - 1);
+  const std::string season = spec.substr(second + 1, spec.size() - second - 2);
+  std::string words = trend == "N"   ? "no trend"
+                      : trend == "A" ? "a straight-line trend"
+                                     : "a trend that flattens out (damped)";
+  if (season == "A") words += ", its own seasonal pattern";
+  words += error == "M" ? " and errors in proportion to the level" : " and errors of a constant size";
+  return words;
+}
+
+double parameter(const ModelInfo& info, const std::string& key, double otherwise) {
+  for (const auto& [k, v] : info.parameters)
+    if (k == key) return v;
+  return otherwise;
+}
+
+std::string method_words(const Forecast& f) {
+  const ModelInfo& info = f.model;
+  switch (info.method) {
+    case Method::Constant:
+      return "Every value is the same, so the forecast repeats it.";
+    case Method::Drift:
+      return "There are too few points to choose a model: the forecast continues the average change per period so "
+             "far.";
+    case Method::Ets:
+      return "The forecast is an exponential smoothing (ETS) model with " + ets_words(info.selected_ets) + ".";
+    case Method::Combination:
+      break;
+  }
+  return "The forecast is the average of two methods. The first is exponential smoothing: ETS models fitted to the "
+         "series, weighted by how well each fits (AICc); the best has " +
+         ets_words(info.selected_ets) +
+         ". The second is the Theta method: the smoothed level carried forward with half the series' long-run "
+         "slope.";
+}
+
+std::string season_words(const Forecast& f) {
+  const std::string every = "A pattern repeating every " + std::to_string(f.seasonal_period) + " periods ";
+  switch (f.model.seasonal_adjustment) {
+    case SeasonalAdjustment::Multiplicative:
+      return every +
+             "was taken out of the series before fitting (as a percentage of the level) and put back into "
+             "the forecast.";
+    case SeasonalAdjustment::Additive:
+      return every +
+             "was taken out of the series before fitting (as an amount added or taken away) and put back "
+             "into the forecast.";
+    case SeasonalAdjustment::Ets:
+      return every + "is forecast by the ETS models themselves; the Theta method ran on the series with it taken out.";
+    case SeasonalAdjustment::None:
+      break;
+  }
+  return "";
+}
+
+std::string interval_words(const ModelInfo& info) {
+  if (info.method == Method::Constant) return "";
+  const double in_sample = parameter(info, "interval_scale_in_sample", 1);
+  const double s80 = parameter(info, "interval_scale_80", 0), s95 = parameter(info, "interval_scale_95", 0);
+  const std::string start = "The 80% and 95% ranges are the models' own";
+  if (s80 <= 0) {
+    if (in_sample <= 1.0005) return start + " (the series is too short to check them on its own past).";
+    return start + ", widened " + plain(in_sample, 2) +
+           " times to match the errors the method made forecasting this series' own past.";
+  }
+  return start + ", calibrated on the errors the method made forecasting this series' own past: the 80% range " +
+         plain(in_sample * s80, 2) + " and the 95% range " + plain(in_sample * s95, 2) + " times as wide.";
+}
+
+}  // namespace
+
+std::string explain(const Forecast& f) {
+  std::string out = method_words(f);
+  for (const std::string& part : {season_words(f), interval_words(f.model)})
+    if (!part.empty()) out += " " + part;
+  return out;
+}
+
+}  // namespace pmkpi::forecast::detail
