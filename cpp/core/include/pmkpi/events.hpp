@@ -86,6 +86,8 @@ class EventsEngine {
    * first and the last event, or more than kMaxCohortPeriods retention periods.
    */
   std::optional<InputError> span_problem() const;
+  /** The first and the last local day with an event (meaningful when users() > 0). */
+  std::pair<std::int32_t, std::int32_t> days() const { return {min_day_, max_day_}; }
 
   /** Every figure: summary, daily, weekly, monthly, features, retention, lifecycle, funnel, ... */
   Json report() const;

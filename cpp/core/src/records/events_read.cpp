@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "events_partitioned.hpp"
 #include "events_totals.hpp"
 #include "pmkpi/catalog.hpp"
 
@@ -87,7 +88,7 @@ struct Reading {
 };
 
 void read_rows(RowReader& reader, const ColumnMap& columns, std::optional<std::size_t> fallback_user,
-               TimestampUnit unit, const EventsRequest& request, EventsEngine& engine, Reading& out) {
+               TimestampUnit unit, const EventsRequest& request, detail::PartitionedEvents& engine, Reading& out) {
   const std::size_t user = *columns.index[0], ts = *columns.index[1], ev = *columns.index[2];
   const std::optional<std::size_t> session = columns.index[3];
   Row row;
@@ -112,6 +113,7 @@ void read_rows(RowReader& reader, const ColumnMap& columns, std::optional<std::s
     ++out.rows.used;
     engine.add(who, t, row.cell(ev), session ? row.cell(*session) : std::string_view());
   }
+  engine.flush();
   out.rows.rejected = out.rows.read - out.rows.used;
 }
 
@@ -143,8 +145,8 @@ Json banded(Json body, const EventsOptions& options) {
 
 // Reads every row into `engine`: a 422 when the input, its columns or (under on_error "reject") a
 // row is unusable.
-std::optional<EventsAnswer> read_events(RowReader& reader, const EventsRequest& request, EventsEngine& engine,
-                                        Reading& reading, const Preset*& preset) {
+std::optional<EventsAnswer> read_events(RowReader& reader, const EventsRequest& request,
+                                        detail::PartitionedEvents& engine, Reading& reading, const Preset*& preset) {
   if (reader.error()) return unprocessable_one(*reader.error());
   const auto& header = reader.header();
   preset = request.preset.empty() ? detect_preset(event_presets(), header) : preset_named(request.preset);
@@ -193,7 +195,7 @@ EventsAnswer events_answer(const EventsTotals& totals, const EventsShard& shard)
 
 std::optional<EventsAnswer> read_events_shard(RowReader& reader, const EventsRequest& request,
                                               std::optional<EventsTotals>& totals, EventsShard& shard, bool with_ids) {
-  EventsEngine engine(request.options, request.zone);
+  PartitionedEvents engine(request.options, request.zone);
   Reading reading{{}, RowErrors(reader.kind())};
   const Preset* preset = nullptr;
   if (auto bad = read_events(reader, request, engine, reading, preset)) return bad;

@@ -1,0 +1,101 @@
+// The events engine over users spread by a hash of their id (events_partitioned.hpp).
+#include "events_partitioned.hpp"
+
+#include <algorithm>
+
+namespace pmkpi::records::detail {
+namespace {
+
+/** The partition of a user: the top bits of its FNV-1a hash (the user index of each engine uses the low ones). */
+std::uint32_t partition_of(std::string_view user, unsigned bits) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : user) h = (h ^ c) * 1099511628211ull;
+  return static_cast<std::uint32_t>(h >> (64 - bits));
+}
+
+}  // namespace
+
+PartitionedEvents::PartitionedEvents(const EventsOptions& options, const TimeZone& zone, std::size_t batch)
+    : options_(options),
+      zone_(zone),
+      engines_(1u << kBits),
+      batch_(std::max<std::size_t>(batch, 1)),
+      buckets_(1u << kBits) {}
+
+EventsEngine& PartitionedEvents::engine(std::size_t k) {
+  if (!engines_[k]) engines_[k] = std::make_unique<EventsEngine>(options_, zone_);
+  return *engines_[k];
+}
+
+void PartitionedEvents::add(std::string_view user, std::int64_t utc_us, std::string_view event,
+                            std::string_view session_id) {
+  Bucket& b = buckets_[partition_of(user, kBits)];
+  auto keep = [&](std::string_view s) {
+    const auto at = static_cast<std::uint32_t>(b.text.size());
+    b.text.append(s);
+    return at;
+  };
+  Pending p;
+  p.user = keep(user);
+  p.user_size = static_cast<std::uint32_t>(user.size());
+  p.event = keep(event);
+  p.event_size = static_cast<std::uint32_t>(event.size());
+  p.session = keep(session_id);
+  p.session_size = static_cast<std::uint32_t>(session_id.size());
+  p.utc_us = utc_us;
+  b.rows.push_back(p);
+  pending_text_ += user.size() + event.size() + session_id.size();
+  // A bucket's offsets are 32-bit: the batch is added long before a bucket could hold 4 GB of text.
+  if (++pending_ >= batch_ || pending_text_ > (1u << 30)) flush(false);
+}
+
+void PartitionedEvents::flush(bool last) {
+  // Only a user's own events are ordered (ties keep input order), so a bucket at a time is as good
+  // as the input order, whether the buckets go to their partitions or all to one engine.
+  if (!last) partitioned_ = true;
+  for (std::size_t k = 0; k < buckets_.size(); ++k) {
+    Bucket& b = buckets_[k];
+    if (b.rows.empty()) continue;
+    EventsEngine& e = engine(partitioned_ ? k : 0);
+    const std::string_view text(b.text);
+    for (const Pending& p : b.rows)
+      e.add(text.substr(p.user, p.user_size), p.utc_us, text.substr(p.event, p.event_size),
+            text.substr(p.session, p.session_size));
+    b.rows.clear();
+    b.text.clear();
+  }
+  pending_ = pending_text_ = 0;
+}
+
+std::optional<InputError> PartitionedEvents::span_problem() const {
+  std::int32_t first = INT32_MAX, last = INT32_MIN;
+  bool any = false;
+  for (const auto& e : engines_) {
+    if (!e || e->users() == 0) continue;
+    any = true;
+    const auto [lo, hi] = e->days();
+    first = std::min(first, lo);
+    last = std::max(last, hi);
+  }
+  if (!any) return std::nullopt;
+  return events_span_problem(first, last, options_, zone_);
+}
+
+EventsTotals PartitionedEvents::totals(bool with_ids) const {
+  std::optional<EventsTotals> all;
+  for (const auto& e : engines_) {
+    if (!e || e->users() == 0) continue;
+    if (!all) {
+      all = e->totals(with_ids);
+      continue;
+    }
+    EventsTotals more = e->totals(with_ids);
+    std::vector<std::string> ids = std::move(more.user_ids);
+    all->add(std::move(more));
+    for (auto& id : ids) all->user_ids.push_back(std::move(id));
+  }
+  // No user at all: the totals of an empty engine (the answer says there is nothing to compute).
+  return all ? std::move(*all) : EventsEngine(options_, zone_).totals(with_ids);
+}
+
+}  // namespace pmkpi::records::detail
