@@ -336,6 +336,8 @@ int run_records_events(int argc, char** argv) {
   } else {
     return usage_error("--format is csv, ndjson or records");
   }
+  // The CLI has the machine to itself: a long log is read while the batch before is added.
+  pmkpi::records::set_events_threads(std::thread::hardware_concurrency() > 1 ? 2 : 1);
   if (partial) return print_state(pmkpi::records::records_partial("/records/events", body));
   const pmkpi::records::EventsAnswer answer = pmkpi::records::answer_events(body);
   std::string out = answer.body.dump() + "\n";

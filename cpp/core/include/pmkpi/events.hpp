@@ -128,6 +128,13 @@ class EventsEngine {
   std::vector<std::uint64_t> events_per_day_;  // events of day min_day_ + i (none past kMaxReportPeriods days)
 };
 
+/**
+ * With 2, a long event log (more than one batch of 1,048,576 rows) is read on the calling thread
+ * while the batch before is added on a second one; 1 (the default) does both on the calling thread.
+ * The CLI sets 2; the server keeps 1 (its compute runs on a bounded pool). Ignored in WebAssembly.
+ */
+void set_events_threads(int threads);
+
 /** An events request once its fields are validated: engine options plus how to read the rows. */
 struct EventsRequest {
   EventsOptions options;

@@ -2,6 +2,17 @@
 #include "events_partitioned.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <utility>
+
+namespace pmkpi::records {
+namespace {
+std::atomic<int> g_threads{1};
+}  // namespace
+
+void set_events_threads(int threads) { g_threads.store(threads < 2 ? 1 : 2); }
+
+}  // namespace pmkpi::records
 
 namespace pmkpi::records::detail {
 namespace {
@@ -49,12 +60,15 @@ void PartitionedEvents::add(std::string_view user, std::int64_t utc_us, std::str
   if (++pending_ >= batch_ || pending_text_ > (1u << 30)) flush(false);
 }
 
-void PartitionedEvents::flush(bool last) {
+PartitionedEvents::~PartitionedEvents() {
+  if (worker_.joinable()) worker_.join();
+}
+
+void PartitionedEvents::add_buckets(std::vector<Bucket>& buckets) {
   // Only a user's own events are ordered (ties keep input order), so a bucket at a time is as good
   // as the input order, whether the buckets go to their partitions or all to one engine.
-  if (!last) partitioned_ = true;
-  for (std::size_t k = 0; k < buckets_.size(); ++k) {
-    Bucket& b = buckets_[k];
+  for (std::size_t k = 0; k < buckets.size(); ++k) {
+    Bucket& b = buckets[k];
     if (b.rows.empty()) continue;
     EventsEngine& e = engine(partitioned_ ? k : 0);
     const std::string_view text(b.text);
@@ -64,7 +78,34 @@ void PartitionedEvents::flush(bool last) {
     b.rows.clear();
     b.text.clear();
   }
+}
+
+void PartitionedEvents::wait() {
+  if (worker_.joinable()) worker_.join();
+  if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+}
+
+void PartitionedEvents::flush(bool last) {
+  if (!last) partitioned_ = true;
   pending_ = pending_text_ = 0;
+#ifndef __EMSCRIPTEN__
+  if (!last && g_threads.load() > 1) {
+    // Only the second thread touches the engines until wait(): the next batch is read meanwhile.
+    wait();
+    std::swap(buckets_, adding_);
+    if (buckets_.empty()) buckets_.resize(adding_.size());
+    worker_ = std::thread([this] {
+      try {
+        add_buckets(adding_);
+      } catch (...) {
+        failure_ = std::current_exception();
+      }
+    });
+    return;
+  }
+#endif
+  wait();
+  add_buckets(buckets_);
 }
 
 std::optional<InputError> PartitionedEvents::span_problem() const {

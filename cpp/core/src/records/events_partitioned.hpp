@@ -4,10 +4,12 @@
 // user states one partition touches stay in the caches; the partitions' totals add up to the whole's.
 
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "events_totals.hpp"
@@ -18,6 +20,9 @@ class PartitionedEvents {
  public:
   /** `batch`: the rows buffered before they are added (tests make it small). */
   PartitionedEvents(const EventsOptions& options, const TimeZone& zone, std::size_t batch = kBatch);
+  PartitionedEvents(const PartitionedEvents&) = delete;
+  PartitionedEvents& operator=(const PartitionedEvents&) = delete;
+  ~PartitionedEvents();
 
   /** Buffers one event (its strings copied); a full batch is added to the engines. */
   void add(std::string_view user, std::int64_t utc_us, std::string_view event, std::string_view session_id);
@@ -46,6 +51,10 @@ class PartitionedEvents {
   static constexpr std::size_t kBatch = 1u << 20;  // 1,048,576 rows buffered (about 60 MB)
 
   void flush(bool last);
+  /** Adds the buckets' rows to their engines and empties them (keeping their memory). */
+  void add_buckets(std::vector<Bucket>& buckets);
+  /** Waits for the batch being added on the second thread; rethrows what it threw. */
+  void wait();
   EventsEngine& engine(std::size_t k);
 
   EventsOptions options_;
@@ -54,6 +63,9 @@ class PartitionedEvents {
   bool partitioned_ = false;
   std::size_t batch_;
   std::vector<Bucket> buckets_;
+  std::vector<Bucket> adding_;  // the batch the second thread adds (set_events_threads(2))
+  std::thread worker_;
+  std::exception_ptr failure_;
   std::size_t pending_ = 0, pending_text_ = 0;
 };
 
