@@ -94,4 +94,16 @@ TEST(ForecastExplains, IntervalCalibrationIsStated) {
   EXPECT_TRUE(says(r, "the 80% range " + pmkpi::plain(wide80, 2))) << r["model"]["explanation"];
 }
 
+// Seasonal ETS of period 220 on 660 points would cost 5 s of CPU for one 35 KB request (a period
+// found in the values, or given): it is not fitted, and the note says why.
+TEST(ForecastExplains, ALongPeriodOnAShortHistoryIsNotFittedAndSaysWhy) {
+  std::vector<double> y;
+  for (int t = 0; t < 660; ++t) y.push_back(100 + 10 * std::sin(t / 5.0) + (t % 7) + t % 11 + 0.01 * t);
+  const Json r =
+      predict({{"metric_name", "mrr"}, {"historical_values", y}, {"periods_ahead", 30}, {"seasonal_period", 220}});
+  EXPECT_NE(r["model"]["note"].get<std::string>().find("cost too much"), std::string::npos) << r["model"]["note"];
+  EXPECT_TRUE(r["seasonal_period"].is_null());
+  expect_components_add_up(r);
+}
+
 }  // namespace

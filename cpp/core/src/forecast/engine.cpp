@@ -193,6 +193,12 @@ Adjusted adjusted_for(const Vec& y, int m, const ForecastOptions& options, Model
                 std::to_string(y.size()) + ".";
     return a;
   }
+  if (!seasonal_fit_affordable(y.size(), m)) {
+    info.note = period +
+                " not used: the autocorrelation test does not find it, and seasonal models of so long a "
+                "period cost too much to compete on this history.";
+    return a;
+  }
   // On five seasons or more the test has the power to find a clear cycle: long periods (costly seasonal
   // fits) compete on shorter histories only; quarterly and shorter periods always compete (measured on M3).
   if (m > 4 && y.size() >= 5 * static_cast<std::size_t>(m)) return a;

@@ -139,7 +139,9 @@ std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInf
   std::vector<Member> members;
   std::vector<EtsFit> adjusted_fits = fit_nonseasonal(a.z, warm);
   std::vector<EtsFit> seasonal_fits;
-  if (a.seasonal && !a.multiplicative) seasonal_fits = fit_seasonal(y, a.m, warm);
+  // Long periods: the additively adjusted series is fitted instead (seasonal states would cost too much).
+  if (a.seasonal && !a.multiplicative && seasonal_fit_affordable(y.size(), a.m))
+    seasonal_fits = fit_seasonal(y, a.m, warm);
   const bool ets_seasonal = !seasonal_fits.empty();
   const std::vector<EtsFit>& fits = ets_seasonal ? seasonal_fits : adjusted_fits;
   const EtsFit* best = best_of(fits);
