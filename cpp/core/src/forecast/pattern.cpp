@@ -171,11 +171,10 @@ void seasonality(const Vec& y, const PatternOptions& o, Pattern& p, Vec& seasona
       }
     p.seasonal_strength = v_sr > 0 ? std::max(0.0, 1.0 - v_r / v_sr) : 0.0;
   }
-  // As in the forecast: on a short history the test is weak, and a given or detected period whose
-  // seasonal models beat the non-seasonal ones by AICc is a seasonal pattern.
+  // As in the forecast, on a short history: a period whose seasonal models win by AICc is a seasonal pattern.
   const auto season = static_cast<std::size_t>(m);
-  if (!p.seasonal_detected && p.seasonal_acf > 0 && (m <= 4 || n < 5 * season) && n >= 2 * season + 4 &&
-      detail::seasonal_fit_affordable(n, m)) {
+  const bool short_history = (m <= 4 || n < 5 * season) && n >= 2 * season + 4 && detail::seasonal_fit_affordable(n, m);
+  if (!p.seasonal_detected && p.seasonal_acf > 0 && short_history) {
     const detail::SeasonalContest c = detail::contest_season(y, m);
     p.seasonal_detected = c.held && c.seasonal_won;
   }
