@@ -77,15 +77,24 @@ const EtsFit* ses_of(const std::vector<EtsFit>& fits) {
   return ses;
 }
 
-/** The Akaike-weighted mean of the fits' forecasts; their weights and the best one's parameters in info. */
-Member weighted_ets(const std::vector<EtsFit>& fits, const EtsFit& best, int h, ModelInfo& info) {
+/**
+ * The Akaike-weighted mean of the fits' forecasts and of their in-sample paths on `series` (the one
+ * they were fitted on) from origin `first`; their weights and the best one's parameters in info.
+ */
+Member weighted_ets(const std::vector<EtsFit>& fits, const EtsFit& best, int h, const Vec& series, std::size_t first,
+                    ModelInfo& info) {
   const std::size_t steps = static_cast<std::size_t>(h);
   Member ets{"ETS", Vec(steps, 0.0), Vec(steps, 0.0)};
+  ets.first = first;
   double total = 0;
   for (const auto& f : fits) total += std::exp(-0.5 * (f.aicc - best.aicc));
   Vec mean, sd;
   for (const auto& f : fits) {
-    const double w = std::exp(-0.5 * (f.aicc - best.aicc)) / total;
+    const double raw = std::exp(-0.5 * (f.aicc - best.aicc));
+    const double w = raw / total;
+    const Vec path = ets_path(f, series, h, first);
+    if (ets.path.empty()) ets.path.assign(path.size(), 0.0);
+    for (std::size_t i = 0; i < path.size() && i < ets.path.size(); ++i) ets.path[i] += raw * path[i];
     ets_forecast(f, h, mean, sd);
     for (std::size_t j = 0; j < steps; ++j) {
       ets.mean[j] += w * mean[j];
@@ -98,6 +107,7 @@ Member weighted_ets(const std::vector<EtsFit>& fits, const EtsFit& best, int h, 
     }
     add_param(info, "weight " + f.spec.name(), w);
   }
+  for (auto& v : ets.path) v /= total;
   ets.name = fits.size() > 1 ? "ETS (AICc-weighted, best " + best.spec.name() + ")" : best.spec.name();
   info.selected_ets = best.spec.name();
   add_param(info, "ets_alpha", best.alpha);
@@ -153,18 +163,8 @@ std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInf
     if (const EtsFit* ses = ses_of(adjusted_fits); ses && (ets_seasonal || ses->aicc - best->aicc >= 13.8))
       record->emplace_back(ses->spec.name(), ses->u);
   }
-  Member ets = weighted_ets(fits, *best, h, info);
+  Member ets = weighted_ets(fits, *best, h, ets_seasonal ? y : a.z, path_first(y.size(), a.m), info);
   ets.includes_season = ets_seasonal;
-  ets.first = path_first(y.size(), a.m);
-  double total = 0;
-  for (const auto& f : fits) {
-    const Vec path = ets_path(f, ets_seasonal ? y : a.z, h, ets.first);
-    const double w = std::exp(-0.5 * (f.aicc - best->aicc));
-    if (ets.path.empty()) ets.path.assign(path.size(), 0.0);
-    for (std::size_t i = 0; i < path.size() && i < ets.path.size(); ++i) ets.path[i] += w * path[i];
-    total += w;
-  }
-  for (auto& v : ets.path) v /= total;
   members.push_back(std::move(ets));
   residual_sd = rms(best->residuals);
 
