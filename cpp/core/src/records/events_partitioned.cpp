@@ -17,11 +17,9 @@ void set_events_threads(int threads) { g_threads.store(threads < 2 ? 1 : 2); }
 namespace pmkpi::records::detail {
 namespace {
 
-/** The partition of a user: the top bits of its FNV-1a hash (the user index of each engine uses the low ones). */
+/** The partition of a user: the top bits of the user index's hash (each engine's index uses the low ones). */
 std::uint32_t partition_of(std::string_view user, unsigned bits) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : user) h = (h ^ c) * 1099511628211ull;
-  return static_cast<std::uint32_t>(h >> (64 - bits));
+  return static_cast<std::uint32_t>(KeyIndex::hash(user) >> (64 - bits));
 }
 
 }  // namespace

@@ -31,6 +31,12 @@ class KeyIndex {
     }
   }
   std::size_t size() const { return offsets_.size(); }
+  /** The hash the index places a key by (its low bits pick the slot). */
+  static std::uint64_t hash(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    return h ^ (h >> 29);
+  }
   /** The key of an id. */
   std::string_view at(std::uint32_t id) const {
     const std::size_t end = id + 1 < offsets_.size() ? offsets_[id + 1] : arena_.size();
@@ -39,11 +45,6 @@ class KeyIndex {
 
  private:
   static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
-  static std::uint64_t hash(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ull;  // FNV-1a
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    return h ^ (h >> 29);
-  }
   void grow() {
     slots_.assign(std::max<std::size_t>(1024, slots_.size() * 2), kEmpty);
     for (std::uint32_t id = 0; id < offsets_.size(); ++id)
