@@ -15,7 +15,6 @@ namespace pmkpi::forecast::detail {
 namespace {
 
 constexpr std::size_t kMaxOrigins = 256;  // recent origins on a long series: the work stays O(h) per member
-constexpr double kZ80 = 1.2815515655446004, kZ95 = 1.959963984540054;
 // Student t quantiles with 6 degrees of freedom times sqrt(4 / 6), the t of unit variance.
 constexpr double kT80 = 1.4397557472651481 * 0.816496580927726;
 constexpr double kT95 = 2.4469118511449692 * 0.816496580927726;

@@ -41,8 +41,6 @@ const char* name_of(SeasonalAdjustment adjustment) {
 namespace detail {
 namespace {
 
-constexpr double kZ80 = 1.2815515655446004;
-constexpr double kZ95 = 1.959963984540054;
 constexpr int kLongestDetectedContest = 24;
 
 bool is_constant(const Vec& y) {

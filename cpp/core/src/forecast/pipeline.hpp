@@ -10,6 +10,9 @@
 
 namespace pmkpi::forecast::detail {
 
+/** The normal quantiles of the 80% and 95% intervals. */
+inline constexpr double kZ80 = 1.2815515655446004, kZ95 = 1.959963984540054;
+
 /** The end point of each ETS model's fit, by model name: where a refit on a shorter window starts. */
 using WarmStarts = std::vector<std::pair<std::string, Vec>>;
 
