@@ -2,6 +2,7 @@
 // fixture body and on wide objects), repeated keys as Python's json.loads treats them, the member
 // cap as a 422, and the bounded echo of `input` in validation errors.
 #include <fstream>
+#include <random>
 #include <string>
 
 #include "../../cpp/core/src/json_parse.hpp"
@@ -138,6 +139,115 @@ TEST(EchoedInput, MissingFieldsOnALargeBodyAnswerLittle) {
   EXPECT_EQ(input.size(), detail::kEchoValues - 1);
   EXPECT_EQ(input.begin().key(), "k0");  // first members, in the body's order
   EXPECT_LT(r.raw.body.size(), text.size() / 10);
+}
+
+/** A random JSON value of at most `depth` levels: scalars, strings short and long, arrays, objects. */
+Json random_value(std::mt19937& rng, int depth) {
+  const int kind = static_cast<int>(rng() % (depth > 0 ? 8 : 5));
+  switch (kind) {
+    case 0:
+      return nullptr;
+    case 1:
+      return static_cast<int>(rng() % 2001) - 1000;
+    case 2:
+      return static_cast<double>(rng() % 100000) / 64.0;
+    case 3:
+      return std::string(rng() % 3 == 0 ? 1200 : rng() % 12, static_cast<char>('a' + rng() % 26));
+    case 4:
+      return rng() % 2 == 0;
+    case 5:
+    case 6: {
+      Json a = Json::array();
+      const std::size_t n = rng() % (depth == 3 && rng() % 4 == 0 ? 150 : 6);
+      for (std::size_t i = 0; i < n; ++i) a.push_back(random_value(rng, depth - 1));
+      return a;
+    }
+    default: {
+      Json o = Json::object();
+      const std::size_t n = rng() % 8;
+      for (std::size_t i = 0; i < n; ++i) o["m" + std::to_string(rng() % 10)] = random_value(rng, depth - 1);
+      return o;
+    }
+  }
+}
+
+/**
+ * A body for `route`: its fields (some valid, some of the wrong type, some repeated, some left
+ * out) among unknown members with values of every shape, in random order.
+ */
+std::string random_body(std::mt19937& rng, const RouteSpec& route, bool& repeated) {
+  repeated = false;
+  std::vector<std::pair<std::string, Json>> members;
+  for (const auto& f : route.fields) {
+    if (rng() % 4 == 0) continue;
+    const Json v = !f.example.is_null() && rng() % 2 == 0 ? f.example : random_value(rng, 3);
+    members.emplace_back(f.name, v);
+    if (rng() % 6 == 0) {  // a repeated field: the last value counts
+      members.emplace_back(f.name, random_value(rng, 2));
+      repeated = true;
+    }
+  }
+  const std::size_t unknown = rng() % (rng() % 5 == 0 ? 400 : 40);
+  for (std::size_t i = 0; i < unknown; ++i) members.emplace_back("x" + std::to_string(i), random_value(rng, 3));
+  std::shuffle(members.begin(), members.end(), rng);
+  std::string text = "{";
+  for (const auto& [k, v] : members) text += (text.size() > 1 ? "," : "") + Json(k).dump() + ":" + v.dump();
+  return text + "}";
+}
+
+TEST(JsonParse, BuildingOnlyARoutesFieldsValidatesAsTheWholeDocument) {
+  std::mt19937 rng(20261203);
+  int compared = 0;
+  for (const auto& route : route_table()) {
+    if (route.fields.empty()) continue;
+    for (int round = 0; round < 12; ++round) {
+      bool repeated = false;
+      const std::string text = round == 0 ? "[" + random_value(rng, 3).dump() + "]" : random_body(rng, route, repeated);
+      Json whole, kept, error;
+      ASSERT_TRUE(parse_body(text, whole, error));
+      ASSERT_TRUE(parse_body(text, kept, error, route.fields));
+      Validated a = validate(route.fields, &whole), b = validate(route.fields, &kept);
+      ASSERT_EQ(a.values.dump(), b.values.dump()) << route.path << " " << text.substr(0, 200);
+      if (repeated) {
+        // A repeated key's first value spent the echo's budget where its last value now stands, so
+        // the echo of the whole body (in "missing" entries) may show other members: not compared.
+        for (Validated* v : {&a, &b})
+          for (auto& e : v->errors)
+            if (e["type"] == "missing") e.erase("input");
+      } else {
+        ASSERT_EQ(detail::echoed_input(whole).dump(), detail::echoed_input(kept).dump()) << route.path;
+      }
+      ASSERT_EQ(a.errors.dump(), b.errors.dump()) << route.path << " " << text.substr(0, 200);
+      if (kept.is_object()) EXPECT_LE(kept.size(), detail::kEchoValues + route.fields.size());
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 400);
+}
+
+TEST(JsonParse, AWideBodyBuildsOnlyTheFieldsAndTheEchoPrefix) {
+  const RouteSpec& arpu = *find_route("/metrics/arpu");
+  std::string text = wide_object(detail::kMaxObjectMembers - 3);
+  text.pop_back();
+  text += R"(,"total_revenue":[1,2,3],"total_users":3,"k0":"again"})";
+  Json kept, error;
+  ASSERT_TRUE(parse_body(text, kept, error, arpu.fields));
+  const Json whole = Json::parse(text);
+  EXPECT_EQ(kept["total_revenue"], Json::array({1, 2, 3}));
+  EXPECT_EQ(kept["total_users"], 3);
+  EXPECT_EQ(kept["k0"], "again");  // a kept key repeated: its last value, as in the whole document
+  EXPECT_EQ(kept.size(), detail::kEchoValues - 1 + 2);
+  // Its members are the whole document's first members, in order, then the route's fields.
+  auto w = whole.begin();
+  for (auto it = kept.begin(); it.key().front() == 'k'; ++it, ++w) EXPECT_EQ(it.key(), w.key());
+  // Malformed text is refused wherever the error is, built or dropped, with the same entry.
+  for (const std::string bad :
+       {text.substr(0, text.size() - 1), std::string("{\"x\":[1,2,}"), std::string("{\"x\":{\"a\":tru}}")}) {
+    Json ignored, a, b;
+    EXPECT_FALSE(parse_body(bad, ignored, a));
+    EXPECT_FALSE(parse_body(bad, ignored, b, arpu.fields));
+    EXPECT_EQ(a, b);
+  }
 }
 
 }  // namespace

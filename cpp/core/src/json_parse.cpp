@@ -1,5 +1,7 @@
 #include "json_parse.hpp"
 
+#include "pmkpi/catalog.hpp"
+
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -58,10 +60,18 @@ using string_t = Json::string_t;
 // Below this many members a linear search is faster than hashing; above it, an index.
 constexpr std::size_t kIndexFrom = 16;
 
-/** What nlohmann's json_sax_dom_parser does, with key lookups through a hash index. */
+/**
+ * What nlohmann's json_sax_dom_parser does, with key lookups through a hash index. Given a route's
+ * fields, it builds only what the route reads: the top-level members those fields name, whole, and
+ * the first kEchoValues values of the document, depth first (what a 422's echo of the body shows).
+ * Every other value is still read and checked, then dropped, so a wide or long body costs its
+ * lexing and not a node, a key and an allocation per value.
+ */
 class LinearDomBuilder {
  public:
-  explicit LinearDomBuilder(Json& root) : root_(root) {}
+  LinearDomBuilder(Json& root, const std::vector<FieldSpec>* keep) : root_(root), keep_(keep) {
+    if (keep_ != nullptr) mode_ = Mode::Echo;
+  }
 
   bool null() { return value(nullptr); }
   bool boolean(bool v) { return value(v); }
@@ -71,18 +81,13 @@ class LinearDomBuilder {
   bool string(string_t& v) { return value(std::move(v)); }
   bool binary(Json::binary_t& v) { return value(Json::binary(std::move(v))); }
 
-  bool start_object(std::size_t) {
-    stack_.push_back({place(Json::object()), nullptr});
-    return true;
-  }
-  bool start_array(std::size_t) {
-    stack_.push_back({place(Json::array()), nullptr});
-    return true;
-  }
+  bool start_object(std::size_t) { return start(Json::object()); }
+  bool start_array(std::size_t) { return start(Json::array()); }
   bool end_object() { return end(); }
   bool end_array() { return end(); }
 
   bool key(string_t& k) {
+    if (skip_depth_ > 0) return true;
     Frame& f = stack_.back();
     // The vector under ordered_map (which hides its operator[]): members in insertion order.
     auto& members = static_cast<object_t::Container&>(f.node->get_ref<object_t&>());
@@ -91,24 +96,19 @@ class LinearDomBuilder {
       f.index = std::make_unique<Index>();
       for (std::size_t i = 0; i < members.size(); ++i) f.index->emplace(hash(members[i].first), i);
     }
-    std::size_t at = members.size();
-    if (f.index) {
-      // By hash, then by key: no copy of the key is kept (the members' strings move as they grow).
-      const std::size_t h = hash(k);
-      for (auto [it, end] = f.index->equal_range(h); it != end; ++it)
-        if (members[it->second].first == k) {
-          at = it->second;
-          break;
-        }
-      if (at == members.size()) f.index->emplace(h, at);
-    } else {
-      for (std::size_t i = 0; i < members.size(); ++i)
-        if (members[i].first == k) {
-          at = i;
-          break;
-        }
+    const std::size_t h = f.index ? hash(k) : 0;
+    const std::size_t at = find(f, members, k, h);
+    // A member of the body itself: a field of the route, or a key kept already (the last value of
+    // a repeated key wins), is built whole; any other only while the echo's budget lasts.
+    if (keep_ != nullptr && stack_.size() == 1) mode_ = at < members.size() || declared(k) ? Mode::Whole : Mode::Echo;
+    if (at == members.size()) {
+      if (mode_ == Mode::Echo && budget_ == 0) {
+        skip_next_ = true;
+        return true;
+      }
+      if (f.index) f.index->emplace(h, at);
+      members.emplace_back(std::move(k), nullptr);
     }
-    if (at == members.size()) members.emplace_back(std::move(k), nullptr);
     element_ = &members[at].second;
     return true;
   }
@@ -124,6 +124,37 @@ class LinearDomBuilder {
     Json* node;
     std::unique_ptr<Index> index;  // only for large objects
   };
+  enum class Mode { Whole, Echo };
+
+  /** The position of key `k` among `members` (of hash `h` when indexed); members.size() if absent. */
+  static std::size_t find(const Frame& f, const object_t::Container& members, const string_t& k, std::size_t h) {
+    if (f.index) {
+      // By hash, then by key: no copy of the key is kept (the members' strings move as they grow).
+      for (auto [it, end] = f.index->equal_range(h); it != end; ++it)
+        if (members[it->second].first == k) return it->second;
+      return members.size();
+    }
+    for (std::size_t i = 0; i < members.size(); ++i)
+      if (members[i].first == k) return i;
+    return members.size();
+  }
+
+  bool declared(const string_t& k) const {
+    for (const auto& field : *keep_)
+      if (field.name == k) return true;
+    return false;
+  }
+
+  /** Whether the value about to be read is built; every value spends one of the echo's budget. */
+  bool admit() {
+    if (skip_next_) {
+      skip_next_ = false;
+      return false;
+    }
+    if (budget_ == 0) return mode_ == Mode::Whole;
+    --budget_;
+    return true;
+  }
 
   /** Puts `v` where the next value goes: the root, the end of the open array, or the last key. */
   Json* place(Json&& v) {
@@ -142,25 +173,41 @@ class LinearDomBuilder {
   }
 
   bool value(Json&& v) {
-    place(std::move(v));
+    if (skip_depth_ == 0 && admit()) place(std::move(v));
+    return true;
+  }
+
+  bool start(Json&& container) {
+    if (skip_depth_ > 0 || !admit())
+      ++skip_depth_;  // read to its end and dropped
+    else
+      stack_.push_back({place(std::move(container)), nullptr});
     return true;
   }
 
   bool end() {
-    stack_.pop_back();
+    if (skip_depth_ > 0)
+      --skip_depth_;
+    else
+      stack_.pop_back();
     return true;
   }
 
   Json& root_;
+  const std::vector<FieldSpec>* keep_;  // null: build everything
   std::vector<Frame> stack_;
   Json* element_ = nullptr;
+  Mode mode_ = Mode::Whole;
+  std::size_t budget_ = kEchoValues;  // values an echo of the body would still show
+  std::size_t skip_depth_ = 0;        // inside a dropped container: its nesting
+  bool skip_next_ = false;            // a dropped member's key was read: drop its value
 };
 
 }  // namespace
 
-Json parse_linear(std::string_view text) {
+Json parse_linear(std::string_view text, const std::vector<FieldSpec>* keep) {
   Json root;
-  LinearDomBuilder builder(root);
+  LinearDomBuilder builder(root, keep);
   Json::sax_parse(text.begin(), text.end(), &builder);
   return root;
 }

@@ -8,7 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "pmkpi/json.hpp"
+
+namespace pmkpi {
+struct FieldSpec;
+}
 
 namespace pmkpi::detail {
 
@@ -22,8 +28,13 @@ inline constexpr std::size_t kMaxObjectMembers = 10000;
  */
 std::size_t structure_problem(std::string_view text, int max_depth, std::size_t max_members, std::string& reason);
 
-/** Json::parse(text) in linear time; throws Json::parse_error / Json::out_of_range as it does. */
-Json parse_linear(std::string_view text);
+/**
+ * Json::parse(text) in linear time; throws Json::parse_error / Json::out_of_range as it does. With
+ * `keep` (a route's fields), only what the route reads is built: the top-level members those fields
+ * name, and the first kEchoValues values depth first, so echoed_input of the result is echoed_input
+ * of the whole document (except after a repeated key in that prefix). The text is checked in full.
+ */
+Json parse_linear(std::string_view text, const std::vector<FieldSpec>* keep = nullptr);
 
 /** Bounds of the `input` a 422 entry echoes (see echoed_input). */
 inline constexpr std::size_t kEchoValues = 100;   // values (containers and scalars) in all

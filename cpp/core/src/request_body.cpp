@@ -38,7 +38,9 @@ std::string printable(const std::string& s) {
 
 }  // namespace
 
-bool parse_body(std::string_view text, Json& out, Json& error) {
+namespace {
+
+bool parse_json(std::string_view text, Json& out, Json& error, const std::vector<FieldSpec>* fields) {
   auto invalid = [&](std::size_t position, const std::string& reason) {
     error = error_entry("json_invalid", Json::array({"body", position}), "JSON decode error", Json::object(),
                         Json{{"error", printable(reason)}});
@@ -48,7 +50,7 @@ bool parse_body(std::string_view text, Json& out, Json& error) {
   const std::size_t where = detail::structure_problem(text, kMaxJsonDepth, detail::kMaxObjectMembers, problem);
   if (where != std::string_view::npos) return invalid(where, problem);
   try {
-    out = detail::parse_linear(text);
+    out = detail::parse_linear(text, fields);
     return true;
   } catch (const Json::parse_error& e) {
     std::string reason = e.what();
@@ -74,6 +76,14 @@ bool parse_body(std::string_view text, Json& out, Json& error) {
   } catch (const std::exception&) {
     return invalid(0, "invalid JSON");
   }
+}
+
+}  // namespace
+
+bool parse_body(std::string_view text, Json& out, Json& error) { return parse_json(text, out, error, nullptr); }
+
+bool parse_body(std::string_view text, Json& out, Json& error, const std::vector<FieldSpec>& fields) {
+  return parse_json(text, out, error, &fields);
 }
 
 }  // namespace pmkpi

@@ -268,7 +268,7 @@ Response handle(std::string_view method, std::string_view target, std::string_vi
         const Json text = valid_utf8(body);
         return post_route(route, &text, options);
       }
-      if (!parse_body(body, parsed, error)) {
+      if (!parse_body(body, parsed, error, route.fields)) {
         // JSON lines start like an object but are not one: the records routes read them as text.
         if (route.text_body_field.empty() || !detail::text_request(route, target, body, parsed, error))
           return validation_failed(Json::array({std::move(error)}));

@@ -37,4 +37,11 @@ Json error_entry(std::string_view type, Json loc, std::string msg, const Json& i
  */
 bool parse_body(std::string_view text, Json& out, Json& error);
 
+/**
+ * parse_body for a route: the whole text is checked, but only the top-level members `fields` name
+ * are built whole; of the rest, only the prefix an error's echo of the body shows. What validate()
+ * then reads is the same as from the whole document, at the cost of lexing the text.
+ */
+bool parse_body(std::string_view text, Json& out, Json& error, const std::vector<FieldSpec>& fields);
+
 }  // namespace pmkpi
