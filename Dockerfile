@@ -11,7 +11,7 @@ FROM node:20-bookworm AS build
 # emscripten and node-acorn build the web UI's WebAssembly module; the rest builds the server.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      cmake ninja-build g++ libboost-dev libeigen3-dev nlohmann-json3-dev emscripten node-acorn \
+      cmake ninja-build g++ libboost-dev libeigen3-dev nlohmann-json3-dev libsimdjson-dev emscripten node-acorn \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so this layer is cached while only sources change. No install scripts run.
@@ -27,9 +27,10 @@ RUN bash scripts/build.sh server wasm-module \
 
 # ---- runtime: the binary, its docs assets and the UI; nothing else -------------------------------
 FROM debian:12-slim
-# curl only for the health check; libstdc++ is already part of the base image.
+# curl only for the health check; libsimdjson14 the request-body parser's library; libstdc++ is
+# already part of the base image.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
+ && apt-get install -y --no-install-recommends curl libsimdjson14 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /opt/pmkpi --shell /usr/sbin/nologin pmkpi
 WORKDIR /opt/pmkpi

@@ -5,7 +5,7 @@
 set -euo pipefail
 profile=${1:-all}
 
-core=(build-essential cmake ninja-build pkg-config libeigen3-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
+core=(build-essential cmake ninja-build pkg-config libeigen3-dev nlohmann-json3-dev libsimdjson-dev libgtest-dev libbenchmark-dev
       libboost-dev ca-certificates python3 tzdata)
 wasm=(emscripten node-acorn)
 # clang and its runtime (libFuzzer, sanitizers) for the fuzz targets; clang-format for the format check.

@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -67,6 +66,16 @@ bool content_type_of(const std::string& header, std::string& out) {
   return true;
 }
 
+/** All of stdin, read a megabyte at a time (a character at a time, through std::cin, took half
+ * the CPU of a 15 MB request). */
+std::string read_stdin() {
+  std::string text;
+  std::vector<char> chunk(std::size_t{1} << 20);
+  std::size_t n = 0;
+  while ((n = std::fread(chunk.data(), 1, chunk.size(), stdin)) > 0) text.append(chunk.data(), n);
+  return text;
+}
+
 int run_request(int argc, char** argv) {
   int i = 2;
   bool include_headers = false;
@@ -89,7 +98,7 @@ int run_request(int argc, char** argv) {
   std::string body;
   if (argc - i == 3) {
     body = argv[i + 2];
-    if (body == "-") body.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    if (body == "-") body = read_stdin();
   }
   const pmkpi::Response r = pmkpi::handle(method, path, content_type, body);
   std::string out;
@@ -199,7 +208,7 @@ int run_batch() {
 
 bool read_input(const std::string& file, std::string& text) {
   if (file == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    text = read_stdin();
     return true;
   }
   std::ifstream in(file, std::ios::binary | std::ios::ate);

@@ -56,6 +56,68 @@ TEST(JsonParse, SameDocumentsAsNlohmannOnEveryFixtureBody) {
   EXPECT_GT(compared, 100);
 }
 
+/** Json::parse's answer for `text`: the document printed, or its exception's message. */
+std::string nlohmann_answer(const std::string& text) {
+  try {
+    return Json::parse(text).dump();
+  } catch (const std::exception& e) {
+    return std::string("error: ") + e.what();
+  }
+}
+
+std::string linear_answer(const std::string& text) {
+  try {
+    return detail::parse_linear(text).dump();
+  } catch (const std::exception& e) {
+    return std::string("error: ") + e.what();
+  }
+}
+
+// Natively, simdjson reads the text and nlohmann's parser only what simdjson refuses: the two must
+// accept the same texts and read the same values. Mutated bodies probe numbers (-0, exponents,
+// 2^64, 1e400), escapes (lone surrogates, \u0000), raw bytes (invalid UTF-8, a BOM, controls).
+TEST(JsonParse, SameAnswersAsNlohmannOnMutatedBodies) {
+  std::ifstream in(std::string(PMKPI_SOURCE_DIR) + "/tests/fixtures/requests.ndjson");
+  std::vector<std::string> seeds = {
+      R"({"a": -0, "b": 0, "c": -0.0, "d": 18446744073709551615, "e": 18446744073709551616, "f": 1e400})",
+      R"({"s": "\ud83d\ude00 \u0000 \ud800", "t": "\udc00", "n": [-9223372036854775808, -9223372036854775809]})",
+      "\xef\xbb\xbf{\"a\": 1}", "{\"a\": \"\xc3\x28\"}", "[1e5, 1E-5, 0.1e+2, 123456789012345678901234567890]"};
+  std::string line;
+  while (std::getline(in, line)) {
+    const Json fixture = Json::parse(line);
+    if (fixture.contains("body"))
+      seeds.push_back(fixture["body"].is_string() ? fixture["body"].get<std::string>() : fixture["body"].dump());
+  }
+  std::mt19937 rng(31337);
+  const std::string alphabet = "-0123456789eE.+\"\\u{}[],: \t\ntfn\x01\x7f\xc3\xff\xef\xbb\xbf";
+  int compared = 0;
+  for (const std::string& seed : seeds) {
+    for (int round = 0; round < 30; ++round) {
+      std::string text = seed;
+      for (int edits = 1 + static_cast<int>(rng() % 3); edits > 0 && !text.empty(); --edits) {
+        const std::size_t at = rng() % text.size();
+        const char c = alphabet[rng() % alphabet.size()];
+        switch (rng() % 3) {
+          case 0:
+            text[at] = c;
+            break;
+          case 1:
+            text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c);
+            break;
+          default:
+            text.erase(at, 1);
+        }
+      }
+      std::string reason;
+      if (detail::structure_problem(text, kMaxJsonDepth, detail::kMaxObjectMembers, reason) != std::string::npos)
+        continue;
+      ASSERT_EQ(nlohmann_answer(text), linear_answer(text)) << text.substr(0, 300);
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 3000);
+}
+
 TEST(JsonParse, WideObjectKeepsOrderAndMatchesNlohmann) {
   const std::string text = wide_object(5000);
   EXPECT_EQ(detail::parse_linear(text).dump(), Json::parse(text).dump());

@@ -2,8 +2,14 @@
 
 #include "pmkpi/catalog.hpp"
 
+#ifdef PMKPI_HAVE_SIMDJSON
+#include <simdjson.h>
+#endif
+
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -56,6 +62,14 @@ namespace {
 
 using object_t = Json::object_t;
 using string_t = Json::string_t;
+
+#ifdef PMKPI_HAVE_SIMDJSON
+// simdjson's DOM needs about 14 bytes per byte of text while it parses: bodies above this size are
+// read by nlohmann's parser alone (about 3 bytes per byte). The parser kept by each thread holds
+// this much text.
+constexpr std::size_t kFastParseLimit = std::size_t{16} << 20;
+constexpr std::size_t kKeptParserCapacity = std::size_t{256} << 10;
+#endif
 
 // Below this many members a linear search is faster than hashing; above it, an index.
 constexpr std::size_t kIndexFrom = 16;
@@ -112,6 +126,9 @@ class LinearDomBuilder {
     element_ = &members[at].second;
     return true;
   }
+
+  /** Inside a value being dropped: a source may skip to its end (events there are ignored). */
+  bool skipping() const { return skip_depth_ > 0; }
 
   template <class Exception>
   bool parse_error(std::size_t, const std::string&, const Exception& ex) {
@@ -203,10 +220,92 @@ class LinearDomBuilder {
   bool skip_next_ = false;            // a dropped member's key was read: drop its value
 };
 
+#ifdef PMKPI_HAVE_SIMDJSON
+/**
+ * Feeds a document simdjson has parsed (and fully validated) to the builder, as nlohmann's SAX
+ * parser would: non-negative integers as unsigned, as nlohmann reads them; a dropped container is
+ * not walked.
+ */
+void walk(simdjson::dom::element e, LinearDomBuilder& b) {
+  using simdjson::dom::element_type;
+  switch (e.type()) {
+    case element_type::ARRAY:
+      b.start_array(0);
+      if (!b.skipping()) {
+        const simdjson::dom::array items = e.get_array().value_unsafe();
+        for (simdjson::dom::element item : items) walk(item, b);
+      }
+      b.end_array();
+      return;
+    case element_type::OBJECT:
+      b.start_object(0);
+      if (!b.skipping()) {
+        const simdjson::dom::object members = e.get_object().value_unsafe();
+        for (simdjson::dom::key_value_pair m : members) {
+          string_t k(m.key);
+          b.key(k);
+          walk(m.value, b);
+        }
+      }
+      b.end_object();
+      return;
+    case element_type::INT64: {
+      const std::int64_t v = e.get_int64().value_unsafe();
+      if (v >= 0)
+        b.number_unsigned(static_cast<Json::number_unsigned_t>(v));
+      else
+        b.number_integer(v);
+      return;
+    }
+    case element_type::UINT64:
+      b.number_unsigned(e.get_uint64().value_unsafe());
+      return;
+    case element_type::DOUBLE:
+      b.number_float(e.get_double().value_unsafe(), string_t());
+      return;
+    case element_type::STRING: {
+      string_t v(e.get_string().value_unsafe());
+      b.string(v);
+      return;
+    }
+    case element_type::BOOL:
+      b.boolean(e.get_bool().value_unsafe());
+      return;
+    case element_type::NULL_VALUE:
+      b.null();
+      return;
+  }
+}
+
+/**
+ * simdjson's parse of `text`, false when it refuses the text (then nlohmann's parser reads it and
+ * throws its own error, so an error's position and words do not depend on the build). A parser
+ * sized for small bodies is kept per thread; a large body gets one of its own, freed after it.
+ */
+bool parse_fast(std::string_view text, LinearDomBuilder& builder) {
+  if (text.size() > kFastParseLimit) return false;
+  thread_local simdjson::dom::parser small(kKeptParserCapacity);
+  std::optional<simdjson::dom::parser> large;
+  simdjson::dom::parser* parser = &small;
+  if (text.size() > kKeptParserCapacity) parser = &large.emplace(text.size());
+  simdjson::dom::element root;
+  if (parser->parse(text.data(), text.size()).get(root) != simdjson::SUCCESS) return false;
+  walk(root, builder);
+  return true;
+}
+#endif
+
 }  // namespace
 
 Json parse_linear(std::string_view text, const std::vector<FieldSpec>* keep) {
   Json root;
+#ifdef PMKPI_HAVE_SIMDJSON
+  {
+    LinearDomBuilder builder(root, keep);
+    if (parse_fast(text, builder)) return root;
+  }
+  root = Json();
+#endif
   LinearDomBuilder builder(root, keep);
   Json::sax_parse(text.begin(), text.end(), &builder);
   return root;
