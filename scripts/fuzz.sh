@@ -19,7 +19,7 @@ for name in "${targets[@]}"; do
   found=build-fuzz/corpus/$name
   log=build-fuzz/$name.log
   mkdir -p "$found" "build-fuzz/crashes/$name"
-  echo "fuzz: $name for ${seconds} s from $(find "$seeds" -type f | wc -l) seeds"
+  echo "fuzz: $name for ${seconds} s from $(find -L "$seeds" -type f | wc -l) seeds"
   status=0
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     "build-fuzz/pmkpi_fuzz_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
