@@ -77,8 +77,11 @@ const std::map<std::string, std::vector<Reference>>& m1_references() {
 std::string g_set = "m3";                                   // the data set: m3 or m1 (file prefix and headings)
 int g_origins = fc::ForecastOptions{}.calibration_origins;  // --calibration-origins N
 
+// sMAPE targets on M3 (monthly: issue 16's 13.5, from 13.8; quarterly and yearly: Theta's published
+// figures); monthly also has a MASE target, kM3MonthlyMase.
+constexpr double kM3MonthlyMase = 0.84;
 const std::map<std::string, double>& targets() {
-  static const std::map<std::string, double> t{{"monthly", 13.8}, {"quarterly", 9.15}, {"yearly", 16.82}};
+  static const std::map<std::string, double> t{{"monthly", 13.5}, {"quarterly", 9.15}, {"yearly", 16.82}};
   return t;
 }
 
@@ -247,8 +250,11 @@ void run_period(const std::string& dir, const std::string& period, std::size_t l
   }
   auto target = targets().find(period);
   if (g_set == "m3" && target != targets().end())
-    std::printf("  target: sMAPE <= %.2f%s -> %s\n", target->second, period == "monthly" ? ", MASE <= 0.86" : "",
-                (s_all / k <= target->second && (period != "monthly" || m_all / k <= 0.86)) ? "met" : "NOT met");
+    if (period == "monthly")
+      std::printf("  target: sMAPE <= %.2f, MASE <= %.2f -> %s\n", target->second, kM3MonthlyMase,
+                  s_all / k <= target->second && m_all / k <= kM3MonthlyMase ? "met" : "NOT met");
+    else
+      std::printf("  target: sMAPE <= %.2f -> %s\n", target->second, s_all / k <= target->second ? "met" : "NOT met");
   const bool scored = period != "other";  // issue 16: within 3 points of nominal on every frequency
   const bool covered = std::fabs(100 * in80 / points - 80) <= 3 && std::fabs(100 * in95 / points - 95) <= 3;
   std::printf("  interval coverage: 80%% -> %.1f%%, 95%% -> %.1f%% of %.0f actual values%s\n", 100 * in80 / points,
