@@ -52,7 +52,8 @@ TEST(ForecastExplains, SeasonFromTheValuesAloneIsAComponent) {
   const auto level = numbers(r["components"]["level"]);
   EXPECT_TRUE(std::all_of(level.begin(), level.end(), [&](double v) { return v == level[0]; }));
   EXPECT_TRUE(says(r, "A pattern repeating every 12 periods")) << r["model"]["explanation"];
-  EXPECT_TRUE(says(r, "average of two methods"));
+  EXPECT_TRUE(says(r, "average of three methods"));
+  EXPECT_TRUE(says(r, "complex exponential smoothing (CES)"));
 }
 
 // A falling MRR: the trend takes the forecast below zero, the bound brings it back, and both show.

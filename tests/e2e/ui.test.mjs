@@ -122,6 +122,8 @@ describe('static UI from a sub-path, offline', () => {
     assert.equal(await page.locator('#forecast-table tbody tr').count(), 4);
     assert.match(await page.locator('#forecast-table tbody tr').first().textContent(), /2024-09-01/);
     assert.match(await page.locator('#pattern-analysis').textContent(), /increasing/);
+    // the model row names the best ETS model and the other members (8 points: ETS, Theta and CES)
+    assert.match(await page.locator('#pattern-analysis').textContent(), /ModelETS\([AM],[AN]d?,N\), Theta and CES, averaged/);
     // how the forecast was made, in words, and each forecast taken apart behind a disclosure
     assert.match(await page.locator('#forecast-explanation').textContent(), /^(The forecast|There are too few points)/);
     await page.locator('#forecast-components summary').click();

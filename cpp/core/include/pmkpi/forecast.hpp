@@ -47,8 +47,8 @@ const char* name_of(Method method);
 const char* name_of(SeasonalAdjustment adjustment);
 
 struct ModelInfo {
-  std::string name;  // e.g. "Mean of ETS (AICc-weighted, best ETS(M,Ad,N)), Theta on multiplicatively deseasonalised
-                     // data (period 12)"
+  std::string name;  // e.g. "Mean of ETS (AICc-weighted, best ETS(M,Ad,N)), Theta, CES on multiplicatively
+                     // deseasonalised data (period 12)"
   Method method = Method::Ets;
   std::vector<std::string> members;                        // the models averaged
   std::string selected_ets;                                // ETS model chosen by AICc, e.g. "ETS(A,Ad,N)"

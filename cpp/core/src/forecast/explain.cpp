@@ -1,4 +1,5 @@
 // How a forecast was made, in plain words, from what the pipeline recorded in its ModelInfo.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -29,6 +30,11 @@ double parameter(const ModelInfo& info, const std::string& key, double otherwise
   return otherwise;
 }
 
+bool has_ces(const ModelInfo& info) {
+  return std::any_of(info.members.begin(), info.members.end(),
+                     [](const std::string& m) { return m.rfind("CES", 0) == 0; });
+}
+
 std::string method_words(const Forecast& f) {
   const ModelInfo& info = f.model;
   switch (info.method) {
@@ -42,11 +48,16 @@ std::string method_words(const Forecast& f) {
     case Method::Combination:
       break;
   }
-  return "The forecast is the average of two methods. The first is exponential smoothing: ETS models fitted to the "
-         "series, weighted by how well each fits (AICc); the best has " +
+  const bool ces = has_ces(info);
+  return std::string("The forecast is the average of ") + (ces ? "three" : "two") +
+         " methods. The first is exponential smoothing: ETS models fitted to the series, weighted by how well each "
+         "fits (AICc); the best has " +
          ets_words(info.selected_ets) +
          ". The second is the Theta method: the smoothed level carried forward with half the series' long-run "
-         "slope.";
+         "slope." +
+         (ces ? " The third is complex exponential smoothing (CES): the level smoothed together with a second state, "
+                "so its trend bends with the data instead of following a straight or damped line."
+              : "");
 }
 
 std::string season_words(const Forecast& f) {
@@ -61,7 +72,8 @@ std::string season_words(const Forecast& f) {
              "was taken out of the series before fitting (as an amount added or taken away) and put back "
              "into the forecast.";
     case SeasonalAdjustment::Ets:
-      return every + "is forecast by the ETS models themselves; the Theta method ran on the series with it taken out.";
+      return every + "is forecast by the ETS models themselves; the " +
+             (has_ces(f.model) ? "Theta and CES methods" : "Theta method") + " ran on the series with it taken out.";
     case SeasonalAdjustment::None:
       break;
   }

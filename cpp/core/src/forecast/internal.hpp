@@ -88,4 +88,19 @@ struct ThetaFit {
 ThetaFit fit_theta(const Vec& y, const EtsFit& ses);
 void theta_forecast(const ThetaFit& fit, int h, Vec& mean, Vec& sd);
 
+struct CesFit {
+  bool ok = false;
+  double a0 = 0, a1 = 0, l0 = 0, c0 = 0, level = 0, potential = 0, sigma2 = 0;
+  std::size_t n = 0;
+  Vec u;  // where the minimisation ended (initial states over the series' scale): a refit's start
+};
+/**
+ * Complex exponential smoothing without a season, by least squares (initial states included);
+ * from `warm` (a longer fit's u), only a short local search.
+ */
+CesFit fit_ces(const Vec& y, const Vec* warm = nullptr);
+void ces_forecast(const CesFit& fit, int h, Vec& mean, Vec& sd);
+/** In-sample forecasts from every origin from `first` on, as Member::path holds them. */
+Vec ces_path(const CesFit& fit, const Vec& z, int h, std::size_t first);
+
 }  // namespace pmkpi::forecast::detail

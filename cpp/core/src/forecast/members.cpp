@@ -10,14 +10,15 @@ namespace {
 
 constexpr Trend kTrends[] = {Trend::None, Trend::Additive, Trend::Damped};
 
-/** Where a refit of `spec` starts: the end point of its longer fit (nullptr: none recorded). */
-const Vec* warm_start(const WarmStarts* warm, const EtsSpec& spec) {
+/** Where a refit of the model `name` starts: the end point of its longer fit (nullptr: none recorded). */
+const Vec* recorded(const WarmStarts* warm, const std::string& name) {
   if (!warm) return nullptr;
-  const std::string name = spec.name();
   for (const auto& [model, u] : *warm)
     if (model == name) return &u;
   return nullptr;
 }
+
+const Vec* warm_start(const WarmStarts* warm, const EtsSpec& spec) { return recorded(warm, spec.name()); }
 
 /**
  * Fits the candidates. A refit (warm starts given) fits only the models that carried weight in the
@@ -181,6 +182,19 @@ std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInf
       add_param(info, "theta_alpha", theta.alpha);
       add_param(info, "theta_drift", theta.drift);
     }
+  }
+  // Complex exponential smoothing on the adjusted series: a trend that bends with the data, where
+  // ETS's is straight or damped and Theta's half the long-run slope.
+  if (const CesFit ces = fit_ces(a.z, recorded(warm, "CES")); ces.ok) {
+    if (record) record->emplace_back("CES", ces.u);
+    Member member{"CES", {}, {}};
+    ces_forecast(ces, h, member.mean, member.sd);
+    member.level = ces.level;
+    member.first = path_first(y.size(), a.m);
+    member.path = ces_path(ces, a.z, h, member.first);
+    members.push_back(std::move(member));
+    add_param(info, "ces_a0", ces.a0);
+    add_param(info, "ces_a1", ces.a1);
   }
   return members;
 }

@@ -257,12 +257,20 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
     return h('ul', { class: 'insights', id: 'pattern-points' }, items.map((t) => h('li', {}, t)));
   }
 
+  /** "ETS(A,A,N), Theta and CES, averaged": the best ETS model, then the other members by name. */
+  function modelWords(model) {
+    if (!model?.selected_ets) return model?.name;
+    const names = [model.selected_ets, ...(model.members ?? []).slice(1)];
+    if (names.length === 1) return names[0];
+    return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}, averaged`;
+  }
+
   function renderAnalysis(body, forecast, analysis, { unit }) {
     const backtest = forecast.backtest?.smape != null
       ? `forecasts of past periods were off by ${formatNumber(forecast.backtest.smape, true)}% on average (repeating the last value: ${formatNumber(forecast.backtest.naive_smape, true)}%)` : null;
     const facts = [
       ['Confidence', backtest ? `${forecast.confidence_level}: ${backtest}` : forecast.confidence_level],
-      ['Model', forecast.model?.selected_ets ? `${forecast.model.selected_ets} and Theta, averaged` : forecast.model?.name],
+      ['Model', modelWords(forecast.model)],
     ];
     if (analysis) {
       facts.push(
