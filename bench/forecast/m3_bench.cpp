@@ -249,12 +249,13 @@ void run_period(const std::string& dir, const std::string& period, std::size_t l
     std::printf("  target: MASE <= %.2f -> %s\n", goal, m_all / k <= goal ? "met" : "NOT met");
   }
   auto target = targets().find(period);
-  if (g_set == "m3" && target != targets().end())
+  if (g_set == "m3" && target != targets().end()) {
     if (period == "monthly")
       std::printf("  target: sMAPE <= %.2f, MASE <= %.2f -> %s\n", target->second, kM3MonthlyMase,
                   s_all / k <= target->second && m_all / k <= kM3MonthlyMase ? "met" : "NOT met");
     else
       std::printf("  target: sMAPE <= %.2f -> %s\n", target->second, s_all / k <= target->second ? "met" : "NOT met");
+  }
   const bool scored = period != "other";  // issue 16: within 3 points of nominal on every frequency
   const bool covered = std::fabs(100 * in80 / points - 80) <= 3 && std::fabs(100 * in95 / points - 95) <= 3;
   std::printf("  interval coverage: 80%% -> %.1f%%, 95%% -> %.1f%% of %.0f actual values%s\n", 100 * in80 / points,

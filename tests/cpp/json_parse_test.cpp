@@ -280,7 +280,9 @@ TEST(JsonParse, BuildingOnlyARoutesFieldsValidatesAsTheWholeDocument) {
         ASSERT_EQ(detail::echoed_input(whole).dump(), detail::echoed_input(kept).dump()) << route.path;
       }
       ASSERT_EQ(a.errors.dump(), b.errors.dump()) << route.path << " " << text.substr(0, 200);
-      if (kept.is_object()) EXPECT_LE(kept.size(), detail::kEchoValues + route.fields.size());
+      if (kept.is_object()) {
+        EXPECT_LE(kept.size(), detail::kEchoValues + route.fields.size());
+      }
       ++compared;
     }
   }
@@ -303,7 +305,7 @@ TEST(JsonParse, AWideBodyBuildsOnlyTheFieldsAndTheEchoPrefix) {
   auto w = whole.begin();
   for (auto it = kept.begin(); it.key().front() == 'k'; ++it, ++w) EXPECT_EQ(it.key(), w.key());
   // Malformed text is refused wherever the error is, built or dropped, with the same entry.
-  for (const std::string bad :
+  for (const std::string& bad :
        {text.substr(0, text.size() - 1), std::string("{\"x\":[1,2,}"), std::string("{\"x\":{\"a\":tru}}")}) {
     Json ignored, a, b;
     EXPECT_FALSE(parse_body(bad, ignored, a));

@@ -299,14 +299,12 @@ bool parse_fast(std::string_view text, LinearDomBuilder& builder) {
 
 Json parse_linear(std::string_view text, const std::vector<FieldSpec>* keep) {
   Json root;
-#ifdef PMKPI_HAVE_SIMDJSON
-  {
-    LinearDomBuilder builder(root, keep);
-    if (parse_fast(text, builder)) return root;
-  }
-  root = Json();
-#endif
   LinearDomBuilder builder(root, keep);
+#ifdef PMKPI_HAVE_SIMDJSON
+  // simdjson validates the whole text before the builder sees any of it: a refused text left the
+  // builder untouched for nlohmann's parser.
+  if (parse_fast(text, builder)) return root;
+#endif
   Json::sax_parse(text.begin(), text.end(), &builder);
   return root;
 }

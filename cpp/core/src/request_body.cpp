@@ -36,10 +36,6 @@ std::string printable(const std::string& s) {
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 bool parse_json(std::string_view text, Json& out, Json& error, const std::vector<FieldSpec>* fields) {
   auto invalid = [&](std::size_t position, const std::string& reason) {
     error = error_entry("json_invalid", Json::array({"body", position}), "JSON decode error", Json::object(),

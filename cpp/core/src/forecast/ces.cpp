@@ -59,8 +59,7 @@ CesFit fit_ces(const Vec& y, const Vec* warm) {
   for (std::size_t t = 0; t < n; ++t) step(l, c, fit.a0, fit.a1, y[t] - l);
   fit.level = l;
   fit.potential = c;
-  fit.sigma2 = best / static_cast<double>(n > 4 ? n - 4 : 1);
-  fit.n = n;
+  fit.sigma2 = best / static_cast<double>(n - 4);  // four parameters; n >= 6 here
   fit.u = u;
   fit.ok = true;
   return fit;

@@ -91,7 +91,6 @@ void theta_forecast(const ThetaFit& fit, int h, Vec& mean, Vec& sd);
 struct CesFit {
   bool ok = false;
   double a0 = 0, a1 = 0, l0 = 0, c0 = 0, level = 0, potential = 0, sigma2 = 0;
-  std::size_t n = 0;
   Vec u;  // where the minimisation ended (initial states over the series' scale): a refit's start
 };
 /**
