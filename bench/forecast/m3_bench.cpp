@@ -227,7 +227,7 @@ void run_period(const std::string& dir, const std::string& period, std::size_t l
   std::printf("\n== %s %s: %zu series, horizon %d, seasonal period %d ==\n", g_set == "m1" ? "M1" : "M3",
               period.c_str(), data.size(), data[0].h, m);
   std::printf("  %-40s %8s %8s\n", "method", "sMAPE", "MASE");
-  std::printf("  %-40s %8.2f %8.3f   <- pmkpi, horizons 1-%d\n", "pmkpi (AICc-weighted ETS + Theta + CES)", s_all / k,
+  std::printf("  %-40s %8.2f %8.3f   <- pmkpi, horizons 1-%d\n", "pmkpi (ETS, Theta, DOTM, CES, ARIMA)", s_all / k,
               m_all / k, data[0].h);
   if (period == "monthly") {
     std::printf("  %-40s %8.2f %8.3f\n", "pmkpi, horizons 1-12", s_12 / k, m_12 / k);

@@ -52,8 +52,18 @@ TEST(ForecastExplains, SeasonFromTheValuesAloneIsAComponent) {
   const auto level = numbers(r["components"]["level"]);
   EXPECT_TRUE(std::all_of(level.begin(), level.end(), [&](double v) { return v == level[0]; }));
   EXPECT_TRUE(says(r, "A pattern repeating every 12 periods")) << r["model"]["explanation"];
-  EXPECT_TRUE(says(r, "average of three methods"));
-  EXPECT_TRUE(says(r, "complex exponential smoothing (CES)"));
+  EXPECT_TRUE(says(r,
+                   "The forecast is the weighted average of five methods, each weighted by how closely it forecast "
+                   "the series' own past."));
+  EXPECT_TRUE(says(r, "The second is the Theta method"));
+  EXPECT_TRUE(says(r, "The third is the dynamic optimised Theta model (DOTM)"));
+  EXPECT_TRUE(says(r, "The fourth is complex exponential smoothing (CES)"));
+  EXPECT_TRUE(says(r, "The fifth is an automatic ARIMA model, ARIMA("));
+  // A positive series: the ETS models smooth a season in proportion to the level themselves.
+  EXPECT_EQ(r["model"]["seasonal_adjustment"], "ets");
+  EXPECT_TRUE(says(r, "its own seasonal pattern in proportion to the level"));
+  EXPECT_TRUE(
+      says(r, "is forecast by the ETS models themselves; the other methods ran on the series with it taken out"));
 }
 
 // A falling MRR: the trend takes the forecast below zero, the bound brings it back, and both show.

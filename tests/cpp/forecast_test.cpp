@@ -86,7 +86,10 @@ TEST(PredictMetric, TimestampsGiveForecastTimestampsAndPeriod) {
   ASSERT_EQ(r["forecast_timestamps"].size(), 14u);
   EXPECT_EQ(r["forecast_timestamps"][0], "2024-01-01T00:00:00Z");
   EXPECT_EQ(r["forecast_timestamps"][13], "2025-02-01T00:00:00Z");
-  EXPECT_EQ(r["model"]["seasonal_adjustment"], "multiplicative");
+  // A positive seasonal series: ETS(M,*,M) smooths the season, the other members see it taken out.
+  EXPECT_EQ(r["model"]["seasonal_adjustment"], "ets");
+  EXPECT_NE(r["model"]["selected_ets"].get<std::string>().find(",M)"), std::string::npos) << r["model"]["selected_ets"];
+  EXPECT_NE(r["model"]["name"].get<std::string>().find("multiplicatively deseasonalised"), std::string::npos);
 }
 
 TEST(PredictMetric, TimestampErrorsAre422WithTheirIndex) {

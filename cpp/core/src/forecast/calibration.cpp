@@ -19,7 +19,42 @@ constexpr std::size_t kMaxOrigins = 256;  // recent origins on a long series: th
 constexpr double kT80 = 1.4397557472651481 * 0.816496580927726;
 constexpr double kT95 = 2.4469118511449692 * 0.816496580927726;
 
+/** Member mb's in-sample forecast of y[at] from path row `row`, horizon j, with its season back. */
+double path_value(const Member& mb, const Adjusted& a, std::size_t row, std::size_t j, std::size_t at) {
+  const double v = mb.path[row + j];
+  if (!a.seasonal || mb.includes_season) return v;
+  return a.multiplicative ? v * a.decomposition.at(at) : v + a.decomposition.at(at);
+}
+
+/** Whether every member has a path from the same first origin. */
+bool paths_agree(const std::vector<Member>& members) {
+  if (members.empty()) return false;
+  return std::all_of(members.begin(), members.end(),
+                     [&](const Member& mb) { return !mb.path.empty() && mb.first == members[0].first; });
+}
+
 }  // namespace
+
+void weigh_members(const Vec& y, const Adjusted& a, std::vector<Member>& members) {
+  if (members.size() < 2 || !paths_agree(members)) return;
+  const std::size_t n = y.size(), first = members[0].first, steps = members[0].mean.size();
+  Vec error(members.size(), 0.0);
+  double count = 0;
+  for (std::size_t t = first; t + 1 < n; ++t)
+    for (std::size_t j = 0; j < steps && t + 1 + j < n; ++j, count += 1) {
+      const std::size_t at = t + 1 + j, row = (t - first) * steps;
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        const double f = path_value(members[i], a, row, j, at);
+        const double scale = std::fabs(y[at]) + std::fabs(f);
+        if (scale > 0) error[i] += std::fabs(y[at] - f) / scale;
+      }
+    }
+  if (count < 1) return;
+  double total = 0;
+  for (double& e : error) total += e = 1 / std::max(e / count, 1e-12);
+  if (!std::isfinite(total) || !(total > 0)) return;
+  for (std::size_t i = 0; i < members.size(); ++i) members[i].weight = error[i] / total;
+}
 
 std::size_t path_first(std::size_t n, int m) {
   std::size_t first = std::max<std::size_t>(2, m > 1 ? static_cast<std::size_t>(m) : 0);
@@ -47,10 +82,9 @@ Vec theta_path(const ThetaFit& theta, const EtsFit& ses, const Vec& z, int h, st
 
 double calibrate(const Vec& y, const Adjusted& a, const std::vector<Member>& members, Member& combined) {
   const std::size_t n = y.size(), steps = combined.mean.size();
-  if (members.empty()) return 1;
+  if (!paths_agree(members)) return 1;
   const std::size_t first = members[0].first;
-  for (const auto& mb : members)
-    if (mb.path.empty() || mb.first != first) return 1;
+  const bool weighted = std::all_of(members.begin(), members.end(), [](const Member& mb) { return mb.weight > 0; });
   // Positive series are compared in relative terms: an error at an origin where the level was half
   // today's counts as twice as large.
   const bool relative = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; }) &&
@@ -61,13 +95,8 @@ double calibrate(const Vec& y, const Adjusted& a, const std::vector<Member>& mem
     const std::size_t row = (t - first) * steps;
     for (std::size_t j = 0; j < steps && t + 1 + j < n; ++j) {
       const std::size_t at = t + 1 + j;
-      double f = 0;
-      for (const auto& mb : members) {
-        double v = mb.path[row + j];
-        if (a.seasonal && !mb.includes_season)
-          v = a.multiplicative ? v * a.decomposition.at(at) : v + a.decomposition.at(at);
-        f += v / k;
-      }
+      double f = 0;  // the combination's forecast, weighted as the answer's is
+      for (const auto& mb : members) f += path_value(mb, a, row, j, at) * (weighted ? mb.weight : 1 / k);
       const double sd = combined.sd[j];
       if (!(sd > 0) || (relative && !(f > 0))) continue;
       const double e = y[at] - f;

@@ -60,29 +60,33 @@ Member constant_member(const Vec& y, int h, ModelInfo& info) {
 }
 
 /**
- * Equal-weight combination of the members; its spread is the average of the members' (their
- * errors move together). Names the model after its members.
+ * The members' combination, each weighted by how well it forecast the series' own past (Member::
+ * weight; equal weights when none was measured); its spread is the weighted average of the members'
+ * (their errors move together). Names the model after its members.
  */
 Member combine(const std::vector<Member>& members, int h, ModelInfo& info) {
   const std::size_t steps = static_cast<std::size_t>(h);
   const double k = static_cast<double>(members.size());
+  const bool weighted = std::all_of(members.begin(), members.end(), [](const Member& mb) { return mb.weight > 0; });
   Member out{"", Vec(steps, 0.0), Vec(steps, 0.0)};
   std::string list;
   for (const auto& mb : members) {
+    const double w = weighted ? mb.weight : 1 / k;
     for (std::size_t j = 0; j < steps; ++j) {
-      out.mean[j] += mb.mean[j] / k;
-      out.sd[j] += mb.sd[j] / k;
+      out.mean[j] += w * mb.mean[j];
+      out.sd[j] += w * mb.sd[j];
     }
-    out.level += mb.level / k;
+    out.level += w * mb.level;
     if (!mb.season.empty()) {
       out.season.resize(steps, 0.0);
-      for (std::size_t j = 0; j < steps; ++j) out.season[j] += mb.season[j] / k;
+      for (std::size_t j = 0; j < steps; ++j) out.season[j] += w * mb.season[j];
     }
     info.members.push_back(mb.name);
+    if (members.size() > 1) add_param(info, "member_weight " + mb.name.substr(0, mb.name.find_first_of(" (")), w);
     list += (list.empty() ? "" : ", ") + mb.name;
   }
   info.method = members.size() > 1 ? Method::Combination : Method::Ets;
-  info.name = members.size() > 1 ? "Mean of " + list : list;
+  info.name = members.size() > 1 ? (weighted ? "Weighted mean of " : "Mean of ") + list : list;
   return out;
 }
 
@@ -109,7 +113,8 @@ void describe_season(const Adjusted& a, const std::vector<Member>& members, Mode
       std::any_of(members.begin(), members.end(), [](const Member& mb) { return mb.includes_season; });
   const std::string period = "period " + std::to_string(a.m) + ")";
   if (own_season) {
-    info.name += " (seasonal ETS; the others on additively deseasonalised data, " + period;
+    info.name += std::string(" (seasonal ETS; the others on ") +
+                 (a.multiplicative ? "multiplicatively" : "additively") + " deseasonalised data, " + period;
     info.seasonal_adjustment = SeasonalAdjustment::Ets;
   } else {
     info.name += std::string(" on ") + (a.multiplicative ? "multiplicatively" : "additively") +
@@ -240,6 +245,7 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, co
     members = fit_members(y, adjusted, h, out.model, out.residual_sd, refit ? &refit->starts : nullptr, &fitted.starts);
   if (members.empty()) members.push_back(drift_member(adjusted.z, h, out.model));
   reseasonalise(adjusted, y.size(), members);
+  weigh_members(y, adjusted, members);
   Member combined = out.model.method == Method::Drift ? members[0] : combine(members, h, out.model);
   if (out.model.method != Method::Drift)
     calibrate_intervals(y, adjusted, members, options, m, fitted, combined, out.model);

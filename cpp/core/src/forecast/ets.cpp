@@ -21,17 +21,13 @@ constexpr double kTwoPi = 6.283185307179586;
 double sigmoid(double u) { return 1.0 / (1.0 + std::exp(-u)); }
 double logit(double p) { return std::log(p / (1.0 - p)); }
 
-struct Params {
-  double alpha = 0.1, beta = 0, gamma = 0, phi = 1;
-};
-
 /** Runs the recursion; y == nullptr means a zero series. Writes e[t]; returns the final state. */
 struct Runner {
   const EtsSpec& spec;
   std::size_t n;
   std::vector<double> ring;  // seasonal states by phase
 
-  void run(const double* y, const double* x0, const Params& p, double* e, double& level, double& slope) {
+  void run(const double* y, const double* x0, const EtsParams& p, double* e, double& level, double& slope) {
     const bool trend = spec.trend != Trend::None;
     const std::size_t m = spec.seasonal ? static_cast<std::size_t>(spec.m) : 0;
     double l = x0[0];
@@ -77,16 +73,6 @@ std::vector<double> full_state(const EtsSpec& s, const double* free) {
   return x;
 }
 
-Params params_from(const EtsSpec& s, const Vec& u) {
-  Params p;
-  std::size_t i = 0;
-  p.alpha = 1e-4 + (0.9999 - 1e-4) * sigmoid(u[i++]);
-  if (s.trend != Trend::None) p.beta = 1e-4 + (p.alpha - 1e-4) * sigmoid(u[i++]);
-  if (s.seasonal) p.gamma = 1e-4 + (1 - p.alpha - 1e-4) * sigmoid(u[i++]);
-  if (s.trend == Trend::Damped) p.phi = 0.8 + 0.18 * sigmoid(u[i++]);
-  return p;
-}
-
 struct Evaluation {
   double objective = std::numeric_limits<double>::infinity();
   double sse = 0, sum_log_mu = 0;
@@ -112,7 +98,7 @@ class Profiler {
     e_.resize(n_);
   }
 
-  Evaluation evaluate(const Params& p) {
+  Evaluation evaluate(const EtsParams& p) {
     Evaluation ev;
     seed_systems();
     filter_systems(p);
@@ -148,7 +134,7 @@ class Profiler {
   }
 
   /** Runs the q + 1 linear systems through the series at once, summing their errors' Gram matrix. */
-  void filter_systems(const Params& p) {
+  void filter_systems(const EtsParams& p) {
     const std::size_t S = q_ + 1;
     const bool trend = spec_.trend != Trend::None;
     const double phi = spec_.trend == Trend::Damped ? p.phi : 1.0;
@@ -204,7 +190,7 @@ class Profiler {
   }
 
   /** SSE and the objective: additive errors from the Gram matrix, multiplicative by a rerun. */
-  void score(const Params& p, double cross, Evaluation& ev) {
+  void score(const EtsParams& p, double cross, Evaluation& ev) {
     const double n = static_cast<double>(n_);
     if (spec_.error == 'A') {
       ev.sse = std::max(gram_[0] + cross, 0.0);
@@ -234,9 +220,43 @@ class Profiler {
 
 }  // namespace
 
+EtsParams ets_params(const EtsSpec& s, const Vec& u) {
+  EtsParams p;
+  std::size_t i = 0;
+  p.alpha = 1e-4 + (0.9999 - 1e-4) * sigmoid(u[i++]);
+  if (s.trend != Trend::None) p.beta = 1e-4 + (p.alpha - 1e-4) * sigmoid(u[i++]);
+  if (s.seasonal) p.gamma = 1e-4 + (1 - p.alpha - 1e-4) * sigmoid(u[i++]);
+  if (s.trend == Trend::Damped) p.phi = 0.8 + 0.18 * sigmoid(u[i++]);
+  return p;
+}
+
+Vec ets_minimum(const std::function<double(const Vec&)>& objective, const EtsSpec& spec, const Vec* warm,
+                double& best) {
+  // One start (alpha 0.3, beta and gamma 0.1, phi 0.95), then a second, finer Nelder-Mead pass
+  // from where the first stopped.
+  Vec u;
+  u.push_back(logit((0.3 - 1e-4) / (0.9999 - 1e-4)));
+  if (spec.trend != Trend::None) u.push_back(logit(0.1));
+  if (spec.seasonal) u.push_back(logit(0.1));
+  if (spec.trend == Trend::Damped) u.push_back(logit((0.95 - 0.8) / 0.18));
+  const int d = static_cast<int>(u.size());
+  const bool warmed = warm && warm->size() == u.size();
+  Vec best_u = warmed ? *warm : nelder_mead(objective, u, 1.0, 40 + 40 * d, 1e-6, &best);
+  return nelder_mead(objective, best_u, 0.3, 20 + 20 * d, 1e-8, &best);
+}
+
+void ets_likelihood(EtsFit& fit, double sse, double sum_log_mu) {
+  const double nd = static_cast<double>(fit.residuals.size());
+  const double k = fit.k;
+  fit.sigma2 = std::max(sse / nd, 0.0);
+  fit.loglik = -0.5 * nd * (std::log(kTwoPi * std::max(fit.sigma2, 1e-300)) + 1) - sum_log_mu;
+  fit.aicc = -2 * fit.loglik + 2.0 * k + 2.0 * k * (k + 1) / (nd - k - 1);
+  fit.ok = std::isfinite(fit.aicc);
+}
+
 std::string EtsSpec::name() const {
   std::string t = trend == Trend::None ? "N" : trend == Trend::Additive ? "A" : "Ad";
-  return std::string("ETS(") + error + "," + t + "," + (seasonal ? "A" : "N") + ")";
+  return std::string("ETS(") + error + "," + t + "," + (!seasonal ? "N" : multiplicative_season ? "M" : "A") + ")";
 }
 
 int EtsSpec::smoothing_count() const {
@@ -256,22 +276,12 @@ EtsFit fit_ets(const Vec& y, const EtsSpec& spec, const Vec* warm) {
       if (!(v > 0)) return fit;
 
   Profiler profiler(y, spec);
-  auto objective = [&](const Vec& u) { return profiler.evaluate(params_from(spec, u)).objective; };
-  // One start (alpha 0.3, beta and gamma 0.1, phi 0.95), then a second, finer Nelder-Mead pass
-  // from where the first stopped.
-  Vec u;
-  u.push_back(logit((0.3 - 1e-4) / (0.9999 - 1e-4)));
-  if (spec.trend != Trend::None) u.push_back(logit(0.1));
-  if (spec.seasonal) u.push_back(logit(0.1));
-  if (spec.trend == Trend::Damped) u.push_back(logit((0.95 - 0.8) / 0.18));
+  auto objective = [&](const Vec& u) { return profiler.evaluate(ets_params(spec, u)).objective; };
   double best = 0;
-  const int d = static_cast<int>(u.size());
-  const bool warmed = warm && warm->size() == u.size();
-  Vec best_u = warmed ? *warm : nelder_mead(objective, u, 1.0, 40 + 40 * d, 1e-6, &best);
-  best_u = nelder_mead(objective, best_u, 0.3, 20 + 20 * d, 1e-8, &best);
+  const Vec best_u = ets_minimum(objective, spec, warm, best);
   if (!std::isfinite(best)) return fit;
 
-  const Params p = params_from(spec, best_u);
+  const EtsParams p = ets_params(spec, best_u);
   const Evaluation ev = profiler.evaluate(p);
   if (!std::isfinite(ev.objective)) return fit;
   fit.alpha = p.alpha;
@@ -287,15 +297,12 @@ EtsFit fit_ets(const Vec& y, const EtsSpec& spec, const Vec* warm) {
     fit.season.resize(static_cast<std::size_t>(spec.m));
     for (std::size_t j = 0; j < fit.season.size(); ++j) fit.season[j] = runner.ring[(n + j) % fit.season.size()];
   }
-  const double nd = static_cast<double>(n);
-  fit.sigma2 = std::max(ev.sse / nd, 0.0);
-  fit.loglik = -0.5 * nd * (std::log(kTwoPi * std::max(fit.sigma2, 1e-300)) + 1) - ev.sum_log_mu;
-  fit.aicc = -2 * fit.loglik + 2.0 * k + 2.0 * k * (k + 1) / (nd - k - 1);
-  fit.ok = std::isfinite(fit.aicc);
+  ets_likelihood(fit, ev.sse, ev.sum_log_mu);
   return fit;
 }
 
 void ets_forecast(const EtsFit& fit, int h, Vec& mean, Vec& sd) {
+  if (fit.spec.multiplicative_season) return multiplicative_season_forecast(fit, h, mean, sd);
   mean.assign(static_cast<std::size_t>(h), 0.0);
   sd.assign(static_cast<std::size_t>(h), 0.0);
   const double phi = fit.phi;
@@ -320,6 +327,7 @@ void ets_forecast(const EtsFit& fit, int h, Vec& mean, Vec& sd) {
 Vec ets_path(const EtsFit& fit, const Vec& y, int h, std::size_t first) {
   const std::size_t n = y.size(), steps = static_cast<std::size_t>(h);
   if (!fit.ok || first + 1 >= n) return {};
+  if (fit.spec.multiplicative_season) return multiplicative_season_path(fit, y, h, first);
   Vec out((n - 1 - first) * steps);
   const bool trend = fit.spec.trend != Trend::None;
   const std::size_t m = fit.spec.seasonal ? static_cast<std::size_t>(fit.spec.m) : 0;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "pipeline.hpp"
 #include "pmkpi/json.hpp"
@@ -20,6 +21,7 @@ std::string ets_words(const std::string& spec) {
                       : trend == "A" ? "a straight-line trend"
                                      : "a trend that flattens out (damped)";
   if (season == "A") words += ", its own seasonal pattern";
+  if (season == "M") words += ", its own seasonal pattern in proportion to the level";
   words += error == "M" ? " and errors in proportion to the level" : " and errors of a constant size";
   return words;
 }
@@ -30,9 +32,33 @@ double parameter(const ModelInfo& info, const std::string& key, double otherwise
   return otherwise;
 }
 
-bool has_ces(const ModelInfo& info) {
-  return std::any_of(info.members.begin(), info.members.end(),
-                     [](const std::string& m) { return m.rfind("CES", 0) == 0; });
+/** The member whose name starts with `name` ("" when there is none). */
+std::string member_named(const ModelInfo& info, const char* name) {
+  for (const std::string& m : info.members)
+    if (m.rfind(name, 0) == 0) return m;
+  return "";
+}
+
+bool has_member(const ModelInfo& info, const char* name) { return !member_named(info, name).empty(); }
+
+/** The methods beside ETS, in words, in the order the combination lists them. */
+std::vector<std::string> other_methods(const ModelInfo& info) {
+  std::vector<std::string> out;
+  if (has_member(info, "Theta"))
+    out.push_back("the Theta method: the smoothed level carried forward with half the series' long-run slope");
+  if (has_member(info, "DOTM"))
+    out.push_back(
+        "the dynamic optimised Theta model (DOTM): the same idea with the weight of the slope fitted, and the "
+        "line re-estimated as each value arrived");
+  if (has_member(info, "CES"))
+    out.push_back(
+        "complex exponential smoothing (CES): the level smoothed together with a second state, so its trend "
+        "bends with the data instead of following a straight or damped line");
+  if (const std::string arima = member_named(info, "ARIMA"); !arima.empty())
+    out.push_back("an automatic ARIMA model, " + arima +
+                  ": each value explained by the values and surprises just before it, after differencing the "
+                  "series as often as a stationarity test asks");
+  return out;
 }
 
 std::string method_words(const Forecast& f) {
@@ -48,16 +74,20 @@ std::string method_words(const Forecast& f) {
     case Method::Combination:
       break;
   }
-  const bool ces = has_ces(info);
-  return std::string("The forecast is the average of ") + (ces ? "three" : "two") +
-         " methods. The first is exponential smoothing: ETS models fitted to the series, weighted by how well each "
-         "fits (AICc); the best has " +
-         ets_words(info.selected_ets) +
-         ". The second is the Theta method: the smoothed level carried forward with half the series' long-run "
-         "slope." +
-         (ces ? " The third is complex exponential smoothing (CES): the level smoothed together with a second state, "
-                "so its trend bends with the data instead of following a straight or damped line."
-              : "");
+  static const char* const kCount[] = {"one", "two", "three", "four", "five"};  // ETS and the others
+  const std::vector<std::string> others = other_methods(info);
+  const bool weighted = info.name.rfind("Weighted", 0) == 0;
+  std::string out = std::string("The forecast is the ") + (weighted ? "weighted " : "") + "average of " +
+                    kCount[std::min<std::size_t>(others.size(), 4)] + " methods" +
+                    (weighted ? ", each weighted by how closely it forecast the series' own past" : "") +
+                    ". The first is exponential smoothing: ETS models fitted to the series, weighted by how well "
+                    "each fits (AICc); the best has " +
+                    ets_words(info.selected_ets) + ".";
+  static const char* const kOrdinal[] = {"second", "third", "fourth", "fifth"};
+  for (std::size_t i = 0; i < others.size() && i < 4; ++i) {
+    out += std::string(" The ") + kOrdinal[i] + " is " + others[i] + ".";
+  }
+  return out;
 }
 
 std::string season_words(const Forecast& f) {
@@ -72,8 +102,8 @@ std::string season_words(const Forecast& f) {
              "was taken out of the series before fitting (as an amount added or taken away) and put back "
              "into the forecast.";
     case SeasonalAdjustment::Ets:
-      return every + "is forecast by the ETS models themselves; the " +
-             (has_ces(f.model) ? "Theta and CES methods" : "Theta method") + " ran on the series with it taken out.";
+      return every + "is forecast by the ETS models themselves; the other methods ran on the series with it " +
+             "taken out.";
     case SeasonalAdjustment::None:
       break;
   }

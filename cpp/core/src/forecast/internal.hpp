@@ -51,7 +51,8 @@ enum class Trend { None, Additive, Damped };
 struct EtsSpec {
   char error = 'A';  // 'A' or 'M'
   Trend trend = Trend::None;
-  bool seasonal = false;  // additive seasonality of period m
+  bool seasonal = false;               // seasonality of period m: additive states,
+  bool multiplicative_season = false;  // or a multiplicative season (HKOS class 3, errors 'M')
   int m = 1;
   std::string name() const;
   int smoothing_count() const;
@@ -79,6 +80,26 @@ EtsFit fit_ets(const Vec& y, const EtsSpec& spec, const Vec* warm = nullptr);
 /** Point forecasts and forecast-error standard deviations for h steps. */
 void ets_forecast(const EtsFit& fit, int h, Vec& mean, Vec& sd);
 
+/** The smoothing parameters an optimiser's point u stands for (alpha, beta <= alpha, gamma <= 1 - alpha, phi). */
+struct EtsParams {
+  double alpha = 0.1, beta = 0, gamma = 0, phi = 1;
+};
+EtsParams ets_params(const EtsSpec& spec, const Vec& u);
+/** The optimiser's search for u: two Nelder-Mead passes, or the finer one only from `warm`. */
+Vec ets_minimum(const std::function<double(const Vec&)>& objective, const EtsSpec& spec, const Vec* warm, double& best);
+/** sigma2, the log-likelihood and the AICc from the sums of a fit with residuals and k set. */
+void ets_likelihood(EtsFit& fit, double sse, double sum_log_mu);
+
+/**
+ * ETS(M,N,M), ETS(M,A,M) or ETS(M,Ad,M): the season multiplies the level, and its states are smoothed
+ * with the level and trend. The initial season is `indices` (a classical decomposition of y, phase 0
+ * at y[0]), the initial level and slope a line through the first two seasons of the adjusted values;
+ * the smoothing parameters are fitted by maximum likelihood.
+ */
+EtsFit fit_ets_multiplicative_season(const Vec& y, const EtsSpec& spec, const Vec& indices, const Vec* warm = nullptr);
+void multiplicative_season_forecast(const EtsFit& fit, int h, Vec& mean, Vec& sd);
+Vec multiplicative_season_path(const EtsFit& fit, const Vec& y, int h, std::size_t first);
+
 struct ThetaFit {
   bool ok = false;
   double alpha = 0, level = 0, drift = 0, sigma2 = 0;
@@ -87,6 +108,43 @@ struct ThetaFit {
 /** The Theta method (Assimakopoulos & Nikolopoulos; Hyndman & Billah's SES-with-drift form). */
 ThetaFit fit_theta(const Vec& y, const EtsFit& ses);
 void theta_forecast(const ThetaFit& fit, int h, Vec& mean, Vec& sd);
+
+struct DotmFit {
+  bool ok = false;
+  double alpha = 0, theta = 2, l0 = 0;
+  double level = 0, mean = 0, a = 0, b = 0, keep = 1;  // the states after the last value; keep = (1 - alpha)^n
+  double sigma2 = 0;
+  std::size_t n = 0;
+  Vec u;  // where the minimisation ended: a refit's start
+};
+/** The dynamic optimised Theta model, its parameters by least squares; from `warm`, a short local search. */
+DotmFit fit_dotm(const Vec& y, const Vec* warm = nullptr);
+void dotm_forecast(const DotmFit& fit, int h, Vec& mean, Vec& sd);
+/** In-sample forecasts from every origin from `first` on, as Member::path holds them. */
+Vec dotm_path(const DotmFit& fit, const Vec& z, int h, std::size_t first);
+
+struct ArimaFit {
+  bool ok = false;
+  int p = 0, d = 0, q = 0;
+  bool constant = false;
+  double c = 0;  // the constant of the differenced series: a mean (d = 0) or a drift (d = 1)
+  double phi[2] = {0, 0}, theta[2] = {0, 0};
+  double sigma2 = 0, aicc = 0;
+  Vec w, e;                            // the differenced series and its residuals
+  double z_last = 0, change_last = 0;  // the series' last value and last change (to integrate)
+  /** What a refit keeps: p, d, q and whether there is a constant. */
+  Vec order() const {
+    return {static_cast<double>(p), static_cast<double>(d), static_cast<double>(q), constant ? 1.0 : 0.0};
+  }
+};
+/**
+ * Automatic ARIMA(p, d, q) with p, q <= 2: d by KPSS tests, the orders by AICc, each estimated by
+ * Hannan-Rissanen regression. With `order` (a longer fit's order()) only that model is fitted.
+ */
+ArimaFit fit_arima(const Vec& z, const Vec* order = nullptr);
+void arima_forecast(const ArimaFit& fit, int h, Vec& mean, Vec& sd);
+/** In-sample forecasts from every origin from `first` on, as Member::path holds them. */
+Vec arima_path(const ArimaFit& fit, const Vec& z, int h, std::size_t first);
 
 struct CesFit {
   bool ok = false;

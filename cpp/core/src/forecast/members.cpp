@@ -1,5 +1,6 @@
-// The members of the forecast combination: ETS models weighted by their AICc, the Theta method,
-// and the drift method for series too short for them.
+// The members of the forecast combination: ETS models weighted by their AICc, the Theta method, the
+// dynamic optimised Theta model, complex exponential smoothing, automatic ARIMA, and the drift method
+// for series too short for them.
 #include <algorithm>
 #include <cmath>
 
@@ -24,25 +25,26 @@ const Vec* warm_start(const WarmStarts* warm, const EtsSpec& spec) { return reco
  * Fits the candidates. A refit (warm starts given) fits only the models that carried weight in the
  * longer fit, each from where that fit ended, or all of them when none of these did.
  */
-std::vector<EtsFit> fit_candidates(const Vec& x, const std::vector<EtsSpec>& specs, const WarmStarts* warm) {
+std::vector<EtsFit> fit_candidates(const Vec& x, const std::vector<EtsSpec>& specs, const WarmStarts* warm,
+                                   const Vec* indices = nullptr) {
   const bool refit = std::any_of(specs.begin(), specs.end(), [&](const EtsSpec& s) { return warm_start(warm, s); });
   std::vector<EtsFit> fits;
   for (const auto& s : specs) {
     const Vec* start = warm_start(warm, s);
     if (refit && !start) continue;
-    EtsFit f = fit_ets(x, s, start);
+    EtsFit f = s.multiplicative_season ? fit_ets_multiplicative_season(x, s, *indices, start) : fit_ets(x, s, start);
     if (f.ok) fits.push_back(std::move(f));
   }
   return fits;
 }
 
-/** The non-seasonal ETS candidates on z (multiplicative errors only for a positive series). */
-std::vector<EtsFit> fit_nonseasonal(const Vec& z, const WarmStarts* warm = nullptr) {
+/** The non-seasonal ETS candidates on z (multiplicative errors only for a positive series), or SES alone. */
+std::vector<EtsFit> fit_nonseasonal(const Vec& z, const WarmStarts* warm = nullptr, bool ses_only = false) {
   const bool positive = std::all_of(z.begin(), z.end(), [](double v) { return v > 0; });
   std::vector<EtsSpec> specs;
   for (Trend t : kTrends)
     for (char err : {'A', 'M'}) {
-      if (err == 'M' && !positive) continue;
+      if ((err == 'M' && !positive) || (ses_only && (err == 'M' || t != Trend::None))) continue;
       EtsSpec spec;
       spec.error = err;
       spec.trend = t;
@@ -51,17 +53,25 @@ std::vector<EtsFit> fit_nonseasonal(const Vec& z, const WarmStarts* warm = nullp
   return fit_candidates(z, specs, warm);
 }
 
-/** The additive-seasonal ETS candidates on the original series y at period m. */
-std::vector<EtsFit> fit_seasonal(const Vec& y, int m, const WarmStarts* warm = nullptr) {
+/** The seasonal ETS candidates on the original series y at period m (additive states, or a multiplicative season). */
+std::vector<EtsFit> fit_seasonal(const Vec& y, int m, const WarmStarts* warm = nullptr,
+                                 const Vec* multiplicative_indices = nullptr) {
   std::vector<EtsSpec> specs;
   for (Trend t : kTrends) {
     EtsSpec spec;
     spec.trend = t;
     spec.seasonal = true;
     spec.m = m;
+    if (multiplicative_indices) {
+      spec.error = 'M';
+      spec.multiplicative_season = true;
+    }
     specs.push_back(spec);
   }
-  return fit_candidates(y, specs, warm);
+  if (warm && multiplicative_indices &&
+      std::none_of(specs.begin(), specs.end(), [&](const EtsSpec& s) { return warm_start(warm, s); }))
+    return {};  // a refit keeps the longer fit's choice of the deseasonalised models
+  return fit_candidates(y, specs, warm, multiplicative_indices);
 }
 
 const EtsFit* best_of(const std::vector<EtsFit>& fits) {
@@ -104,7 +114,10 @@ Member weighted_ets(const std::vector<EtsFit>& fits, const EtsFit& best, int h, 
     ets.level += w * f.level;
     if (!f.season.empty()) {
       ets.season.resize(steps, 0.0);
-      for (std::size_t j = 0; j < steps; ++j) ets.season[j] += w * f.season[j % f.season.size()];
+      for (std::size_t j = 0; j < steps; ++j) {
+        const double s = f.season[j % f.season.size()];
+        ets.season[j] += w * (f.spec.multiplicative_season ? mean[j] * (1 - 1 / s) : s);
+      }
     }
     add_param(info, "weight " + f.spec.name(), w);
   }
@@ -116,6 +129,14 @@ Member weighted_ets(const std::vector<EtsFit>& fits, const EtsFit& best, int h, 
   if (best.spec.trend == Trend::Damped) add_param(info, "ets_phi", best.phi);
   add_param(info, "ets_aicc", best.aicc);
   return ets;
+}
+
+/** A member appended to `members`, its forecasts and path still to be written. */
+Member& add_member(std::vector<Member>& members, const std::string& name, double level, std::size_t n, int m) {
+  Member& member = members.emplace_back(Member{name, {}, {}});
+  member.level = level;
+  member.first = path_first(n, m);
+  return member;
 }
 
 double rms(const Vec& e) {
@@ -148,12 +169,16 @@ void add_param(ModelInfo& info, const std::string& key, double v) {
 std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInfo& info, double& residual_sd,
                                 const WarmStarts* warm, WarmStarts* record) {
   std::vector<Member> members;
-  std::vector<EtsFit> adjusted_fits = fit_nonseasonal(a.z, warm);
   std::vector<EtsFit> seasonal_fits;
   // Long periods: the additively adjusted series is fitted instead (seasonal states would cost too much).
   if (a.seasonal && !a.multiplicative && seasonal_fit_affordable(y.size(), a.m))
     seasonal_fits = fit_seasonal(y, a.m, warm);
+  // A multiplicative season is smoothed by the ETS models themselves (ETS(M,*,M), by AICc), beside
+  // the deseasonalised series the other members forecast.
+  if (a.seasonal && a.multiplicative) seasonal_fits = fit_seasonal(y, a.m, warm, &a.decomposition.indices);
   const bool ets_seasonal = !seasonal_fits.empty();
+  // Where the seasonal models forecast, the adjusted series needs only the SES fit Theta runs from.
+  const std::vector<EtsFit> adjusted_fits = fit_nonseasonal(a.z, warm, ets_seasonal);
   const std::vector<EtsFit>& fits = ets_seasonal ? seasonal_fits : adjusted_fits;
   const EtsFit* best = best_of(fits);
   if (!best) return members;
@@ -169,32 +194,44 @@ std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInf
   members.push_back(std::move(ets));
   residual_sd = rms(best->residuals);
 
-  // Theta on the adjusted series, from its simple exponential smoothing fit.
+  // The other members run on the adjusted series. Theta, from its simple exponential smoothing fit.
   if (const EtsFit* ses = ses_of(adjusted_fits)) {
-    const ThetaFit theta = fit_theta(a.z, *ses);
-    if (theta.ok) {
-      Member member{"Theta", {}, {}};
+    if (const ThetaFit theta = fit_theta(a.z, *ses); theta.ok) {
+      Member& member = add_member(members, "Theta", theta.level, y.size(), a.m);
       theta_forecast(theta, h, member.mean, member.sd);
-      member.level = theta.level;
-      member.first = path_first(y.size(), a.m);
       member.path = theta_path(theta, *ses, a.z, h, member.first);
-      members.push_back(std::move(member));
       add_param(info, "theta_alpha", theta.alpha);
       add_param(info, "theta_drift", theta.drift);
     }
   }
-  // Complex exponential smoothing on the adjusted series: a trend that bends with the data, where
-  // ETS's is straight or damped and Theta's half the long-run slope.
+  // The dynamic optimised Theta model: theta fitted, and the trend line follows the data.
+  if (const DotmFit dotm = fit_dotm(a.z, recorded(warm, "DOTM")); dotm.ok) {
+    if (record) record->emplace_back("DOTM", dotm.u);
+    Member& member = add_member(members, "DOTM", dotm.level, y.size(), a.m);
+    dotm_forecast(dotm, h, member.mean, member.sd);
+    member.path = dotm_path(dotm, a.z, h, member.first);
+    add_param(info, "dotm_alpha", dotm.alpha);
+    add_param(info, "dotm_theta", dotm.theta);
+  }
+  // Complex exponential smoothing: a trend that bends with the data, where ETS's is straight or
+  // damped and Theta's half the long-run slope.
   if (const CesFit ces = fit_ces(a.z, recorded(warm, "CES")); ces.ok) {
     if (record) record->emplace_back("CES", ces.u);
-    Member member{"CES", {}, {}};
+    Member& member = add_member(members, "CES", ces.level, y.size(), a.m);
     ces_forecast(ces, h, member.mean, member.sd);
-    member.level = ces.level;
-    member.first = path_first(y.size(), a.m);
     member.path = ces_path(ces, a.z, h, member.first);
-    members.push_back(std::move(member));
     add_param(info, "ces_a0", ces.a0);
     add_param(info, "ces_a1", ces.a1);
+  }
+  // Automatic ARIMA: the series' own autocorrelations, differenced as the KPSS tests say.
+  if (const ArimaFit arima = fit_arima(a.z, recorded(warm, "ARIMA")); arima.ok) {
+    if (record) record->emplace_back("ARIMA", arima.order());
+    const std::string name = "ARIMA(" + std::to_string(arima.p) + "," + std::to_string(arima.d) + "," +
+                             std::to_string(arima.q) + ")" +
+                             (arima.constant ? (arima.d == 0 ? " with mean" : " with drift") : "");
+    Member& member = add_member(members, name, a.z.back(), y.size(), a.m);
+    arima_forecast(arima, h, member.mean, member.sd);
+    member.path = arima_path(arima, a.z, h, member.first);
   }
   return members;
 }

@@ -34,9 +34,10 @@ struct Member {
    */
   Vec path{};
   std::size_t first = 0;
-  double tail = 1;   // the 95% interval's half-width over 1.96 sd: errors' tails heavier than the normal's
-  double level = 0;  // where the forecast starts (the last smoothed level, deseasonalised)
-  Vec season{};      // the seasonal part of each point forecast (empty: none)
+  double tail = 1;    // the 95% interval's half-width over 1.96 sd: errors' tails heavier than the normal's
+  double level = 0;   // where the forecast starts (the last smoothed level, deseasonalised)
+  Vec season{};       // the seasonal part of each point forecast (empty: none)
+  double weight = 0;  // its weight in the combination (0: not measured, the members weigh the same)
 };
 
 /** The series with its seasonality removed, when the 90% test at the period passes. */
@@ -97,6 +98,13 @@ Vec ets_path(const EtsFit& fit, const Vec& y, int h, std::size_t first);
 Vec theta_path(const ThetaFit& theta, const EtsFit& ses, const Vec& z, int h, std::size_t first);
 /** The first origin of the in-sample paths: recent origins only on a long series (a bound on the work). */
 std::size_t path_first(std::size_t n, int m);
+/**
+ * Weighs the members by how well they forecast y's own past: the inverse of each one's mean
+ * absolute error, relative to the sum of the actual and forecast values (half the sMAPE), over every
+ * origin of its in-sample paths and every horizon (weights summing to 1). Leaves the weights at 0
+ * (equal) when a member has no path.
+ */
+void weigh_members(const Vec& y, const Adjusted& a, std::vector<Member>& members);
 /**
  * Calibrates the combination's spread on the combined in-sample forecasts' errors at every horizon
  * (empirical prediction intervals): the spread is widened where the models' analytic one is too

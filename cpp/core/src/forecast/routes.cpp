@@ -57,8 +57,9 @@ RouteSpec predict_metric_route() {
       .title("Metric Prediction")
       .description(
           "Forecasts a metric with 80% and 95% prediction intervals: exponential smoothing models weighted by "
-          "AICc, the Theta method and complex exponential smoothing, averaged, on seasonally adjusted data when "
-          "a seasonal pattern is significant. The confidence level comes from a rolling-origin backtest on the series "
+          "AICc (with their own multiplicative or additive season when a seasonal pattern is significant), the "
+          "Theta method, the dynamic optimised Theta model and complex exponential smoothing on seasonally adjusted "
+          "data, averaged. The confidence level comes from a rolling-origin backtest on the series "
           "itself. Forecasts of catalog metrics stay in their range (a percentage in [0, 100], an amount "
           "non-negative).")
       .metric_name("Predict Metric")

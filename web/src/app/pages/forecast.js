@@ -257,12 +257,16 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
     return h('ul', { class: 'insights', id: 'pattern-points' }, items.map((t) => h('li', {}, t)));
   }
 
-  /** "ETS(A,A,N), Theta and CES, averaged": the best ETS model, then the other members by name. */
+  /**
+   * "ETS(M,A,M), Theta, DOTM, CES and ARIMA(0,1,1), weighted by past accuracy": the best ETS model,
+   * then the other members by name, and how they were combined.
+   */
   function modelWords(model) {
     if (!model?.selected_ets) return model?.name;
     const names = [model.selected_ets, ...(model.members ?? []).slice(1)];
     if (names.length === 1) return names[0];
-    return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}, averaged`;
+    const how = model.name?.startsWith('Weighted') ? 'weighted by past accuracy' : 'averaged';
+    return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}, ${how}`;
   }
 
   function renderAnalysis(body, forecast, analysis, { unit }) {

@@ -1,0 +1,338 @@
+// Two members of the forecast combination: ETS with a multiplicative season (ETS(M,*,M)) and the
+// dynamic optimised Theta model (DOTM). Their recursions against hand-checkable facts, their paths
+// against their forecasts, and their place in the pipeline.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "../../cpp/core/src/forecast/pipeline.hpp"
+#include "pmkpi/forecast.hpp"
+
+namespace {
+
+namespace d = pmkpi::forecast::detail;
+namespace fc = pmkpi::forecast;
+
+constexpr double kTwoPi = 6.283185307179586;
+
+/** Deterministic normal noise (an LCG and Box-Muller). */
+struct Rng {
+  unsigned long long s;
+  double normal() {
+    auto uniform = [this] {
+      s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+      return static_cast<double>(s >> 11) / 9007199254740992.0;
+    };
+    const double u = std::max(uniform(), 1e-12), v = uniform();
+    return std::sqrt(-2 * std::log(u)) * std::cos(kTwoPi * v);
+  }
+};
+
+/** A growing level times a +-25% yearly cycle, with 2% noise: a season in proportion to the level. */
+std::vector<double> growing_season(std::size_t n, unsigned long long seed = 3) {
+  std::vector<double> y(n);
+  Rng rng{seed};
+  for (std::size_t t = 0; t < n; ++t)
+    y[t] = (200 + 4.0 * static_cast<double>(t)) * (1 + 0.25 * std::sin(kTwoPi * static_cast<double>(t % 12) / 12)) *
+           (1 + 0.02 * rng.normal());
+  return y;
+}
+
+d::EtsSpec seasonal_spec(d::Trend trend, bool multiplicative) {
+  d::EtsSpec s;
+  s.error = multiplicative ? 'M' : 'A';
+  s.trend = trend;
+  s.seasonal = true;
+  s.multiplicative_season = multiplicative;
+  s.m = 12;
+  return s;
+}
+
+d::EtsFit fit_multiplicative(const std::vector<double>& y, d::Trend trend, const std::vector<double>* warm = nullptr) {
+  const d::Decomposition dec = d::classical_decomposition(y, 12, true);
+  return d::fit_ets_multiplicative_season(y, seasonal_spec(trend, true), dec.indices, warm);
+}
+
+TEST(EtsMultiplicativeSeason, NamesItsSeason) {
+  EXPECT_EQ(seasonal_spec(d::Trend::Damped, true).name(), "ETS(M,Ad,M)");
+  EXPECT_EQ(seasonal_spec(d::Trend::None, false).name(), "ETS(A,N,A)");
+}
+
+// The last row of the path from a series one point longer is the forecast from the fitted states,
+// and every row's first step is the fitted value the residuals come from.
+TEST(EtsMultiplicativeSeason, PathEndsWhereTheForecastStarts) {
+  const std::vector<double> y = growing_season(72);
+  for (d::Trend trend : {d::Trend::None, d::Trend::Additive, d::Trend::Damped}) {
+    const d::EtsFit fit = fit_multiplicative(y, trend);
+    ASSERT_TRUE(fit.ok) << fit.spec.name();
+    std::vector<double> longer = y;
+    longer.push_back(0.0);  // never read
+    const int h = 15;
+    const std::vector<double> path = d::ets_path(fit, longer, h, 2);
+    ASSERT_EQ(path.size(), (longer.size() - 3) * static_cast<std::size_t>(h));
+    std::vector<double> mean, sd;
+    d::ets_forecast(fit, h, mean, sd);
+    const std::size_t last = (longer.size() - 4) * static_cast<std::size_t>(h);
+    for (std::size_t j = 0; j < mean.size(); ++j) EXPECT_NEAR(path[last + j], mean[j], 1e-9 * mean[j]);
+    for (std::size_t t = 2; t + 1 < y.size(); ++t)
+      EXPECT_NEAR(path[(t - 2) * static_cast<std::size_t>(h)], y[t + 1] - fit.residuals[t + 1], 1e-9 * y[t + 1]);
+    // The intervals are in proportion to the forecast and widen with the horizon.
+    for (std::size_t j = 1; j < sd.size(); ++j) EXPECT_GE(sd[j] / mean[j], sd[j - 1] / mean[j - 1] - 1e-12);
+  }
+}
+
+// On a season that grows with the level, the multiplicative season fits better than additive
+// states by AICc (both are models of y itself), and its forecast's swing grows with the trend.
+TEST(EtsMultiplicativeSeason, FitsASeasonInProportionToTheLevel) {
+  const std::vector<double> y = growing_season(96);
+  const d::EtsFit multiplicative = fit_multiplicative(y, d::Trend::Additive);
+  const d::EtsFit additive = d::fit_ets(y, seasonal_spec(d::Trend::Additive, false));
+  ASSERT_TRUE(multiplicative.ok);
+  ASSERT_TRUE(additive.ok);
+  EXPECT_LT(multiplicative.aicc, additive.aicc);
+  std::vector<double> mean, sd;
+  d::ets_forecast(multiplicative, 24, mean, sd);
+  const double swing1 =
+      *std::max_element(mean.begin(), mean.begin() + 12) - *std::min_element(mean.begin(), mean.begin() + 12);
+  const double swing2 =
+      *std::max_element(mean.begin() + 12, mean.end()) - *std::min_element(mean.begin() + 12, mean.end());
+  EXPECT_GT(swing2, swing1 * 1.05);
+  // Peaks where the sine does (phase 3 of 12: index 3 of a year), a whole number of years on from y[0].
+  const std::size_t peak = static_cast<std::size_t>(std::max_element(mean.begin(), mean.begin() + 12) - mean.begin());
+  EXPECT_EQ((y.size() + peak) % 12, 3u);
+}
+
+TEST(EtsMultiplicativeSeason, RefusesWhatItCannotModel) {
+  std::vector<double> y = growing_season(72);
+  const d::Decomposition dec = d::classical_decomposition(y, 12, true);
+  // A zero or a negative value has no relative error.
+  y[30] = 0;
+  EXPECT_FALSE(d::fit_ets_multiplicative_season(y, seasonal_spec(d::Trend::None, true), dec.indices).ok);
+  // Fewer than two seasons, or indices of another period.
+  const std::vector<double> short_y(growing_season(20));
+  EXPECT_FALSE(d::fit_ets_multiplicative_season(short_y, seasonal_spec(d::Trend::None, true), dec.indices).ok);
+  const std::vector<double> four(4, 1.0);
+  EXPECT_FALSE(d::fit_ets_multiplicative_season(growing_season(72), seasonal_spec(d::Trend::None, true), four).ok);
+}
+
+TEST(EtsMultiplicativeSeason, WarmStartedRefitFindsTheSameFit) {
+  const std::vector<double> y = growing_season(84);
+  const d::EtsFit cold = fit_multiplicative(y, d::Trend::Damped);
+  ASSERT_TRUE(cold.ok);
+  const d::EtsFit warm = fit_multiplicative(y, d::Trend::Damped, &cold.u);
+  ASSERT_TRUE(warm.ok);
+  EXPECT_NEAR(warm.aicc, cold.aicc, 1e-6 * std::fabs(cold.aicc));
+}
+
+// In the pipeline: a positive seasonal series gets ETS(M,*,M) as its ETS member, the others on the
+// multiplicatively deseasonalised values; a series with a negative value keeps additive states.
+TEST(EtsMultiplicativeSeason, IsTheEtsMemberOfAPositiveSeasonalSeries) {
+  fc::ForecastOptions o;
+  o.horizon = 12;
+  o.seasonal_period = 12;
+  const fc::Forecast f = fc::forecast(growing_season(72), o);
+  EXPECT_EQ(f.model.seasonal_adjustment, fc::SeasonalAdjustment::Ets);
+  EXPECT_NE(f.model.selected_ets.find(",M)"), std::string::npos) << f.model.selected_ets;
+  EXPECT_NE(f.model.name.find("multiplicatively deseasonalised"), std::string::npos) << f.model.name;
+  ASSERT_EQ(f.model.members.size(), 5u);
+  EXPECT_EQ(f.model.members[1], "Theta");
+  EXPECT_EQ(f.model.members[2], "DOTM");
+  EXPECT_EQ(f.model.members[3], "CES");
+  EXPECT_EQ(f.model.members[4].rfind("ARIMA(", 0), 0u) << f.model.members[4];
+  // Weighted by their in-sample errors: five positive weights that sum to 1, named in the parameters.
+  double total = 0;
+  int weights = 0;
+  for (const auto& [key, v] : f.model.parameters)
+    if (key.rfind("member_weight ", 0) == 0) {
+      EXPECT_GT(v, 0.0) << key;
+      total += v;
+      ++weights;
+    }
+  EXPECT_EQ(weights, 5);
+  EXPECT_NEAR(total, 1.0, 1e-12);
+  EXPECT_EQ(f.model.name.rfind("Weighted mean of ", 0), 0u) << f.model.name;
+
+  std::vector<double> shifted = growing_season(72);
+  for (double& v : shifted) v -= 250;  // some values now negative
+  const fc::Forecast g = fc::forecast(shifted, o);
+  EXPECT_EQ(g.model.seasonal_adjustment, fc::SeasonalAdjustment::Ets);
+  EXPECT_NE(g.model.selected_ets.find(",A)"), std::string::npos) << g.model.selected_ets;
+}
+
+// ---- DOTM -------------------------------------------------------------------------------------
+
+std::vector<double> noisy_trend(std::size_t n) {
+  std::vector<double> y(n);
+  Rng rng{11};
+  for (std::size_t t = 0; t < n; ++t) y[t] = 50 + 1.5 * static_cast<double>(t) + 4 * rng.normal();
+  return y;
+}
+
+// The line the model carries is the least-squares line through every value so far (x = 1..n).
+TEST(Dotm, ItsLineIsTheLeastSquaresLine) {
+  const std::vector<double> y = noisy_trend(40);
+  const d::DotmFit fit = d::fit_dotm(y);
+  ASSERT_TRUE(fit.ok);
+  double intercept, slope;
+  d::ols_line(y, intercept, slope);  // x = 0..n-1
+  EXPECT_NEAR(fit.b, slope, 1e-9);
+  EXPECT_NEAR(fit.a, intercept - slope, 1e-9);
+  EXPECT_NEAR(fit.mean, d::mean_of(y), 1e-9);
+  EXPECT_EQ(fit.n, y.size());
+  EXPECT_NEAR(fit.keep, std::pow(1 - fit.alpha, 40.0), 1e-12);
+  EXPECT_GE(fit.theta, 1.0);
+  EXPECT_LE(fit.theta, 10.0);
+}
+
+// h steps on: l_n + (1 - 1/theta) [(1 - alpha)^n A_n + ((h - 1) + (1 - (1 - alpha)^(n+1)) / alpha) B_n].
+TEST(Dotm, ForecastsByItsFormula) {
+  const std::vector<double> y = noisy_trend(30);
+  const d::DotmFit f = d::fit_dotm(y);
+  ASSERT_TRUE(f.ok);
+  std::vector<double> mean, sd;
+  d::dotm_forecast(f, 6, mean, sd);
+  const double a = f.alpha, n = 30;
+  for (int h = 1; h <= 6; ++h) {
+    const double expected =
+        f.level + (1 - 1 / f.theta) * (std::pow(1 - a, n) * f.a + ((h - 1) + (1 - std::pow(1 - a, n + 1)) / a) * f.b);
+    EXPECT_NEAR(mean[static_cast<std::size_t>(h - 1)], expected, 1e-9);
+  }
+  for (std::size_t j = 1; j < sd.size(); ++j) EXPECT_GT(sd[j], sd[j - 1]);
+  // A rising line is forecast to keep rising.
+  EXPECT_GT(mean.back(), mean.front());
+  EXPECT_GT(mean.front(), y.back() - 10);
+}
+
+TEST(Dotm, PathEndsWhereTheForecastStarts) {
+  const std::vector<double> z = noisy_trend(36);
+  const d::DotmFit fit = d::fit_dotm(z);
+  ASSERT_TRUE(fit.ok);
+  std::vector<double> longer = z;
+  longer.push_back(0.0);
+  const std::vector<double> path = d::dotm_path(fit, longer, 5, 3);
+  std::vector<double> mean, sd;
+  d::dotm_forecast(fit, 5, mean, sd);
+  const std::size_t last = (longer.size() - 2 - 3) * 5;
+  for (std::size_t j = 0; j < 5; ++j) EXPECT_NEAR(path[last + j], mean[j], 1e-9);
+}
+
+TEST(Dotm, WarmStartedRefitFindsTheSameFitAndShortSeriesAreRefused) {
+  const std::vector<double> y = noisy_trend(50);
+  const d::DotmFit cold = d::fit_dotm(y);
+  const d::DotmFit warm = d::fit_dotm(y, &cold.u);
+  ASSERT_TRUE(warm.ok);
+  EXPECT_NEAR(warm.sigma2, cold.sigma2, 1e-6 * cold.sigma2);
+  EXPECT_FALSE(d::fit_dotm({1, 2, 3, 4}).ok);
+  EXPECT_FALSE(d::fit_dotm({0, 0, 0, 0, 0, 0}).ok);  // no scale to search on
+}
+
+// ---- ARIMA ------------------------------------------------------------------------------------
+
+/** x_t = c + phi x_{t-1} + e_t + theta e_{t-1}, from x_0 = its mean, unit noise. */
+std::vector<double> arma11(std::size_t n, double c, double phi, double theta, unsigned long long seed) {
+  std::vector<double> x(n);
+  Rng rng{seed};
+  double prev = c / (1 - phi), e_prev = 0;
+  for (std::size_t t = 0; t < n; ++t) {
+    const double e = rng.normal();
+    x[t] = c + phi * prev + e + theta * e_prev;
+    prev = x[t];
+    e_prev = e;
+  }
+  return x;
+}
+
+std::vector<double> cumulative(std::vector<double> x) {
+  for (std::size_t t = 1; t < x.size(); ++t) x[t] += x[t - 1];
+  return x;
+}
+
+// KPSS decides the differences: none for a stationary series, one for a random walk, two for its sum.
+TEST(Arima, DifferencesAsTheStationarityTestSays) {
+  const std::vector<double> noise = arma11(300, 5, 0.3, 0, 21);
+  EXPECT_EQ(d::fit_arima(noise).d, 0);
+  const std::vector<double> walk = cumulative(arma11(300, 0, 0.0, 0, 22));
+  EXPECT_EQ(d::fit_arima(walk).d, 1);
+  const std::vector<double> twice = cumulative(cumulative(arma11(300, 0, 0.3, 0, 23)));
+  EXPECT_EQ(d::fit_arima(twice).d, 2);
+}
+
+// An AR(1) with phi 0.7 around 10 (c = 3): the order and coefficient are found, its forecasts decay
+// to the mean, and its spread is sigma sqrt(1 + phi^2 + ... + phi^(2(h-1))).
+TEST(Arima, RecoversAnAutoregression) {
+  const std::vector<double> x = arma11(2000, 3, 0.7, 0, 5);
+  const d::ArimaFit f = d::fit_arima(x);
+  ASSERT_TRUE(f.ok);
+  EXPECT_EQ(f.d, 0);
+  EXPECT_EQ(f.p, 1) << f.q;
+  EXPECT_EQ(f.q, 0);
+  EXPECT_TRUE(f.constant);
+  EXPECT_NEAR(f.phi[0], 0.7, 0.05);
+  EXPECT_NEAR(f.c / (1 - f.phi[0]), 10, 0.3);
+  EXPECT_NEAR(f.sigma2, 1.0, 0.1);
+  std::vector<double> mean, sd;
+  d::arima_forecast(f, 40, mean, sd);
+  EXPECT_NEAR(mean.back(), f.c / (1 - f.phi[0]), 1e-3);
+  EXPECT_NEAR(mean[0], f.c + f.phi[0] * x.back(), 1e-9);
+  double s = 0;
+  for (std::size_t j = 0; j < 5; ++j) {
+    s += std::pow(f.phi[0], 2.0 * static_cast<double>(j));
+    EXPECT_NEAR(sd[j], std::sqrt(f.sigma2 * s), 1e-9);
+  }
+}
+
+TEST(Arima, RecoversAMovingAverage) {
+  const d::ArimaFit f = d::fit_arima(arma11(3000, 2, 0.0, 0.6, 9));
+  ASSERT_TRUE(f.ok);
+  EXPECT_EQ(f.d, 0);
+  ASSERT_EQ(f.q, 1) << f.p;
+  EXPECT_NEAR(f.theta[0] + (f.p ? f.phi[0] : 0.0), 0.6, 0.08);
+  // The forecast two steps on is the mean: an MA(1) remembers one surprise.
+  std::vector<double> mean, sd;
+  d::arima_forecast(f, 3, mean, sd);
+  if (f.p == 0) EXPECT_NEAR(mean[1], f.c, 1e-9);
+}
+
+// A random walk with drift 0.5: differenced once, the drift kept and carried forward; the spread of a
+// random walk grows as sqrt(h).
+TEST(Arima, CarriesADriftAndIntegratesTheSpread) {
+  const std::vector<double> x = cumulative(arma11(1500, 0.5, 0.0, 0, 31));
+  const d::ArimaFit f = d::fit_arima(x);
+  ASSERT_TRUE(f.ok);
+  EXPECT_EQ(f.d, 1);
+  EXPECT_TRUE(f.constant);
+  EXPECT_EQ(f.p + f.q, 0) << f.p << f.q;
+  EXPECT_NEAR(f.c, 0.5, 0.1);
+  std::vector<double> mean, sd;
+  d::arima_forecast(f, 9, mean, sd);
+  for (std::size_t j = 0; j < mean.size(); ++j) {
+    EXPECT_NEAR(mean[j], x.back() + f.c * static_cast<double>(j + 1), 1e-9);
+    EXPECT_NEAR(sd[j], std::sqrt(f.sigma2 * static_cast<double>(j + 1)), 1e-9);
+  }
+}
+
+TEST(Arima, PathEndsWhereTheForecastStartsAndARefitKeepsTheModel) {
+  for (const std::vector<double>& z : {arma11(120, 3, 0.6, 0.3, 41), cumulative(arma11(120, 0.2, 0.5, 0, 42)),
+                                       cumulative(cumulative(arma11(120, 0, 0.4, 0, 43)))}) {
+    const d::ArimaFit fit = d::fit_arima(z);
+    ASSERT_TRUE(fit.ok);
+    std::vector<double> longer = z;
+    longer.push_back(0.0);
+    const std::vector<double> path = d::arima_path(fit, longer, 6, 3);
+    std::vector<double> mean, sd;
+    d::arima_forecast(fit, 6, mean, sd);
+    const std::size_t last = (longer.size() - 2 - 3) * 6;
+    for (std::size_t j = 0; j < 6; ++j) EXPECT_NEAR(path[last + j], mean[j], 1e-9 * (1 + std::fabs(mean[j])));
+    const std::vector<double> shorter(z.begin(), z.end() - 10), order = fit.order();
+    const d::ArimaFit refit = d::fit_arima(shorter, &order);
+    ASSERT_TRUE(refit.ok);
+    EXPECT_EQ(refit.order(), order);
+  }
+}
+
+TEST(Arima, RefusesShortSeries) { EXPECT_FALSE(d::fit_arima({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}).ok); }
+
+}  // namespace
