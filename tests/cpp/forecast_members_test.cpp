@@ -335,4 +335,67 @@ TEST(Arima, PathEndsWhereTheForecastStartsAndARefitKeepsTheModel) {
 
 TEST(Arima, RefusesShortSeries) { EXPECT_FALSE(d::fit_arima({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}).ok); }
 
+// ---- the combination ------------------------------------------------------------------------------
+
+d::Member member(const std::string& name, double mean, double sd, double weight) {
+  d::Member m{name, std::vector<double>(3, mean), std::vector<double>(3, sd)};
+  m.weight = weight;
+  return m;
+}
+
+// The mixture of two members: mean 10 and 14, sd 1 each, weights 3/4 and 1/4: mean 11, variance
+// 0.75 (1 + 1) + 0.25 (1 + 9) = 4. Members that agree keep their spread.
+TEST(Combination, WeighsTheMeansAndMixesTheSpreads) {
+  fc::ModelInfo info;
+  const d::Member c = d::combine({member("A", 10, 1, 0.75), member("B", 14, 1, 0.25)}, 3, info);
+  for (std::size_t j = 0; j < 3; ++j) {
+    EXPECT_DOUBLE_EQ(c.mean[j], 11.0);
+    EXPECT_DOUBLE_EQ(c.sd[j], 2.0);
+  }
+  EXPECT_EQ(info.name, "Weighted mean of A, B");
+  ASSERT_EQ(info.parameters.size(), 2u);
+  EXPECT_EQ(info.parameters[0].first, "member_weight A");
+  EXPECT_DOUBLE_EQ(info.parameters[1].second, 0.25);
+
+  fc::ModelInfo same;
+  const d::Member agree = d::combine({member("A", 5, 2, 0.5), member("B", 5, 2, 0.5)}, 3, same);
+  EXPECT_DOUBLE_EQ(agree.sd[0], 2.0);
+  // A member without a weight: the members weigh the same, and the name says it is a plain mean.
+  fc::ModelInfo equal;
+  const d::Member plain = d::combine({member("A", 10, 1, 0.9), member("B", 14, 1, 0)}, 3, equal);
+  EXPECT_DOUBLE_EQ(plain.mean[0], 12.0);
+  EXPECT_DOUBLE_EQ(plain.sd[0], std::sqrt(5.0));
+  EXPECT_EQ(equal.name, "Mean of A, B");
+}
+
+// The member whose in-sample paths forecast y exactly outweighs one that is 10% off everywhere; the
+// weights are the inverse errors, summing to 1; without paths they stay unmeasured (0).
+TEST(Combination, WeighsTheMembersByTheirInSampleErrors) {
+  const std::size_t n = 30, h = 4, first = 2;
+  std::vector<double> y(n);
+  for (std::size_t t = 0; t < n; ++t) y[t] = 100 + static_cast<double>(t);
+  auto with_path = [&](double factor) {
+    d::Member m{"M", std::vector<double>(h, 0.0), std::vector<double>(h, 1.0)};
+    m.first = first;
+    m.path.resize((n - 1 - first) * h);
+    for (std::size_t t = first; t + 1 < n; ++t)
+      for (std::size_t j = 0; j < h; ++j) m.path[(t - first) * h + j] = factor * (100 + static_cast<double>(t + 1 + j));
+    return m;
+  };
+  std::vector<d::Member> members{with_path(1.0 + 1e-9), with_path(1.1)};
+  d::weigh_members(y, d::unadjusted(y, 1), members);
+  EXPECT_GT(members[0].weight, 0.999);
+  EXPECT_NEAR(members[0].weight + members[1].weight, 1.0, 1e-12);
+  // Two members 10% and 20% off: half the error, twice the weight.
+  std::vector<d::Member> two{with_path(1.1), with_path(0.8)};
+  d::weigh_members(y, d::unadjusted(y, 1), two);
+  const double e1 = 0.1 / 2.1, e2 = 0.2 / 1.8;  // |y - f| / (|y| + |f|) at every point
+  EXPECT_NEAR(two[0].weight, (1 / e1) / (1 / e1 + 1 / e2), 1e-9);
+
+  std::vector<d::Member> pathless{member("A", 1, 1, 0), member("B", 2, 1, 0)};
+  d::weigh_members(y, d::unadjusted(y, 1), pathless);
+  EXPECT_EQ(pathless[0].weight, 0.0);
+  EXPECT_EQ(pathless[1].weight, 0.0);
+}
+
 }  // namespace

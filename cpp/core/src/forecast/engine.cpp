@@ -59,37 +59,6 @@ Member constant_member(const Vec& y, int h, ModelInfo& info) {
   return member;
 }
 
-/**
- * The members' combination, each weighted by how well it forecast the series' own past (Member::
- * weight; equal weights when none was measured); its spread is the weighted average of the members'
- * (their errors move together). Names the model after its members.
- */
-Member combine(const std::vector<Member>& members, int h, ModelInfo& info) {
-  const std::size_t steps = static_cast<std::size_t>(h);
-  const double k = static_cast<double>(members.size());
-  const bool weighted = std::all_of(members.begin(), members.end(), [](const Member& mb) { return mb.weight > 0; });
-  Member out{"", Vec(steps, 0.0), Vec(steps, 0.0)};
-  std::string list;
-  for (const auto& mb : members) {
-    const double w = weighted ? mb.weight : 1 / k;
-    for (std::size_t j = 0; j < steps; ++j) {
-      out.mean[j] += w * mb.mean[j];
-      out.sd[j] += w * mb.sd[j];
-    }
-    out.level += w * mb.level;
-    if (!mb.season.empty()) {
-      out.season.resize(steps, 0.0);
-      for (std::size_t j = 0; j < steps; ++j) out.season[j] += w * mb.season[j];
-    }
-    info.members.push_back(mb.name);
-    if (members.size() > 1) add_param(info, "member_weight " + mb.name.substr(0, mb.name.find_first_of(" (")), w);
-    list += (list.empty() ? "" : ", ") + mb.name;
-  }
-  info.method = members.size() > 1 ? Method::Combination : Method::Ets;
-  info.name = members.size() > 1 ? (weighted ? "Weighted mean of " : "Mean of ") + list : list;
-  return out;
-}
-
 /** The intervals calibrated in-sample, then out-of-sample; the factors applied in the model's parameters. */
 void calibrate_intervals(const Vec& y, const Adjusted& a, const std::vector<Member>& members,
                          const ForecastOptions& options, int m, const Refit& fitted, Member& combined,
@@ -225,6 +194,43 @@ Adjusted adjusted_for(const Vec& y, int m, const ForecastOptions& options, Model
 }
 
 }  // namespace
+
+/**
+ * The members' combination, each weighted by how well it forecast the series' own past (Member::
+ * weight; equal weights when none was measured). Its spread is the mixture's: the weighted mean of
+ * the members' variances plus their forecasts' spread around the combination, so that members which
+ * disagree (most often on the trend, further ahead) widen it. Names the model after its members.
+ */
+Member combine(const std::vector<Member>& members, int h, ModelInfo& info) {
+  const std::size_t steps = static_cast<std::size_t>(h);
+  const double k = static_cast<double>(members.size());
+  const bool weighted = std::all_of(members.begin(), members.end(), [](const Member& mb) { return mb.weight > 0; });
+  Member out{"", Vec(steps, 0.0), Vec(steps, 0.0)};
+  std::string list;
+  for (const auto& mb : members) {
+    const double w = weighted ? mb.weight : 1 / k;
+    for (std::size_t j = 0; j < steps; ++j) out.mean[j] += w * mb.mean[j];
+    out.level += w * mb.level;
+    if (!mb.season.empty()) {
+      out.season.resize(steps, 0.0);
+      for (std::size_t j = 0; j < steps; ++j) out.season[j] += w * mb.season[j];
+    }
+    info.members.push_back(mb.name);
+    if (members.size() > 1) add_param(info, "member_weight " + mb.name.substr(0, mb.name.find_first_of(" (")), w);
+    list += (list.empty() ? "" : ", ") + mb.name;
+  }
+  for (std::size_t j = 0; j < steps; ++j) {
+    double variance = 0;
+    for (const auto& mb : members) {
+      const double apart = mb.mean[j] - out.mean[j];
+      variance += (weighted ? mb.weight : 1 / k) * (mb.sd[j] * mb.sd[j] + apart * apart);
+    }
+    out.sd[j] = std::sqrt(variance);
+  }
+  info.method = members.size() > 1 ? Method::Combination : Method::Ets;
+  info.name = members.size() > 1 ? (weighted ? "Weighted mean of " : "Mean of ") + list : list;
+  return out;
+}
 
 Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, const Refit* refit, Refit* record) {
   Forecast out;

@@ -99,6 +99,12 @@ Vec theta_path(const ThetaFit& theta, const EtsFit& ses, const Vec& z, int h, st
 /** The first origin of the in-sample paths: recent origins only on a long series (a bound on the work). */
 std::size_t path_first(std::size_t n, int m);
 /**
+ * The members' combination by their weights (equal when any is 0): the weighted mean forecast, and
+ * the mixture's spread (the weighted mean of the members' variances plus their forecasts' spread
+ * around the combination). Names the model after its members and records the weights.
+ */
+Member combine(const std::vector<Member>& members, int h, ModelInfo& info);
+/**
  * Weighs the members by how well they forecast y's own past: the inverse of each one's mean
  * absolute error, relative to the sum of the actual and forecast values (half the sMAPE), over every
  * origin of its in-sample paths and every horizon (weights summing to 1). Leaves the weights at 0
