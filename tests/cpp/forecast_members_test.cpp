@@ -56,6 +56,23 @@ d::EtsFit fit_multiplicative(const std::vector<double>& y, d::Trend trend, const
   return d::fit_ets_multiplicative_season(y, seasonal_spec(trend, true), dec.indices, warm);
 }
 
+// The likelihoods' sum of log fitted values, a log per product: the same sum, whatever the values.
+TEST(EtsMultiplicativeSeason, LogSumIsTheSumOfTheLogs) {
+  Rng rng{17};
+  d::LogSum logs;
+  double direct = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const double v = std::exp(8 * rng.normal());  // about 1e-10 to 1e10, now and then further
+    logs.add(v);
+    direct += std::log(v);
+  }
+  for (double v : {1e-300, 1e300, 1e150, 1e-150, 1e99, 1e101}) {
+    logs.add(v);
+    direct += std::log(v);
+  }
+  EXPECT_NEAR(logs.total(), direct, 1e-9 * std::fabs(direct));
+}
+
 TEST(EtsMultiplicativeSeason, NamesItsSeason) {
   EXPECT_EQ(seasonal_spec(d::Trend::Damped, true).name(), "ETS(M,Ad,M)");
   EXPECT_EQ(seasonal_spec(d::Trend::None, false).name(), "ETS(A,N,A)");

@@ -197,16 +197,17 @@ class Profiler {
     } else {
       double level, slope;
       runner_.run(y_.data(), ev.x0.data(), p, e_.data(), level, slope);
-      double s = 0, logs = 0;
+      double s = 0;
+      LogSum logs;
       for (std::size_t t = 0; t < n_; ++t) {
         const double mu = y_[t] - e_[t];
         if (!(mu > 0)) return;
         const double rel = e_[t] / mu;
         s += rel * rel;
-        logs += std::log(mu);
+        logs.add(mu);
       }
       ev.sse = s;
-      ev.sum_log_mu = logs;
+      ev.sum_log_mu = logs.total();
     }
     ev.objective = n * std::log(std::max(ev.sse / n, 1e-300)) + 2 * ev.sum_log_mu;
   }

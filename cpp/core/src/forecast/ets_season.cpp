@@ -38,7 +38,7 @@ bool run(const Vec& y, const EtsSpec& spec, const EtsParams& p, const Vec& x0, d
   st.slope = trend ? x0[1] : 0.0;
   st.ring.assign(x0.begin() + (trend ? 2 : 1), x0.end());
   sse = 0;
-  sum_log_mu = 0;
+  LogSum logs;
   std::size_t phase = 0;
   for (std::size_t t = 0; t < y.size(); ++t) {
     const double lb = st.level + p.phi * st.slope;
@@ -48,12 +48,13 @@ bool run(const Vec& y, const EtsSpec& spec, const EtsParams& p, const Vec& x0, d
     const double err = (y[t] - mu) / mu;
     if (e) e[t] = y[t] - mu;
     sse += err * err;
-    sum_log_mu += std::log(mu);
+    logs.add(mu);
     st.level = lb * (1 + p.alpha * err);
     if (trend) st.slope = p.phi * st.slope + p.beta * lb * err;
     s *= 1 + p.gamma * err;
     if (++phase == m) phase = 0;
   }
+  sum_log_mu = logs.total();
   return st.level > 0;
 }
 

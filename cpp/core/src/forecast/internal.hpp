@@ -1,6 +1,7 @@
 #pragma once
 // Building blocks of the forecasting engine (internal to the core).
 
+#include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
@@ -40,6 +41,31 @@ struct Decomposition {
 };
 Decomposition classical_decomposition(const Vec& y, int m, bool multiplicative);
 Vec centred_moving_average(const Vec& y, int m);  // NaN where the window does not fit
+
+/**
+ * A sum of logarithms taken as the logarithm of running products (a likelihood's sum of log fitted
+ * values: one log per dozens of values instead of one each). Values far from 1 are logged alone, and
+ * the product is flushed before it can leave the normal range.
+ */
+struct LogSum {
+  double sum = 0, product = 1;
+  void add(double v) {
+    if (v > 1e-100 && v < 1e100) {
+      product *= v;
+      if (product > 1e200 || product < 1e-200) flush();
+    } else {
+      sum += std::log(v);
+    }
+  }
+  void flush() {
+    sum += std::log(product);
+    product = 1;
+  }
+  double total() {
+    flush();
+    return sum;
+  }
+};
 
 /** Nelder-Mead minimisation of f over R^d from x0 with initial step `step`. */
 Vec nelder_mead(const std::function<double(const Vec&)>& f, Vec x0, double step, int max_evals, double tol,
