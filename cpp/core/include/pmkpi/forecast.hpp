@@ -47,10 +47,11 @@ const char* name_of(Method method);
 const char* name_of(SeasonalAdjustment adjustment);
 
 struct ModelInfo {
-  std::string name;  // e.g. "Mean of ETS (AICc-weighted, best ETS(M,Ad,N)), Theta, CES on multiplicatively
-                     // deseasonalised data (period 12)"
+  std::string name;  // e.g. "Weighted mean of ETS (AICc-weighted, best ETS(M,A,M)), Theta, DOTM, CES,
+                     // ARIMA(0,1,1) with drift (seasonal ETS; the others on multiplicatively
+                     // deseasonalised data, period 12)"
   Method method = Method::Ets;
-  std::vector<std::string> members;                        // the models averaged
+  std::vector<std::string> members;                        // the models combined
   std::string selected_ets;                                // ETS model chosen by AICc, e.g. "ETS(A,Ad,N)"
   std::vector<std::pair<std::string, double>> parameters;  // alpha, beta, phi, theta_drift, sigma, aicc, ...
   SeasonalAdjustment seasonal_adjustment = SeasonalAdjustment::None;
@@ -80,9 +81,10 @@ struct Forecast {
 };
 
 /**
- * Forecasts `values` `options.horizon` steps ahead: on seasonally adjusted data when the 90%
- * seasonality test passes, the mean of the ETS models (errors A/M; trend N/A/Ad) weighted by their
- * AICc and of the Theta method; 80% and 95% intervals. Needs at least 3 finite values; throws
+ * Forecasts `values` `options.horizon` steps ahead: the ETS models (errors A/M; trend N/A/Ad; their
+ * own season when the 90% seasonality test passes) weighted by their AICc, and the Theta method,
+ * DOTM, CES and an automatic ARIMA on the seasonally adjusted data, combined with weights from their
+ * in-sample errors; 80% and 95% intervals. Needs at least 3 finite values; throws
  * std::invalid_argument otherwise.
  */
 Forecast forecast(const std::vector<double>& values, const ForecastOptions& options);
