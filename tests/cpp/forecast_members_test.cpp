@@ -195,11 +195,11 @@ TEST(Dotm, ItsLineIsTheLeastSquaresLine) {
   ASSERT_TRUE(fit.ok);
   double intercept, slope;
   d::ols_line(y, intercept, slope);  // x = 0..n-1
-  EXPECT_NEAR(fit.b, slope, 1e-9);
-  EXPECT_NEAR(fit.a, intercept - slope, 1e-9);
-  EXPECT_NEAR(fit.mean, d::mean_of(y), 1e-9);
-  EXPECT_EQ(fit.n, y.size());
-  EXPECT_NEAR(fit.keep, std::pow(1 - fit.alpha, 40.0), 1e-12);
+  EXPECT_NEAR(fit.state.b, slope, 1e-9);
+  EXPECT_NEAR(fit.state.a, intercept - slope, 1e-9);
+  EXPECT_NEAR(fit.state.mean, d::mean_of(y), 1e-9);
+  EXPECT_EQ(fit.state.t, y.size());
+  EXPECT_NEAR(fit.state.keep, std::pow(1 - fit.alpha, 40.0), 1e-12);
   EXPECT_GE(fit.theta, 1.0);
   EXPECT_LE(fit.theta, 10.0);
 }
@@ -213,8 +213,9 @@ TEST(Dotm, ForecastsByItsFormula) {
   d::dotm_forecast(f, 6, mean, sd);
   const double a = f.alpha, n = 30;
   for (int h = 1; h <= 6; ++h) {
+    const d::DotmState& s = f.state;
     const double expected =
-        f.level + (1 - 1 / f.theta) * (std::pow(1 - a, n) * f.a + ((h - 1) + (1 - std::pow(1 - a, n + 1)) / a) * f.b);
+        s.level + (1 - 1 / f.theta) * (std::pow(1 - a, n) * s.a + ((h - 1) + (1 - std::pow(1 - a, n + 1)) / a) * s.b);
     EXPECT_NEAR(mean[static_cast<std::size_t>(h - 1)], expected, 1e-9);
   }
   for (std::size_t j = 1; j < sd.size(); ++j) EXPECT_GT(sd[j], sd[j - 1]);

@@ -135,12 +135,16 @@ struct ThetaFit {
 ThetaFit fit_theta(const Vec& y, const EtsFit& ses);
 void theta_forecast(const ThetaFit& fit, int h, Vec& mean, Vec& sd);
 
+/** DOTM's states after t values: the level, the values' mean, the line's intercept a and slope b. */
+struct DotmState {
+  double level = 0, mean = 0, a = 0, b = 0, keep = 1;  // keep = (1 - alpha)^t
+  std::size_t t = 0;
+};
 struct DotmFit {
   bool ok = false;
   double alpha = 0, theta = 2, l0 = 0;
-  double level = 0, mean = 0, a = 0, b = 0, keep = 1;  // the states after the last value; keep = (1 - alpha)^n
+  DotmState state;  // after the last value
   double sigma2 = 0;
-  std::size_t n = 0;
   Vec u;  // where the minimisation ended: a refit's start
 };
 /** The dynamic optimised Theta model, its parameters by least squares; from `warm`, a short local search. */

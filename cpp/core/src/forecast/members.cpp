@@ -207,7 +207,7 @@ std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInf
   // The dynamic optimised Theta model: theta fitted, and the trend line follows the data.
   if (const DotmFit dotm = fit_dotm(a.z, recorded(warm, "DOTM")); dotm.ok) {
     if (record) record->emplace_back("DOTM", dotm.u);
-    Member& member = add_member(members, "DOTM", dotm.level, y.size(), a.m);
+    Member& member = add_member(members, "DOTM", dotm.state.level, y.size(), a.m);
     dotm_forecast(dotm, h, member.mean, member.sd);
     member.path = dotm_path(dotm, a.z, h, member.first);
     add_param(info, "dotm_alpha", dotm.alpha);

@@ -29,33 +29,28 @@ DotmParams params_of(const Vec& u, double scale) {
   return {0.01 + 0.98 * sigmoid(u[0]), 1.0 + 9.0 * sigmoid(u[1]), u[2] * scale};  // theta in [1, 10]
 }
 
-/** The recursion's states after t values (t = 0: none yet). */
-struct DotmState {
-  double level = 0, mean = 0, a = 0, b = 0, keep = 1;  // keep = (1 - alpha)^t
-  std::size_t t = 0;
+/** The forecast j + 1 steps ahead (j >= 0) from the states s. */
+double forecast_from(const DotmState& s, const DotmParams& p, std::size_t j) {
+  if (s.t == 0) return s.level;
+  const double catch_up = (1 - s.keep * (1 - p.alpha)) / p.alpha;
+  return s.level + (1 - 1 / p.theta) * (s.keep * s.a + (static_cast<double>(j) + catch_up) * s.b);
+}
 
-  /** The forecast j + 1 steps ahead (j >= 0). */
-  double forecast(const DotmParams& p, std::size_t j) const {
-    if (t == 0) return level;
-    const double catch_up = (1 - keep * (1 - p.alpha)) / p.alpha;
-    return level + (1 - 1 / p.theta) * (keep * a + (static_cast<double>(j) + catch_up) * b);
+/** The states after one more value y. */
+void update(DotmState& s, const DotmParams& p, double y) {
+  ++s.t;
+  const double td = static_cast<double>(s.t);
+  s.level = p.alpha * y + (1 - p.alpha) * s.level;
+  s.keep *= 1 - p.alpha;
+  if (s.t == 1) {
+    s.mean = y;
+    s.b = 0;
+  } else {
+    s.b = ((td - 2) * s.b + 6 * (y - s.mean) / td) / (td + 1);
+    s.mean = ((td - 1) * s.mean + y) / td;
   }
-
-  void update(const DotmParams& p, double y) {
-    ++t;
-    const double td = static_cast<double>(t);
-    level = p.alpha * y + (1 - p.alpha) * level;
-    keep *= 1 - p.alpha;
-    if (t == 1) {
-      mean = y;
-      b = 0;
-    } else {
-      b = ((td - 2) * b + 6 * (y - mean) / td) / (td + 1);
-      mean = ((td - 1) * mean + y) / td;
-    }
-    a = mean - (td + 1) / 2 * b;
-  }
-};
+  s.a = s.mean - (td + 1) / 2 * s.b;
+}
 
 DotmState start(const DotmParams& p) {
   DotmState s;
@@ -77,9 +72,9 @@ DotmFit fit_dotm(const Vec& y, const Vec* warm) {
     DotmState s = start(p);
     double total = 0;
     for (double v : y) {
-      const double e = v - s.forecast(p, 0);
+      const double e = v - forecast_from(s, p, 0);
       total += e * e;
-      s.update(p, v);
+      update(s, p, v);
     }
     return std::isfinite(total) ? total : std::numeric_limits<double>::infinity();
   };
@@ -89,17 +84,11 @@ DotmFit fit_dotm(const Vec& y, const Vec* warm) {
   u = warm != nullptr ? nelder_mead(sse, u, 0.05, 60, 1e-8, &best) : nelder_mead(sse, u, 0.5, 150, 1e-8, &best);
   if (!std::isfinite(best)) return fit;
   const DotmParams p = params_of(u, scale);
-  DotmState s = start(p);
-  for (double v : y) s.update(p, v);
+  fit.state = start(p);
+  for (double v : y) update(fit.state, p, v);
   fit.alpha = p.alpha;
   fit.theta = p.theta;
   fit.l0 = p.l0;
-  fit.level = s.level;
-  fit.mean = s.mean;
-  fit.a = s.a;
-  fit.b = s.b;
-  fit.keep = s.keep;
-  fit.n = n;
   fit.sigma2 = best / static_cast<double>(n - 3);  // three parameters; n >= 5 here
   fit.u = u;
   fit.ok = true;
@@ -110,15 +99,8 @@ void dotm_forecast(const DotmFit& fit, int h, Vec& mean, Vec& sd) {
   mean.assign(static_cast<std::size_t>(h), 0.0);
   sd.assign(static_cast<std::size_t>(h), 0.0);
   const DotmParams p{fit.alpha, fit.theta, fit.l0};
-  DotmState s;
-  s.level = fit.level;
-  s.mean = fit.mean;
-  s.a = fit.a;
-  s.b = fit.b;
-  s.keep = fit.keep;
-  s.t = fit.n;
   for (std::size_t j = 0; j < static_cast<std::size_t>(h); ++j) {
-    mean[j] = s.forecast(p, j);
+    mean[j] = forecast_from(fit.state, p, j);
     sd[j] = std::sqrt(fit.sigma2 * (1 + static_cast<double>(j) * fit.alpha * fit.alpha));
   }
 }
@@ -130,10 +112,10 @@ Vec dotm_path(const DotmFit& fit, const Vec& z, int h, std::size_t first) {
   const DotmParams p{fit.alpha, fit.theta, fit.l0};
   DotmState s = start(p);
   for (std::size_t t = 0; t + 1 < n; ++t) {
-    s.update(p, z[t]);
+    update(s, p, z[t]);
     if (t < first) continue;
     double* row = &out[(t - first) * steps];
-    for (std::size_t j = 0; j < steps; ++j) row[j] = s.forecast(p, j);
+    for (std::size_t j = 0; j < steps; ++j) row[j] = forecast_from(s, p, j);
   }
   return out;
 }
