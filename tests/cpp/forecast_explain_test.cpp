@@ -54,7 +54,10 @@ TEST(ForecastExplains, SeasonFromTheValuesAloneIsAComponent) {
   EXPECT_TRUE(says(r, "A pattern repeating every 12 periods")) << r["model"]["explanation"];
   EXPECT_TRUE(says(r,
                    "The forecast is the weighted average of five methods, each weighted by how closely it forecast "
-                   "the series' own past."));
+                   "the series' own past (ETS "));
+  EXPECT_TRUE(says(r, "%, Theta ")) << r["model"]["explanation"];
+  EXPECT_TRUE(says(r, "%, ARIMA ")) << r["model"]["explanation"];
+  EXPECT_TRUE(says(r, "%). The first is exponential smoothing"));
   EXPECT_TRUE(says(r, "The second is the Theta method"));
   EXPECT_TRUE(says(r, "The third is the dynamic optimised Theta model (DOTM)"));
   EXPECT_TRUE(says(r, "The fourth is complex exponential smoothing (CES)"));

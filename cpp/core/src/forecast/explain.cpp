@@ -61,6 +61,16 @@ std::vector<std::string> other_methods(const ModelInfo& info) {
   return out;
 }
 
+/** "ETS 24%, Theta 19%, ...": the members' weights, from the model's parameters. */
+std::string weights_words(const ModelInfo& info) {
+  static const std::string prefix = "member_weight ";
+  std::string out;
+  for (const auto& [key, v] : info.parameters)
+    if (key.rfind(prefix, 0) == 0)
+      out += (out.empty() ? "" : ", ") + key.substr(prefix.size()) + " " + plain(100 * v, 0) + "%";
+  return out;
+}
+
 std::string method_words(const Forecast& f) {
   const ModelInfo& info = f.model;
   switch (info.method) {
@@ -77,12 +87,14 @@ std::string method_words(const Forecast& f) {
   static const char* const kCount[] = {"one", "two", "three", "four", "five"};  // ETS and the others
   const std::vector<std::string> others = other_methods(info);
   const bool weighted = info.name.rfind("Weighted", 0) == 0;
-  std::string out = std::string("The forecast is the ") + (weighted ? "weighted " : "") + "average of " +
-                    kCount[std::min<std::size_t>(others.size(), 4)] + " methods" +
-                    (weighted ? ", each weighted by how closely it forecast the series' own past" : "") +
-                    ". The first is exponential smoothing: ETS models fitted to the series, weighted by how well "
-                    "each fits (AICc); the best has " +
-                    ets_words(info.selected_ets) + ".";
+  std::string out =
+      std::string("The forecast is the ") + (weighted ? "weighted " : "") + "average of " +
+      kCount[std::min<std::size_t>(others.size(), 4)] + " methods" +
+      (weighted ? ", each weighted by how closely it forecast the series' own past (" + weights_words(info) + ")"
+                : "") +
+      ". The first is exponential smoothing: ETS models fitted to the series, weighted by how well "
+      "each fits (AICc); the best has " +
+      ets_words(info.selected_ets) + ".";
   static const char* const kOrdinal[] = {"second", "third", "fourth", "fifth"};
   for (std::size_t i = 0; i < others.size() && i < 4; ++i) {
     out += std::string(" The ") + kOrdinal[i] + " is " + others[i] + ".";
