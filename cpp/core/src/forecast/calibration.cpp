@@ -56,6 +56,17 @@ void weigh_members(const Vec& y, const Adjusted& a, std::vector<Member>& members
   for (std::size_t i = 0; i < members.size(); ++i) members[i].weight = error[i] / total;
 }
 
+bool weights_measured(const std::vector<Member>& members) {
+  return std::all_of(members.begin(), members.end(), [](const Member& mb) { return mb.weight > 0; });
+}
+
+Vec combination_weights(const std::vector<Member>& members) {
+  Vec w(members.size(), members.empty() ? 0.0 : 1.0 / static_cast<double>(members.size()));
+  if (weights_measured(members))
+    for (std::size_t i = 0; i < members.size(); ++i) w[i] = members[i].weight;
+  return w;
+}
+
 std::size_t path_first(std::size_t n, int m) {
   std::size_t first = std::max<std::size_t>(2, m > 1 ? static_cast<std::size_t>(m) : 0);
   if (n > kMaxOrigins + 1) first = std::max(first, n - 1 - kMaxOrigins);
@@ -84,19 +95,18 @@ double calibrate(const Vec& y, const Adjusted& a, const std::vector<Member>& mem
   const std::size_t n = y.size(), steps = combined.mean.size();
   if (!paths_agree(members)) return 1;
   const std::size_t first = members[0].first;
-  const bool weighted = std::all_of(members.begin(), members.end(), [](const Member& mb) { return mb.weight > 0; });
+  const Vec weights = combination_weights(members);
   // Positive series are compared in relative terms: an error at an origin where the level was half
   // today's counts as twice as large.
   const bool relative = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; }) &&
                         std::all_of(combined.mean.begin(), combined.mean.end(), [](double v) { return v > 0; });
-  const double k = static_cast<double>(members.size());
   Vec sum(steps, 0.0), count(steps, 0.0);
   for (std::size_t t = first; t + 1 < n; ++t) {
     const std::size_t row = (t - first) * steps;
     for (std::size_t j = 0; j < steps && t + 1 + j < n; ++j) {
       const std::size_t at = t + 1 + j;
       double f = 0;  // the combination's forecast, weighted as the answer's is
-      for (const auto& mb : members) f += path_value(mb, a, row, j, at) * (weighted ? mb.weight : 1 / k);
+      for (std::size_t i = 0; i < members.size(); ++i) f += path_value(members[i], a, row, j, at) * weights[i];
       const double sd = combined.sd[j];
       if (!(sd > 0) || (relative && !(f > 0))) continue;
       const double e = y[at] - f;

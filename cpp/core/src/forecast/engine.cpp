@@ -203,12 +203,12 @@ Adjusted adjusted_for(const Vec& y, int m, const ForecastOptions& options, Model
  */
 Member combine(const std::vector<Member>& members, int h, ModelInfo& info) {
   const std::size_t steps = static_cast<std::size_t>(h);
-  const double k = static_cast<double>(members.size());
-  const bool weighted = std::all_of(members.begin(), members.end(), [](const Member& mb) { return mb.weight > 0; });
+  const Vec weights = combination_weights(members);
   Member out{"", Vec(steps, 0.0), Vec(steps, 0.0)};
   std::string list;
-  for (const auto& mb : members) {
-    const double w = weighted ? mb.weight : 1 / k;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const Member& mb = members[i];
+    const double w = weights[i];
     for (std::size_t j = 0; j < steps; ++j) out.mean[j] += w * mb.mean[j];
     out.level += w * mb.level;
     if (!mb.season.empty()) {
@@ -221,14 +221,14 @@ Member combine(const std::vector<Member>& members, int h, ModelInfo& info) {
   }
   for (std::size_t j = 0; j < steps; ++j) {
     double variance = 0;
-    for (const auto& mb : members) {
-      const double apart = mb.mean[j] - out.mean[j];
-      variance += (weighted ? mb.weight : 1 / k) * (mb.sd[j] * mb.sd[j] + apart * apart);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const double apart = members[i].mean[j] - out.mean[j];
+      variance += weights[i] * (members[i].sd[j] * members[i].sd[j] + apart * apart);
     }
     out.sd[j] = std::sqrt(variance);
   }
   info.method = members.size() > 1 ? Method::Combination : Method::Ets;
-  info.name = members.size() > 1 ? (weighted ? "Weighted mean of " : "Mean of ") + list : list;
+  info.name = members.size() > 1 ? (weights_measured(members) ? "Weighted mean of " : "Mean of ") + list : list;
   return out;
 }
 

@@ -18,7 +18,6 @@ namespace {
 
 constexpr double kTwoPi = 6.283185307179586;
 
-double sigmoid(double u) { return 1.0 / (1.0 + std::exp(-u)); }
 double logit(double p) { return std::log(p / (1.0 - p)); }
 
 /** Runs the recursion; y == nullptr means a zero series. Writes e[t]; returns the final state. */
@@ -303,7 +302,6 @@ EtsFit fit_ets(const Vec& y, const EtsSpec& spec, const Vec* warm) {
 }
 
 void ets_forecast(const EtsFit& fit, int h, Vec& mean, Vec& sd) {
-  if (fit.spec.multiplicative_season) return multiplicative_season_forecast(fit, h, mean, sd);
   mean.assign(static_cast<std::size_t>(h), 0.0);
   sd.assign(static_cast<std::size_t>(h), 0.0);
   const double phi = fit.phi;
@@ -314,11 +312,13 @@ void ets_forecast(const EtsFit& fit, int h, Vec& mean, Vec& sd) {
     phipow *= phi;
     phisum += phipow;
     const double s = m ? fit.season[static_cast<std::size_t>(j - 1) % m] : 0.0;
-    const double point = fit.level + (fit.spec.trend != Trend::None ? phisum * fit.slope : 0.0) + s;
+    const double trended = fit.level + (fit.spec.trend != Trend::None ? phisum * fit.slope : 0.0);
+    const double point = fit.spec.multiplicative_season ? trended * s : trended + s;
     mean[static_cast<std::size_t>(j - 1)] = point;
     const double scale = fit.spec.error == 'M' ? std::fabs(point) : 1.0;
     sd[static_cast<std::size_t>(j - 1)] = scale * std::sqrt(fit.sigma2 * var_sum);
-    // c_j for the next step's variance
+    // c_j for the next step's variance (with a multiplicative season, in relative terms: the
+    // additive-state approximation)
     double c = fit.alpha + (fit.spec.trend != Trend::None ? fit.beta * phisum : 0.0);
     if (m && j % static_cast<int>(m) == 0) c += fit.gamma;
     var_sum += c * c;

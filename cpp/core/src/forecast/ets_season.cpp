@@ -118,24 +118,6 @@ EtsFit fit_ets_multiplicative_season(const Vec& y, const EtsSpec& spec, const Ve
   return fit;
 }
 
-void multiplicative_season_forecast(const EtsFit& fit, int h, Vec& mean, Vec& sd) {
-  mean.assign(static_cast<std::size_t>(h), 0.0);
-  sd.assign(static_cast<std::size_t>(h), 0.0);
-  const std::size_t m = fit.season.size();
-  double phisum = 0, phipow = 1;  // sum_{i=1}^{j} phi^i
-  double var_sum = 1;             // 1 + sum c_j^2: the additive-state approximation, in relative terms
-  for (int j = 1; j <= h; ++j) {
-    phipow *= fit.phi;
-    phisum += phipow;
-    const double point = (fit.level + phisum * fit.slope) * fit.season[static_cast<std::size_t>(j - 1) % m];
-    mean[static_cast<std::size_t>(j - 1)] = point;
-    sd[static_cast<std::size_t>(j - 1)] = std::fabs(point) * std::sqrt(fit.sigma2 * var_sum);
-    double c = fit.alpha + (fit.spec.trend != Trend::None ? fit.beta * phisum : 0.0);
-    if (j % static_cast<int>(m) == 0) c += fit.gamma;
-    var_sum += c * c;
-  }
-}
-
 Vec multiplicative_season_path(const EtsFit& fit, const Vec& y, int h, std::size_t first) {
   const std::size_t n = y.size(), steps = static_cast<std::size_t>(h), m = fit.season.size();
   Vec out((n - 1 - first) * steps);

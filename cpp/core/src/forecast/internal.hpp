@@ -67,6 +67,9 @@ struct LogSum {
   }
 };
 
+/** The logistic function: an optimiser's unbounded coordinate mapped into (0, 1). */
+inline double sigmoid(double u) { return 1.0 / (1.0 + std::exp(-u)); }
+
 /** Nelder-Mead minimisation of f over R^d from x0 with initial step `step`. */
 Vec nelder_mead(const std::function<double(const Vec&)>& f, Vec x0, double step, int max_evals, double tol,
                 double* fmin = nullptr);
@@ -123,7 +126,6 @@ void ets_likelihood(EtsFit& fit, double sse, double sum_log_mu);
  * the smoothing parameters are fitted by maximum likelihood.
  */
 EtsFit fit_ets_multiplicative_season(const Vec& y, const EtsSpec& spec, const Vec& indices, const Vec* warm = nullptr);
-void multiplicative_season_forecast(const EtsFit& fit, int h, Vec& mean, Vec& sd);
 Vec multiplicative_season_path(const EtsFit& fit, const Vec& y, int h, std::size_t first);
 
 struct ThetaFit {

@@ -111,6 +111,10 @@ Member combine(const std::vector<Member>& members, int h, ModelInfo& info);
  * (equal) when a member has no path.
  */
 void weigh_members(const Vec& y, const Adjusted& a, std::vector<Member>& members);
+/** Whether weigh_members measured every member's weight. */
+bool weights_measured(const std::vector<Member>& members);
+/** The weights the combination uses: the members' own, or equal ones when any was not measured. */
+Vec combination_weights(const std::vector<Member>& members);
 /**
  * Calibrates the combination's spread on the combined in-sample forecasts' errors at every horizon
  * (empirical prediction intervals): the spread is widened where the models' analytic one is too

@@ -19,8 +19,6 @@
 namespace pmkpi::forecast::detail {
 namespace {
 
-double sigmoid(double u) { return 1.0 / (1.0 + std::exp(-u)); }
-
 struct DotmParams {
   double alpha, theta, l0;
 };
