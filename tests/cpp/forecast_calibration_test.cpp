@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../../cpp/core/src/forecast/pipeline.hpp"
@@ -96,20 +97,29 @@ TEST(ForecastCalibration, WarmStartedRefitFindsTheSameFit) {
   EXPECT_NEAR(d::fit_ets(y, s, &wrong).aicc, cold.aicc, 1e-6 * std::fabs(cold.aicc));
 }
 
-TEST(ForecastCalibration, OnlyWidensAndSaysByHowMuch) {
-  const std::vector<double> y = seasonal_trend(72, 12);
+double param(const fc::Forecast& f, const std::string& key) {
+  for (const auto& [k, v] : f.model.parameters)
+    if (k == key) return v;
+  return -1.0;
+}
+
+/** The forecast of y 12 ahead, calibrated in-sample only and then out-of-sample too. */
+std::pair<fc::Forecast, fc::Forecast> calibrated_both_ways(const std::vector<double>& y) {
   fc::ForecastOptions o;
   o.horizon = 12;
   o.seasonal_period = 12;
   o.calibration_origins = 0;
   const fc::Forecast in_sample = fc::forecast(y, o);
   o.calibration_origins = 1;
-  const fc::Forecast both = fc::forecast(y, o);
-  auto param = [](const fc::Forecast& f, const std::string& key) {
-    for (const auto& [k, v] : f.model.parameters)
-      if (k == key) return v;
-    return -1.0;
-  };
+  return {in_sample, fc::forecast(y, o)};
+}
+
+// A series that crosses zero: symmetric ranges, each factor multiplies the half-widths.
+TEST(ForecastCalibration, OnlyWidensAndSaysByHowMuch) {
+  std::vector<double> y = seasonal_trend(72, 12);
+  for (double& v : y) v -= 130;
+  const auto [in_sample, both] = calibrated_both_ways(y);
+  EXPECT_EQ(both.model.interval_shape, fc::IntervalShape::Symmetric);
   EXPECT_GE(param(in_sample, "interval_scale_in_sample"), 1.0);
   EXPECT_EQ(param(in_sample, "interval_scale_80"), -1.0);  // no refit: no out-of-sample factor
   const double s80 = param(both, "interval_scale_80"), s95 = param(both, "interval_scale_95");
@@ -119,7 +129,49 @@ TEST(ForecastCalibration, OnlyWidensAndSaysByHowMuch) {
     EXPECT_DOUBLE_EQ(both.mean[j], in_sample.mean[j]);  // calibration moves no point forecast
     EXPECT_NEAR(both.upper80[j] - both.mean[j], s80 * (in_sample.upper80[j] - in_sample.mean[j]), 1e-9 * y.back());
     EXPECT_NEAR(both.upper95[j] - both.mean[j], s95 * (in_sample.upper95[j] - in_sample.mean[j]), 1e-9 * y.back());
+    EXPECT_NEAR(both.mean[j] - both.lower80[j], both.upper80[j] - both.mean[j], 1e-9 * y.back());
   }
+}
+
+// A positive series: log-normal ranges of the forecast's mean and standard deviation. Each reaches
+// as far above the forecast as below it in ratio (upper / mean = mean / lower), so further above in
+// amount; the factors multiply the standard deviation behind them.
+TEST(ForecastCalibration, PositiveSeriesGetLogNormalRangesOfTheSameSpread) {
+  const std::vector<double> y = seasonal_trend(72, 12);
+  const auto [in_sample, both] = calibrated_both_ways(y);
+  ASSERT_EQ(both.model.interval_shape, fc::IntervalShape::LogNormal);
+  const double s80 = param(both, "interval_scale_80"), s95 = param(both, "interval_scale_95");
+  ASSERT_GT(s80, 0);
+  // The relative standard deviation behind an 80% range: log(upper / mean) = 1.2816 sqrt(log(1 + r^2)).
+  auto relative_sd = [](const fc::Forecast& f, std::size_t j) {
+    const double spread = std::log(f.upper80[j] / f.mean[j]) / d::kZ80;
+    return std::sqrt(std::expm1(spread * spread));
+  };
+  for (std::size_t j = 0; j < both.mean.size(); ++j) {
+    const double mean = both.mean[j];
+    EXPECT_DOUBLE_EQ(mean, in_sample.mean[j]);
+    EXPECT_GT(both.lower95[j], 0);
+    EXPECT_NEAR(both.lower80[j] * both.upper80[j], mean * mean, 1e-9 * mean * mean);
+    EXPECT_NEAR(both.lower95[j] * both.upper95[j], mean * mean, 1e-9 * mean * mean);
+    EXPECT_GT(both.upper80[j] - mean, mean - both.lower80[j]);
+    const double r = relative_sd(both, j);
+    EXPECT_NEAR(r, s80 * relative_sd(in_sample, j), 1e-9);
+    // The 95% range: the t's heavier tail multiplies the log-spread.
+    EXPECT_NEAR(std::log(both.upper95[j] / mean), s95 / s80 * d::kZ95 * d::log_normal_sd(1, r), 1e-9);
+  }
+}
+
+// Whether a series' ranges are log-normal is decided by its values alone: one value at zero or
+// below makes them symmetric.
+TEST(ForecastCalibration, OneValueAtZeroKeepsTheRangesSymmetric) {
+  std::vector<double> y = seasonal_trend(72, 12);
+  y[10] = 0;
+  fc::ForecastOptions o;
+  o.horizon = 6;
+  const fc::Forecast f = fc::forecast(y, o);
+  EXPECT_EQ(f.model.interval_shape, fc::IntervalShape::Symmetric);
+  for (std::size_t j = 0; j < f.mean.size(); ++j)
+    EXPECT_NEAR(f.upper95[j] - f.mean[j], f.mean[j] - f.lower95[j], 1e-9 * y.back());
 }
 
 // Series whose growth rate wanders (a local trend the fitted models smooth away) and whose noise has

@@ -106,6 +106,17 @@ TEST(ForecastExplains, IntervalCalibrationIsStated) {
   ASSERT_TRUE(params.contains("interval_scale_80")) << params.dump();
   const double wide80 = params["interval_scale_in_sample"].get<double>() * params["interval_scale_80"].get<double>();
   EXPECT_TRUE(says(r, "the 80% range " + pmkpi::plain(wide80, 2))) << r["model"]["explanation"];
+  // Every value positive: log-normal ranges, and the words say what that means.
+  EXPECT_EQ(r["model"]["interval_shape"], "log_normal");
+  EXPECT_TRUE(says(r, "each range reaches further above the forecast than below it")) << r["model"]["explanation"];
+  const auto p = numbers(r["predictions"]);
+  EXPECT_GT(r["upper_95"].back().get<double>() - p.back(), p.back() - r["lower_95"].back().get<double>());
+
+  // A net-change metric that goes below zero: symmetric ranges, and no such words.
+  for (double& v : y) v -= 1400;
+  const Json centred = predict({{"metric_name", "net_new_mrr"}, {"historical_values", y}, {"periods_ahead", 8}});
+  EXPECT_EQ(centred["model"]["interval_shape"], "symmetric");
+  EXPECT_FALSE(says(centred, "further above")) << centred["model"]["explanation"];
 }
 
 // Seasonal ETS of period 220 on 660 points would cost 5 s of CPU for one 35 KB request (a period

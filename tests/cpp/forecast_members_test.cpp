@@ -311,7 +311,9 @@ TEST(Arima, RecoversAMovingAverage) {
   // The forecast two steps on is the mean: an MA(1) remembers one surprise.
   std::vector<double> mean, sd;
   d::arima_forecast(f, 3, mean, sd);
-  if (f.p == 0) EXPECT_NEAR(mean[1], f.c, 1e-9);
+  if (f.p == 0) {
+    EXPECT_NEAR(mean[1], f.c, 1e-9);
+  }
 }
 
 // A random walk with drift 0.5: differenced once, the drift kept and carried forward; the spread of a

@@ -41,10 +41,19 @@ enum class Method { Combination, Ets, Drift, Constant };
 /** How seasonality was handled; its JSON name is name_of(SeasonalAdjustment). */
 enum class SeasonalAdjustment { None, Multiplicative, Additive, Ets };
 
+/**
+ * The shape of the 80% and 95% ranges: symmetric around the forecast, or log-normal (for a series
+ * whose every value is positive: its errors in proportion to its level, so a range reaches further
+ * above the forecast than below it and never down to zero). Its JSON name is name_of(IntervalShape).
+ */
+enum class IntervalShape { Symmetric, LogNormal };
+
 /** "combination", "ets", "drift", "constant". */
 const char* name_of(Method method);
 /** "none", "multiplicative", "additive", "ets". */
 const char* name_of(SeasonalAdjustment adjustment);
+/** "symmetric", "log_normal". */
+const char* name_of(IntervalShape shape);
 
 struct ModelInfo {
   std::string name;  // e.g. "Weighted mean of ETS (AICc-weighted, best ETS(M,A,M)), Theta, DOTM, CES,
@@ -55,6 +64,7 @@ struct ModelInfo {
   std::string selected_ets;                                // ETS model chosen by AICc, e.g. "ETS(A,Ad,N)"
   std::vector<std::pair<std::string, double>> parameters;  // alpha, beta, phi, theta_drift, sigma, aicc, ...
   SeasonalAdjustment seasonal_adjustment = SeasonalAdjustment::None;
+  IntervalShape interval_shape = IntervalShape::Symmetric;
   std::size_t fitted_points = 0;  // points used for the fit (the most recent ones for long series)
   std::string note;               // e.g. why a fallback was used
   std::string explanation;        // how the forecast was made, in plain words

@@ -3,7 +3,8 @@
 //    the series itself from every recent origin with its fitted parameters, and its errors at every
 //    horizon, in units of its analytic spread, widen the spread when they are larger;
 // 2. out-of-sample (rolling origin): the pipeline refitted without the last `horizon` points, its
-//    errors on them in units of its (in-sample calibrated) spread, widen it again; the intervals then
+//    errors on them in units of its (in-sample calibrated) spread (of the logarithm, for a positive
+//    series, whose ranges are log-normal), widen it again; the intervals then
 //    take the quantiles of a Student t with 6 degrees of freedom of the same spread, whose tails are
 //    the heavier tails of forecast errors (sd-matched: the 80% interval narrows, the 95% stays).
 #include <algorithm>
@@ -24,6 +25,21 @@ double path_value(const Member& mb, const Adjusted& a, std::size_t row, std::siz
   const double v = mb.path[row + j];
   if (!a.seasonal || mb.includes_season) return v;
   return a.multiplicative ? v * a.decomposition.at(at) : v + a.decomposition.at(at);
+}
+
+/**
+ * The held-out value's error in units of the refitted forecast's spread at horizon j: in log terms
+ * when the answer's ranges are log-normal, else against the standard deviation behind the ranges.
+ */
+double standard_error(const Forecast& f, std::size_t j, double actual, bool log_space) {
+  const double mean = f.mean[j];
+  const bool log_normal = f.model.interval_shape == IntervalShape::LogNormal && mean > 0;
+  if (log_normal) {
+    const double spread = std::log(f.upper80[j] / mean) / kZ80;  // the sd of log(Y)
+    if (log_space) return std::log(actual / mean) / spread;
+    return (actual - mean) / (mean * std::sqrt(std::expm1(spread * spread)));
+  }
+  return (actual - mean) / ((f.upper80[j] - mean) / kZ80);
 }
 
 /** Whether every member has a path from the same first origin. */
@@ -139,6 +155,7 @@ IntervalScale out_of_sample_scale(const Vec& y, const ForecastOptions& options, 
   inner.max_fit_window = 0;
   inner.calibration_origins = 0;
   const std::size_t step = std::max<std::size_t>(1, horizon / 2);
+  const bool log_space = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
   double s2 = 0;
   for (int o = 0; o < options.calibration_origins; ++o) {
     const std::size_t back = horizon + static_cast<std::size_t>(o) * step;
@@ -148,9 +165,8 @@ IntervalScale out_of_sample_scale(const Vec& y, const ForecastOptions& options, 
     inner.horizon = static_cast<int>(std::min(horizon, n - end));
     const Forecast f = forecast_window(train, inner, m, &refit);
     for (std::size_t j = 0; j < f.mean.size(); ++j) {
-      const double sd = (f.upper80[j] - f.mean[j]) / kZ80;
-      if (!(sd > 0)) continue;
-      const double z = (y[end + j] - f.mean[j]) / sd;
+      const double z = standard_error(f, j, y[end + j], log_space);
+      if (!std::isfinite(z)) continue;
       s2 += z * z;
       ++out.errors;
     }

@@ -38,6 +38,8 @@ const char* name_of(SeasonalAdjustment adjustment) {
   return "none";
 }
 
+const char* name_of(IntervalShape shape) { return shape == IntervalShape::LogNormal ? "log_normal" : "symmetric"; }
+
 namespace detail {
 namespace {
 
@@ -99,6 +101,16 @@ double clamp_to(double v, const Domain& d) {
   return v;
 }
 
+/** The range mean -+ z sd at horizon j, or its log-normal counterpart of the same variance. */
+std::pair<double, double> range_at(const Member& f, std::size_t j, double z) {
+  const double mean = f.mean[j], sd = f.sd[j];
+  if (f.log_normal && mean > 0) {
+    const double spread = z * log_normal_sd(mean, sd);
+    return {mean * std::exp(-spread), mean * std::exp(spread)};
+  }
+  return {mean - z * sd, mean + z * sd};
+}
+
 /** Point forecasts and 80%/95% intervals, each kept in the domain; the point forecasts' components. */
 void apply_domain(const Member& f, const Domain& domain, Forecast& out) {
   const std::size_t h = f.mean.size();
@@ -116,10 +128,12 @@ void apply_domain(const Member& f, const Domain& domain, Forecast& out) {
     out.mean[j] = clamp_to(f.mean[j], domain);
     c.trend[j] = f.mean[j] - f.level - c.season[j];
     c.bound[j] = out.mean[j] - f.mean[j];
-    out.lower80[j] = clamp_to(f.mean[j] - kZ80 * f.sd[j], domain);
-    out.upper80[j] = clamp_to(f.mean[j] + kZ80 * f.sd[j], domain);
-    out.lower95[j] = clamp_to(f.mean[j] - kZ95 * f.tail * f.sd[j], domain);
-    out.upper95[j] = clamp_to(f.mean[j] + kZ95 * f.tail * f.sd[j], domain);
+    const auto [lower80, upper80] = range_at(f, j, kZ80);
+    const auto [lower95, upper95] = range_at(f, j, kZ95 * f.tail);
+    out.lower80[j] = clamp_to(lower80, domain);
+    out.upper80[j] = clamp_to(upper80, domain);
+    out.lower95[j] = clamp_to(lower95, domain);
+    out.upper95[j] = clamp_to(upper95, domain);
   }
 }
 
@@ -253,6 +267,8 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, co
   reseasonalise(adjusted, y.size(), members);
   weigh_members(y, adjusted, members);
   Member combined = out.model.method == Method::Drift ? members[0] : combine(members, h, out.model);
+  combined.log_normal = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
+  out.model.interval_shape = combined.log_normal ? IntervalShape::LogNormal : IntervalShape::Symmetric;
   if (out.model.method != Method::Drift)
     calibrate_intervals(y, adjusted, members, options, m, fitted, combined, out.model);
   describe_season(adjusted, members, out.model);

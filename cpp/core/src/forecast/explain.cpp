@@ -122,8 +122,7 @@ std::string season_words(const Forecast& f) {
   return "";
 }
 
-std::string interval_words(const ModelInfo& info) {
-  if (info.method == Method::Constant) return "";
+std::string calibration_words(const ModelInfo& info) {
   const double in_sample = parameter(info, "interval_scale_in_sample", 1);
   const double s80 = parameter(info, "interval_scale_80", 0), s95 = parameter(info, "interval_scale_95", 0);
   const std::string start = "The 80% and 95% ranges are the models' own";
@@ -134,6 +133,15 @@ std::string interval_words(const ModelInfo& info) {
   }
   return start + ", calibrated on the errors the method made forecasting this series' own past: the 80% range " +
          plain(in_sample * s80, 2) + " and the 95% range " + plain(in_sample * s95, 2) + " times as wide.";
+}
+
+std::string interval_words(const ModelInfo& info) {
+  if (info.method == Method::Constant) return "";
+  const std::string shape = info.interval_shape == IntervalShape::LogNormal
+                                ? " Every value is positive, so its errors are taken in proportion to its level: "
+                                  "each range reaches further above the forecast than below it."
+                                : "";
+  return calibration_words(info) + shape;
 }
 
 }  // namespace

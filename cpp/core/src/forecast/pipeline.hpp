@@ -34,11 +34,18 @@ struct Member {
    */
   Vec path{};
   std::size_t first = 0;
-  double tail = 1;    // the 95% interval's half-width over 1.96 sd: errors' tails heavier than the normal's
-  double level = 0;   // where the forecast starts (the last smoothed level, deseasonalised)
-  Vec season{};       // the seasonal part of each point forecast (empty: none)
-  double weight = 0;  // its weight in the combination (0: not measured, the members weigh the same)
+  double tail = 1;          // the 95% interval's half-width over 1.96 sd: errors' tails heavier than the normal's
+  double level = 0;         // where the forecast starts (the last smoothed level, deseasonalised)
+  Vec season{};             // the seasonal part of each point forecast (empty: none)
+  double weight = 0;        // its weight in the combination (0: not measured, the members weigh the same)
+  bool log_normal = false;  // the ranges are log-normal of the same mean and variance (a positive series)
 };
+
+/** The standard deviation of log(Y) for a log-normal Y of this mean and standard deviation. */
+inline double log_normal_sd(double mean, double sd) {
+  const double relative = sd / mean;
+  return std::sqrt(std::log1p(relative * relative));
+}
 
 /** The series with its seasonality removed, when the 90% test at the period passes. */
 struct Adjusted {

@@ -56,6 +56,7 @@ Json model_json(const fc::Forecast& f) {
               {"selected_ets", f.model.selected_ets.empty() ? Json(nullptr) : Json(f.model.selected_ets)},
               {"parameters", params},
               {"seasonal_adjustment", fc::name_of(f.model.seasonal_adjustment)},
+              {"interval_shape", fc::name_of(f.model.interval_shape)},
               {"fitted_points", f.model.fitted_points},
               {"note", f.model.note.empty() ? Json(nullptr) : Json(f.model.note)},
               {"explanation", f.model.explanation}};
@@ -201,17 +202,21 @@ Json model_schema() {
     "selected_ets": {"type": ["string", "null"]},
     "parameters": {"type": "object", "additionalProperties": {"type": "number"}},
     "seasonal_adjustment": {"type": "string", "enum": []},
+    "interval_shape": {"type": "string", "enum": [],
+                       "description": "symmetric around the forecast, or log_normal (every value positive: errors in proportion to the level, the ranges reach further above than below)"},
     "fitted_points": {"type": "integer"},
     "note": {"type": ["string", "null"]},
     "explanation": {"type": "string", "description": "How the forecast was made, in plain words"}
   },
-  "required": ["name", "method", "members", "parameters", "fitted_points", "explanation"]
+  "required": ["name", "method", "members", "parameters", "interval_shape", "fitted_points", "explanation"]
 })json");
   for (auto m : {fc::Method::Combination, fc::Method::Ets, fc::Method::Drift, fc::Method::Constant})
     schema["properties"]["method"]["enum"].push_back(fc::name_of(m));
   for (auto a : {fc::SeasonalAdjustment::None, fc::SeasonalAdjustment::Multiplicative, fc::SeasonalAdjustment::Additive,
                  fc::SeasonalAdjustment::Ets})
     schema["properties"]["seasonal_adjustment"]["enum"].push_back(fc::name_of(a));
+  for (auto s : {fc::IntervalShape::Symmetric, fc::IntervalShape::LogNormal})
+    schema["properties"]["interval_shape"]["enum"].push_back(fc::name_of(s));
   return schema;
 }
 
