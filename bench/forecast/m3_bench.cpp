@@ -185,7 +185,7 @@ void run_period(const std::string& dir, const std::string& period, std::size_t l
   }
   const int m = period_of(period);
   double s_all = 0, m_all = 0, s_12 = 0, m_12 = 0, s_short = 0, m_short = 0;
-  double in80 = 0, in95 = 0, points = 0;
+  double in80 = 0, in95 = 0, points = 0, msis95 = 0;
   std::vector<double> in80_h(static_cast<std::size_t>(data[0].h), 0.0), in95_h(in80_h), points_h(in80_h);
   std::map<std::string, int> chosen;
   double slowest = 0;
@@ -201,6 +201,7 @@ void run_period(const std::string& dir, const std::string& period, std::size_t l
     slowest = std::max(slowest, ms_since(ts));
     s_all += fc::smape(s.xx, f.mean);
     m_all += fc::mase(s.x, s.xx, f.mean, m);
+    msis95 += fc::msis(s.x, s.xx, f.lower95, f.upper95, m, 0.05);
     const std::size_t h12 = std::min<std::size_t>(12, s.xx.size()), h6 = std::min<std::size_t>(6, s.xx.size());
     auto head = [](const std::vector<double>& v, std::size_t k) {
       return std::vector<double>(v.begin(), v.begin() + k);
@@ -263,6 +264,7 @@ void run_period(const std::string& dir, const std::string& period, std::size_t l
               scored ? (covered ? " (target: within 3 points of nominal -> met)"
                                 : " (target: within 3 points of nominal -> NOT met)")
                      : "");
+  std::printf("  MSIS of the 95%% interval (M4's interval score, scaled as MASE; lower is better): %.3f\n", msis95 / k);
   std::printf("  coverage by horizon (80%% / 95%%):");
   for (std::size_t j = 0; j < points_h.size(); ++j)
     if (points_h[j] > 0)

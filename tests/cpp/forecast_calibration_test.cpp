@@ -133,6 +133,35 @@ TEST(ForecastCalibration, OnlyWidensAndSaysByHowMuch) {
   }
 }
 
+// Akaike's final prediction error, (n + p) / (n - p): four parameters, plus m - 1 seasonal indices,
+// at most half the points.
+TEST(ForecastCalibration, ExpectedOutOfSampleScaleIsTheFinalPredictionError) {
+  EXPECT_DOUBLE_EQ(d::expected_scale(20, 1, false), std::sqrt(24.0 / 16.0));
+  EXPECT_DOUBLE_EQ(d::expected_scale(20, 4, false), std::sqrt(24.0 / 16.0));  // the season not kept
+  EXPECT_DOUBLE_EQ(d::expected_scale(120, 12, true), std::sqrt(135.0 / 105.0));
+  EXPECT_DOUBLE_EQ(d::expected_scale(10, 12, true), std::sqrt(3.0));                // p capped at n / 2
+  EXPECT_DOUBLE_EQ(d::expected_scale(4000, 1, false), std::sqrt(4004.0 / 3996.0));  // long: about 1
+}
+
+// However closely the held-out points were forecast, the out-of-sample factor is at least the
+// expected scale weighed as kPriorOrigins origins against one origin's errors of 0; the 80% factor
+// carries the unit-variance t's quantile (6 degrees of freedom) over the normal's.
+TEST(ForecastCalibration, OneLuckyOriginDoesNotNarrowTheExpectedScale) {
+  const double t80 = 1.4397557472651481 * std::sqrt(4.0 / 6.0) / d::kZ80;
+  Rng rng{11};
+  for (int k = 0; k < 20; ++k) {
+    std::vector<double> y(24);
+    double level = 100;
+    for (double& v : y) v = level += 1 + rng.normal();
+    fc::ForecastOptions o;
+    o.horizon = 6;
+    o.seasonal_period = 1;
+    const fc::Forecast f = fc::forecast(y, o);
+    const double floor = std::sqrt(d::kPriorOrigins / (d::kPriorOrigins + 1)) * d::expected_scale(24, 1, false);
+    EXPECT_GE(param(f, "interval_scale_80"), std::max(1.0, floor) * t80 - 1e-12) << k;
+  }
+}
+
 // A positive series: log-normal ranges of the forecast's mean and standard deviation. Each reaches
 // as far above the forecast as below it in ratio (upper / mean = mean / lower), so further above in
 // amount; the factors multiply the standard deviation behind them.

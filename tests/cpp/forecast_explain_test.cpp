@@ -106,6 +106,8 @@ TEST(ForecastExplains, IntervalCalibrationIsStated) {
   ASSERT_TRUE(params.contains("interval_scale_80")) << params.dump();
   const double wide80 = params["interval_scale_in_sample"].get<double>() * params["interval_scale_80"].get<double>();
   EXPECT_TRUE(says(r, "the 80% range " + pmkpi::plain(wide80, 2))) << r["model"]["explanation"];
+  EXPECT_TRUE(says(r, "the larger errors expected out of sample of models fitted on 48 points"))
+      << r["model"]["explanation"];
   // Every value positive: log-normal ranges, and the words say what that means.
   EXPECT_EQ(r["model"]["interval_shape"], "log_normal");
   EXPECT_TRUE(says(r, "each range reaches further above the forecast than below it")) << r["model"]["explanation"];

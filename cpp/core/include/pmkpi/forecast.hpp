@@ -103,6 +103,12 @@ Forecast forecast(const std::vector<double>& values, const ForecastOptions& opti
 double smape(const std::vector<double>& actual, const std::vector<double>& predicted);
 double mase(const std::vector<double>& history, const std::vector<double>& actual, const std::vector<double>& predicted,
             int m);
+/**
+ * The mean scaled interval score of a (1 - alpha) interval (M4's MSIS): its width plus 2 / alpha
+ * times how far each actual fell outside it, over the horizons, scaled as MASE is.
+ */
+double msis(const std::vector<double>& history, const std::vector<double>& actual, const std::vector<double>& lower,
+            const std::vector<double>& upper, int m, double alpha);
 
 // ---- pattern analysis -------------------------------------------------------------------------
 

@@ -303,20 +303,45 @@ double smape(const std::vector<double>& actual, const std::vector<double>& predi
   return h ? s / static_cast<double>(h) : 0.0;
 }
 
-double mase(const std::vector<double>& history, const std::vector<double>& actual, const std::vector<double>& predicted,
-            int m) {
+namespace {
+
+/** The mean absolute difference of `history` at lag m (1 when it is not seasonal or too short). */
+double seasonal_scale(const std::vector<double>& history, int m) {
   std::size_t lag = m > 1 && history.size() > static_cast<std::size_t>(m) ? static_cast<std::size_t>(m) : 1;
   double scale = 0;
   std::size_t count = 0;
   for (std::size_t t = lag; t < history.size(); ++t, ++count) scale += std::fabs(history[t] - history[t - lag]);
-  scale = count ? scale / static_cast<double>(count) : 0.0;
+  return count ? scale / static_cast<double>(count) : 0.0;
+}
+
+/** A mean error over h horizons, scaled; infinite when the history never changed and the error is not 0. */
+double scaled(double total, std::size_t h, double scale) {
+  if (!h) return 0;
+  const double err = total / static_cast<double>(h);
+  if (!(scale > 0)) return err > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+  return err / scale;
+}
+
+}  // namespace
+
+double mase(const std::vector<double>& history, const std::vector<double>& actual, const std::vector<double>& predicted,
+            int m) {
   double err = 0;
   const std::size_t h = std::min(actual.size(), predicted.size());
   for (std::size_t j = 0; j < h; ++j) err += std::fabs(actual[j] - predicted[j]);
-  if (!h) return 0;
-  err /= static_cast<double>(h);
-  if (!(scale > 0)) return err > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-  return err / scale;
+  return scaled(err, h, seasonal_scale(history, m));
+}
+
+double msis(const std::vector<double>& history, const std::vector<double>& actual, const std::vector<double>& lower,
+            const std::vector<double>& upper, int m, double alpha) {
+  double score = 0;
+  const std::size_t h = std::min({actual.size(), lower.size(), upper.size()});
+  for (std::size_t j = 0; j < h; ++j) {
+    score += upper[j] - lower[j];
+    if (actual[j] < lower[j]) score += 2 / alpha * (lower[j] - actual[j]);
+    if (actual[j] > upper[j]) score += 2 / alpha * (actual[j] - upper[j]);
+  }
+  return scaled(score, h, seasonal_scale(history, m));
 }
 
 Forecast forecast(const std::vector<double>& values, const ForecastOptions& options) {
