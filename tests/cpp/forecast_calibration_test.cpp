@@ -133,14 +133,30 @@ TEST(ForecastCalibration, OnlyWidensAndSaysByHowMuch) {
   }
 }
 
-// Akaike's final prediction error, (n + p) / (n - p): four parameters, plus m - 1 seasonal indices,
-// at most half the points.
+// Akaike's final prediction error, (n + p) / (n - p), p at most half the points.
 TEST(ForecastCalibration, ExpectedOutOfSampleScaleIsTheFinalPredictionError) {
-  EXPECT_DOUBLE_EQ(d::expected_scale(20, 1, false), std::sqrt(24.0 / 16.0));
-  EXPECT_DOUBLE_EQ(d::expected_scale(20, 4, false), std::sqrt(24.0 / 16.0));  // the season not kept
-  EXPECT_DOUBLE_EQ(d::expected_scale(120, 12, true), std::sqrt(135.0 / 105.0));
-  EXPECT_DOUBLE_EQ(d::expected_scale(10, 12, true), std::sqrt(3.0));                // p capped at n / 2
-  EXPECT_DOUBLE_EQ(d::expected_scale(4000, 1, false), std::sqrt(4004.0 / 3996.0));  // long: about 1
+  EXPECT_DOUBLE_EQ(d::expected_scale(20, 4), std::sqrt(24.0 / 16.0));
+  EXPECT_DOUBLE_EQ(d::expected_scale(120, 15), std::sqrt(135.0 / 105.0));
+  EXPECT_DOUBLE_EQ(d::expected_scale(10, 17), std::sqrt(3.0));               // p capped at n / 2
+  EXPECT_DOUBLE_EQ(d::expected_scale(4000, 2), std::sqrt(4002.0 / 3998.0));  // long: about 1
+  EXPECT_DOUBLE_EQ(d::expected_scale(30, 0), 1.0);
+}
+
+// The parameters counted are the chosen ETS model's (its smoothing weights and initial states,
+// sigma not counted) and a removed season's m - 1 indices.
+TEST(ForecastCalibration, TheParametersCountedAreTheChosenModels) {
+  const std::vector<double> y = seasonal_trend(72, 12);
+  fc::ForecastOptions o;
+  o.horizon = 12;
+  o.seasonal_period = 1;
+  const fc::Forecast plain = fc::forecast(y, o);
+  const std::string ets = plain.model.selected_ets;
+  const double trend = ets.find(",A,") != std::string::npos ? 2 : ets.find(",Ad,") != std::string::npos ? 3 : 0;
+  EXPECT_EQ(param(plain, "fitted_parameters"), 2 + trend) << ets;  // alpha and l0, (beta, b0, phi)
+  o.seasonal_period = 12;
+  const fc::Forecast seasonal = fc::forecast(y, o);
+  ASSERT_TRUE(seasonal.seasonal);
+  EXPECT_GE(param(seasonal, "fitted_parameters"), 2 + 11) << seasonal.model.selected_ets;
 }
 
 // However closely the held-out points were forecast, the out-of-sample factor is at least the
@@ -157,7 +173,8 @@ TEST(ForecastCalibration, OneLuckyOriginDoesNotNarrowTheExpectedScale) {
     o.horizon = 6;
     o.seasonal_period = 1;
     const fc::Forecast f = fc::forecast(y, o);
-    const double floor = std::sqrt(d::kPriorOrigins / (d::kPriorOrigins + 1)) * d::expected_scale(24, 1, false);
+    // At least two parameters were fitted: a level and its smoothing weight.
+    const double floor = std::sqrt(d::kPriorOrigins / (d::kPriorOrigins + 1)) * d::expected_scale(24, 2);
     EXPECT_GE(param(f, "interval_scale_80"), std::max(1.0, floor) * t80 - 1e-12) << k;
   }
 }

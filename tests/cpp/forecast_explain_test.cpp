@@ -106,7 +106,13 @@ TEST(ForecastExplains, IntervalCalibrationIsStated) {
   ASSERT_TRUE(params.contains("interval_scale_80")) << params.dump();
   const double wide80 = params["interval_scale_in_sample"].get<double>() * params["interval_scale_80"].get<double>();
   EXPECT_TRUE(says(r, "the 80% range " + pmkpi::plain(wide80, 2))) << r["model"]["explanation"];
-  EXPECT_TRUE(says(r, "the larger errors expected out of sample of models fitted on 48 points"))
+  // The model's parameters: its ETS fit's smoothing weights and initial states, and a season's
+  // m - 1 indices (the t % 7 term makes one, found at 7 or a multiple).
+  const double fitted = params["fitted_parameters"].get<double>();
+  ASSERT_TRUE(r["seasonal_period"].is_number()) << r["model"]["explanation"];
+  EXPECT_GE(fitted, 2 + r["seasonal_period"].get<double>() - 1);
+  EXPECT_TRUE(says(r, "the larger errors expected out of sample of a model with " + pmkpi::plain(fitted, 0) +
+                          " parameters fitted on 48 points"))
       << r["model"]["explanation"];
   // Every value positive: log-normal ranges, and the words say what that means.
   EXPECT_EQ(r["model"]["interval_shape"], "log_normal");

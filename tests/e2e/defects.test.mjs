@@ -264,7 +264,9 @@ describe('issue 17 defects', () => {
         return Math.abs(r * a + sr * (1 - a) - sr) + Math.abs(g * a + sg * (1 - a) - sg) + Math.abs(b * a + sb * (1 - a) - sb);
       });
       assert.ok(contrast > 45, `the 95% band is barely visible (${contrast.toFixed(1)})`);
-      assert.match(await page.locator('#interval-note').textContent(), /8 times in 10.*19 times in 20|19 times in 20.*8 times in 10/);
+      const note = await page.locator('#interval-note').textContent();
+      assert.match(note, /8 times in 10.*19 times in 20|19 times in 20.*8 times in 10/);
+      assert.match(note, /Every value is positive.*further above the forecast than below it/, 'an MRR series: log-normal bands, said so');
       const analysis = await page.locator('#pattern-analysis').textContent();
       assert.match(analysis, /Volatility.*typically/);
       assert.equal((analysis.match(/per period/g) ?? []).length, 1, 'one trend slope, stated once');

@@ -145,9 +145,9 @@ double calibrate(const Vec& y, const Adjusted& a, const std::vector<Member>& mem
   return scale;
 }
 
-double expected_scale(std::size_t n, int m, bool seasonal) {
+double expected_scale(std::size_t n, double parameters) {
   const double points = static_cast<double>(n);
-  const double p = std::min(points / 2, 4.0 + (seasonal && m > 1 ? m - 1 : 0));
+  const double p = std::min(points / 2, std::max(parameters, 0.0));
   return std::sqrt((points + p) / (points - p));
 }
 
@@ -187,7 +187,7 @@ IntervalScale out_of_sample_scale(const Vec& y, const ForecastOptions& options, 
   if (out.errors == 0) return out;
   // The errors from one origin share its level's error: together they are one noisy look at the
   // spread, weighed against the expected scale as kPriorOrigins looks.
-  const double expected = expected_scale(n, m, refit.seasonal);
+  const double expected = expected_scale(n, refit.parameters);
   const double pooled = (s2 + kPriorOrigins * expected * expected) / (origins + kPriorOrigins);
   const double scale = std::max(1.0, std::sqrt(pooled));
   out.s80 = scale * kT80 / kZ80;

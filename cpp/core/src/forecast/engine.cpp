@@ -72,6 +72,7 @@ void calibrate_intervals(const Vec& y, const Adjusted& a, const std::vector<Memb
   combined.tail = s.s95 / s.s80;
   add_param(info, "interval_scale_80", s.s80);
   add_param(info, "interval_scale_95", s.s95);
+  add_param(info, "fitted_parameters", fitted.parameters);
 }
 
 /** The model's name and adjustment say how the season was handled. */
@@ -264,6 +265,7 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, co
   if (y.size() >= 5)
     members = fit_members(y, adjusted, h, out.model, out.residual_sd, refit ? &refit->starts : nullptr, &fitted.starts);
   if (members.empty()) members.push_back(drift_member(adjusted.z, h, out.model));
+  fitted.parameters = members[0].parameters;
   reseasonalise(adjusted, y.size(), members);
   weigh_members(y, adjusted, members);
   Member combined = out.model.method == Method::Drift ? members[0] : combine(members, h, out.model);

@@ -131,10 +131,11 @@ std::string calibration_words(const ModelInfo& info) {
     return start + ", widened " + plain(in_sample, 2) +
            " times to match the errors the method made forecasting this series' own past.";
   }
+  const double p = parameter(info, "fitted_parameters", 0);
   return start + ", calibrated on the errors the method made forecasting this series' own past and on the larger " +
-         "errors expected out of sample of models fitted on " + std::to_string(info.fitted_points) +
-         " points: the 80% range " + plain(in_sample * s80, 2) + " and the 95% range " + plain(in_sample * s95, 2) +
-         " times as wide.";
+         "errors expected out of sample of a model with " + plain(p, 0) + " parameters fitted on " +
+         std::to_string(info.fitted_points) + " points: the 80% range " + plain(in_sample * s80, 2) +
+         " and the 95% range " + plain(in_sample * s95, 2) + " times as wide.";
 }
 
 std::string interval_words(const ModelInfo& info) {

@@ -21,6 +21,7 @@ struct Refit {
   WarmStarts starts;
   bool seasonal = false;  // the seasonal adjustment is kept (no test, no contest on the shorter window)
   double acf_m = 0;
+  double parameters = 0;  // what the whole series' fit estimated (Member::parameters of its ETS member)
 };
 
 /** One forecast combined into the answer. */
@@ -34,11 +35,13 @@ struct Member {
    */
   Vec path{};
   std::size_t first = 0;
-  double tail = 1;          // the 95% interval's half-width over 1.96 sd: errors' tails heavier than the normal's
-  double level = 0;         // where the forecast starts (the last smoothed level, deseasonalised)
-  Vec season{};             // the seasonal part of each point forecast (empty: none)
-  double weight = 0;        // its weight in the combination (0: not measured, the members weigh the same)
-  bool log_normal = false;  // the ranges are log-normal of the same mean and variance (a positive series)
+  double tail = 1;    // the 95% interval's half-width over 1.96 sd: errors' tails heavier than the normal's
+  double level = 0;   // where the forecast starts (the last smoothed level, deseasonalised)
+  Vec season{};       // the seasonal part of each point forecast (empty: none)
+  double weight = 0;  // its weight in the combination (0: not measured, the members weigh the same)
+  bool log_normal = false;
+  double parameters = 0;  // the ETS member: its best model's parameters and a removed season's indices  // the ranges
+                          // are log-normal of the same mean and variance (a positive series)
 };
 
 /** The standard deviation of log(Y) for a log-normal Y of this mean and standard deviation. */
@@ -144,10 +147,10 @@ IntervalScale out_of_sample_scale(const Vec& y, const ForecastOptions& options, 
 /**
  * What out-of-sample errors are expected to be, as a multiple of in-sample ones, before any is
  * seen: the square root of Akaike's final prediction error factor (n + p) / (n - p), for p
- * parameters fitted on n points (p capped at n / 2). p is a trended model's four (level, slope and
- * their two smoothing weights), plus the season's m - 1 indices.
+ * parameters fitted on n points (p capped at n / 2): those of the ETS model AICc chose (its
+ * smoothing weights and initial states) and the m - 1 indices of a season taken out before it.
  */
-double expected_scale(std::size_t n, int m, bool seasonal);
+double expected_scale(std::size_t n, double parameters);
 
 /**
  * How many origins' worth of errors expected_scale() counts for in out_of_sample_scale(). The errors
