@@ -207,8 +207,34 @@ TEST(ForecastCalibration, PositiveSeriesGetLogNormalRangesOfTheSameSpread) {
   }
 }
 
-// Whether a series' ranges are log-normal is decided by its values alone: one value at zero or
-// below makes them symmetric.
+// The ranges are log-normal exactly when every value is positive and the ETS model AICc chose has
+// multiplicative errors; noise in proportion to the level picks such a model, noise of a constant
+// size on a level that falls towards zero an additive one.
+TEST(ForecastCalibration, TheShapeFollowsTheChosenModelsErrors) {
+  Rng rng{5};
+  int log_normal = 0, symmetric = 0;
+  for (int k = 0; k < 12; ++k) {
+    std::vector<double> y(60);
+    for (std::size_t t = 0; t < y.size(); ++t) {
+      const double level = k % 2 ? 50 * std::exp(0.04 * static_cast<double>(t)) : 2000 - 30 * static_cast<double>(t);
+      y[t] = k % 2 ? level * std::exp(0.15 * rng.normal()) : level + 60 * rng.normal();
+    }
+    fc::ForecastOptions o;
+    o.horizon = 8;
+    o.seasonal_period = 1;
+    const fc::Forecast f = fc::forecast(y, o);
+    const bool positive = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
+    const bool multiplicative = f.model.selected_ets.rfind("ETS(M", 0) == 0;
+    EXPECT_EQ(f.model.interval_shape == fc::IntervalShape::LogNormal, positive && multiplicative)
+        << k << " " << f.model.selected_ets;
+    (f.model.interval_shape == fc::IntervalShape::LogNormal ? log_normal : symmetric)++;
+  }
+  EXPECT_GE(log_normal, 3);  // both shapes occur
+  EXPECT_GE(symmetric, 3);
+}
+
+// Whether a series' ranges are log-normal is decided by its values and the model chosen: one value
+// at zero or below makes them symmetric.
 TEST(ForecastCalibration, OneValueAtZeroKeepsTheRangesSymmetric) {
   std::vector<double> y = seasonal_trend(72, 12);
   y[10] = 0;

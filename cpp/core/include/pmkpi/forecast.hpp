@@ -43,8 +43,9 @@ enum class SeasonalAdjustment { None, Multiplicative, Additive, Ets };
 
 /**
  * The shape of the 80% and 95% ranges: symmetric around the forecast, or log-normal (for a series
- * whose every value is positive: its errors in proportion to its level, so a range reaches further
- * above the forecast than below it and never down to zero). Its JSON name is name_of(IntervalShape).
+ * whose every value is positive and whose ETS model, chosen by AICc, has errors in proportion to
+ * its level: a range then reaches further above the forecast than below it and never down to
+ * zero). Its JSON name is name_of(IntervalShape).
  */
 enum class IntervalShape { Symmetric, LogNormal };
 

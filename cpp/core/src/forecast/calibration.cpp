@@ -162,7 +162,7 @@ IntervalScale out_of_sample_scale(const Vec& y, const ForecastOptions& options, 
   inner.max_fit_window = 0;
   inner.calibration_origins = 0;
   const std::size_t step = std::max<std::size_t>(1, horizon / 2);
-  const bool log_space = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
+  const bool log_space = refit.log_normal;
   double s2 = 0;
   int origins = 0;
   for (int o = 0; o < options.calibration_origins; ++o) {

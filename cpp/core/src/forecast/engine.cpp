@@ -269,8 +269,11 @@ Forecast forecast_window(const Vec& y, const ForecastOptions& options, int m, co
   reseasonalise(adjusted, y.size(), members);
   weigh_members(y, adjusted, members);
   Member combined = out.model.method == Method::Drift ? members[0] : combine(members, h, out.model);
-  combined.log_normal = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
+  // Log-normal ranges where the errors are in proportion to the level: every value positive, and
+  // multiplicative errors the ETS fit AICc chose.
+  combined.log_normal = members[0].log_normal && std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
   out.model.interval_shape = combined.log_normal ? IntervalShape::LogNormal : IntervalShape::Symmetric;
+  fitted.log_normal = combined.log_normal;
   if (out.model.method != Method::Drift)
     calibrate_intervals(y, adjusted, members, options, m, fitted, combined, out.model);
   describe_season(adjusted, members, out.model);

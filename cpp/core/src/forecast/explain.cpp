@@ -141,8 +141,8 @@ std::string calibration_words(const ModelInfo& info) {
 std::string interval_words(const ModelInfo& info) {
   if (info.method == Method::Constant) return "";
   const std::string shape = info.interval_shape == IntervalShape::LogNormal
-                                ? " Every value is positive, so its errors are taken in proportion to its level: "
-                                  "each range reaches further above the forecast than below it."
+                                ? " Every value is positive and the errors of the model chosen are in proportion to "
+                                  "the level: each range reaches further above the forecast than below it."
                                 : "";
   return calibration_words(info) + shape;
 }

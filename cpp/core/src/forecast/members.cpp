@@ -191,6 +191,7 @@ std::vector<Member> fit_members(const Vec& y, const Adjusted& a, int h, ModelInf
   }
   Member ets = weighted_ets(fits, *best, h, ets_seasonal ? y : a.z, path_first(y.size(), a.m), info);
   ets.includes_season = ets_seasonal;
+  ets.log_normal = best->spec.error == 'M';
   ets.parameters = best->k - 1 + (a.seasonal && !ets_seasonal ? a.m - 1 : 0);
   members.push_back(std::move(ets));
   residual_sd = rms(best->residuals);

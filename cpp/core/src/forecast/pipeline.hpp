@@ -21,7 +21,8 @@ struct Refit {
   WarmStarts starts;
   bool seasonal = false;  // the seasonal adjustment is kept (no test, no contest on the shorter window)
   double acf_m = 0;
-  double parameters = 0;  // what the whole series' fit estimated (Member::parameters of its ETS member)
+  double parameters = 0;    // what the whole series' fit estimated (Member::parameters of its ETS member)
+  bool log_normal = false;  // the answer's ranges are log-normal: the refits' errors are measured in log terms
 };
 
 /** One forecast combined into the answer. */
@@ -35,13 +36,12 @@ struct Member {
    */
   Vec path{};
   std::size_t first = 0;
-  double tail = 1;    // the 95% interval's half-width over 1.96 sd: errors' tails heavier than the normal's
-  double level = 0;   // where the forecast starts (the last smoothed level, deseasonalised)
-  Vec season{};       // the seasonal part of each point forecast (empty: none)
-  double weight = 0;  // its weight in the combination (0: not measured, the members weigh the same)
-  bool log_normal = false;
-  double parameters = 0;  // the ETS member: its best model's parameters and a removed season's indices  // the ranges
-                          // are log-normal of the same mean and variance (a positive series)
+  double tail = 1;          // the 95% interval's half-width over 1.96 sd: errors' tails heavier than the normal's
+  double level = 0;         // where the forecast starts (the last smoothed level, deseasonalised)
+  Vec season{};             // the seasonal part of each point forecast (empty: none)
+  double weight = 0;        // its weight in the combination (0: not measured, the members weigh the same)
+  bool log_normal = false;  // its ranges are log-normal (of the same mean and variance): errors in proportion
+  double parameters = 0;    // the ETS member: its best model's parameters and a removed season's indices
 };
 
 /** The standard deviation of log(Y) for a log-normal Y of this mean and standard deviation. */

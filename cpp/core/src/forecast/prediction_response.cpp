@@ -203,7 +203,7 @@ Json model_schema() {
     "parameters": {"type": "object", "additionalProperties": {"type": "number"}},
     "seasonal_adjustment": {"type": "string", "enum": []},
     "interval_shape": {"type": "string", "enum": [],
-                       "description": "symmetric around the forecast, or log_normal (every value positive: errors in proportion to the level, the ranges reach further above than below)"},
+                       "description": "symmetric around the forecast, or log_normal (every value positive and the ETS model chosen with errors in proportion to the level: the ranges reach further above than below)"},
     "fitted_points": {"type": "integer"},
     "note": {"type": ["string", "null"]},
     "explanation": {"type": "string", "description": "How the forecast was made, in plain words"}

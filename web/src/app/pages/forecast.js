@@ -60,7 +60,7 @@ export function renderForecast({ client, catalog, params, view, setHashQuery }) 
   const pngButton = h('button', { type: 'button', class: 'secondary small', id: 'chart-png', onclick: () => savePng() }, 'Download the chart (PNG)');
   const windowRow = h('div', { class: 'window-row no-print', hidden: true }, h('label', { for: 'fc-window' }, 'Show '), windowSelect, pngButton);
   const bandsText = 'The darker band is where the next values should land 8 times in 10 (the 80% interval); the lighter band 19 times in 20 (95%). Wider bands mean less certainty.';
-  const skewText = ' Every value is positive, so errors are taken in proportion to the level: each band reaches further above the forecast than below it.';
+  const skewText = ' Every value is positive and the errors of the model chosen are in proportion to the level: each band reaches further above the forecast than below it.';
   const intervalNote = h('p', { class: 'interval-note', id: 'interval-note', hidden: true }, bandsText);
   const tableBox = h('div', { class: 'forecast-table', 'aria-live': 'polite' });
   const analysisBox = h('div', { class: 'pattern-box', id: 'pattern-analysis', 'aria-live': 'polite' },
