@@ -34,13 +34,13 @@ double path_value(const Member& mb, const Adjusted& a, std::size_t row, std::siz
  */
 double standard_error(const Forecast& f, std::size_t j, double actual, bool log_space) {
   const double mean = f.mean[j];
-  const bool log_normal = f.model.interval_shape == IntervalShape::LogNormal && mean > 0;
-  if (log_normal) {
+  double sd = (f.upper80[j] - mean) / kZ80;  // the standard deviation behind the 80% range
+  if (f.model.interval_shape == IntervalShape::LogNormal && mean > 0) {
     const double spread = std::log(f.upper80[j] / mean) / kZ80;  // the sd of log(Y)
-    if (log_space) return std::log(actual / mean) / spread;
-    return (actual - mean) / (mean * std::sqrt(std::expm1(spread * spread)));
+    sd = mean * std::sqrt(std::expm1(spread * spread));
   }
-  return (actual - mean) / ((f.upper80[j] - mean) / kZ80);
+  if (log_space && mean > 0 && actual > 0) return std::log(actual / mean) / log_normal_sd(mean, sd);
+  return (actual - mean) / sd;
 }
 
 /** Whether every member has a path from the same first origin. */
