@@ -104,11 +104,21 @@ TEST_P(EtsGolden, MatchesStatsmodels) {
   // The same maximum of the same likelihood: ours may only be (slightly) higher.
   EXPECT_NEAR(f.loglik, g.loglik, 0.02);
   EXPECT_NEAR(f.alpha, g.alpha, 0.01);
-  if (!std::isnan(g.beta)) EXPECT_NEAR(f.beta, g.beta, 1e-3);  // both on the lower bound
-  if (!std::isnan(g.gamma)) EXPECT_NEAR(f.gamma, g.gamma, 1e-3);
-  if (!std::isnan(g.phi)) EXPECT_NEAR(f.phi, g.phi, 0.01);
-  if (!std::isnan(g.l0)) EXPECT_NEAR(f.x0[0], g.l0, 0.05 * std::max(1.0, std::fabs(g.y[1] - g.y[0])));
-  if (!std::isnan(g.b0)) EXPECT_NEAR(f.x0[1], g.b0, 0.05);
+  if (!std::isnan(g.beta)) {
+    EXPECT_NEAR(f.beta, g.beta, 1e-3);  // both on the lower bound
+  }
+  if (!std::isnan(g.gamma)) {
+    EXPECT_NEAR(f.gamma, g.gamma, 1e-3);
+  }
+  if (!std::isnan(g.phi)) {
+    EXPECT_NEAR(f.phi, g.phi, 0.01);
+  }
+  if (!std::isnan(g.l0)) {
+    EXPECT_NEAR(f.x0[0], g.l0, 0.05 * std::max(1.0, std::fabs(g.y[1] - g.y[0])));
+  }
+  if (!std::isnan(g.b0)) {
+    EXPECT_NEAR(f.x0[1], g.b0, 0.05);
+  }
   if (!std::isnan(g.aicc)) {
     EXPECT_NEAR(f.aicc, g.aicc, 0.04);
   } else {

@@ -56,6 +56,37 @@ d::EtsFit fit_multiplicative(const std::vector<double>& y, d::Trend trend, const
   return d::fit_ets_multiplicative_season(y, seasonal_spec(trend, true), dec.indices, warm);
 }
 
+// A pattern that moved after four years (its January peak now in April): equal weights average the
+// two; the forecasts' discount (each season back 0.85 as much) leans to the recent one; the indices
+// still sum to zero.
+TEST(ClassicalDecomposition, TheDiscountFollowsAPatternThatChanged) {
+  std::vector<double> y(96, 100.0);
+  for (std::size_t t = 0; t < y.size(); ++t) {
+    const std::size_t phase = t % 12;
+    const bool early = t < 48;
+    if (phase == (early ? 0U : 3U)) y[t] += 10;
+    if (phase == (early ? 6U : 9U)) y[t] -= 10;
+  }
+  const d::Decomposition equal = d::classical_decomposition(y, 12, false);
+  const d::Decomposition recent = d::classical_decomposition(y, 12, false, d::kSeasonDiscount);
+  // Phase 0 has 3 early ratios (+10) and 4 late ones (0), phase 3 the other way round; the moving
+  // average is 100 but for the year around the change, where it mixes the two patterns.
+  EXPECT_NEAR(equal.indices[0], 30.0 / 7, 0.1);
+  EXPECT_NEAR(equal.indices[3], 40.0 / 7, 0.1);
+  EXPECT_LT(recent.indices[0], equal.indices[0]);
+  EXPECT_GT(recent.indices[3], equal.indices[3]);
+  EXPECT_GT(recent.indices[3], 2 * recent.indices[0]);
+  double sum = 0;
+  for (double v : recent.indices) sum += v;
+  EXPECT_NEAR(sum, 0.0, 1e-9);
+  // A pattern that never changed is found whole by either.
+  std::vector<double> steady(96);
+  for (std::size_t t = 0; t < steady.size(); ++t) steady[t] = 100 * (t % 12 == 5 ? 1.2 : 1.0);
+  const d::Decomposition kept = d::classical_decomposition(steady, 12, true, d::kSeasonDiscount);
+  const d::Decomposition same = d::classical_decomposition(steady, 12, true);
+  for (std::size_t k = 0; k < 12; ++k) EXPECT_NEAR(kept.indices[k], same.indices[k], 1e-9) << k;
+}
+
 // The likelihoods' sum of log fitted values, a log per product: the same sum, whatever the values.
 TEST(EtsMultiplicativeSeason, LogSumIsTheSumOfTheLogs) {
   Rng rng{17};

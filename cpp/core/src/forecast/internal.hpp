@@ -39,7 +39,19 @@ struct Decomposition {
   Vec indices;  // size m; multiplicative ones average 1, additive ones 0
   double at(std::size_t t) const { return indices[t % indices.size()]; }
 };
-Decomposition classical_decomposition(const Vec& y, int m, bool multiplicative);
+/**
+ * The indices are the mean detrended ratio (or difference) of each phase; with discount < 1, each
+ * season further back counts `discount` times as much as the one after it, so that the indices
+ * follow a pattern that changes over the years.
+ */
+Decomposition classical_decomposition(const Vec& y, int m, bool multiplicative, double discount = 1);
+/**
+ * The forecasts' seasonal adjustment: each year (season) back counts 0.85 as much, an effective
+ * window of about 12 seasons, as X-11's and STL's moving seasonal filters let a pattern change.
+ * On M3 / M1 monthly sMAPE and MASE 13.57 / 0.835 and 14.86 / 1.051 with equal weights (1) ->
+ * 13.54 / 0.834 and 14.80 / 1.045 (0.9 and 0.8 within 0.02 of it; 0.6 worse on M3: 13.65).
+ */
+inline constexpr double kSeasonDiscount = 0.85;
 Vec centred_moving_average(const Vec& y, int m);  // NaN where the window does not fit
 
 /**

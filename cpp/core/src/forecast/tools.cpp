@@ -140,18 +140,22 @@ Vec centred_moving_average(const Vec& y, int m) {
   return out;
 }
 
-Decomposition classical_decomposition(const Vec& y, int m, bool multiplicative) {
+Decomposition classical_decomposition(const Vec& y, int m, bool multiplicative, double discount) {
   Decomposition d;
   d.multiplicative = multiplicative;
   d.indices.assign(static_cast<std::size_t>(m), multiplicative ? 1.0 : 0.0);
   const Vec trend = centred_moving_average(y, m);
   Vec sum(static_cast<std::size_t>(m), 0.0), count(static_cast<std::size_t>(m), 0.0);
-  for (std::size_t t = 0; t < y.size(); ++t) {
+  // Walked from the end: the weight falls by `discount` at each whole season back.
+  double weight = 1;
+  for (std::size_t back = 0; back < y.size(); ++back) {
+    const std::size_t t = y.size() - 1 - back;
+    if (back > 0 && back % static_cast<std::size_t>(m) == 0) weight *= discount;
     if (std::isnan(trend[t])) continue;
     if (multiplicative && !(trend[t] > 0)) continue;
     const double ratio = multiplicative ? y[t] / trend[t] : y[t] - trend[t];
-    sum[t % static_cast<std::size_t>(m)] += ratio;
-    count[t % static_cast<std::size_t>(m)] += 1;
+    sum[t % static_cast<std::size_t>(m)] += weight * ratio;
+    count[t % static_cast<std::size_t>(m)] += weight;
   }
   double total = 0;
   for (std::size_t k = 0; k < static_cast<std::size_t>(m); ++k) {
