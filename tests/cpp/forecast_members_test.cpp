@@ -68,7 +68,7 @@ TEST(ClassicalDecomposition, TheDiscountFollowsAPatternThatChanged) {
     if (phase == (early ? 6U : 9U)) y[t] -= 10;
   }
   const d::Decomposition equal = d::classical_decomposition(y, 12, false);
-  const d::Decomposition recent = d::classical_decomposition(y, 12, false, d::kSeasonDiscount);
+  const d::Decomposition recent = d::classical_decomposition(y, 12, false, {d::kForecastIndices.discount, false});
   // Phase 0 has 3 early ratios (+10) and 4 late ones (0), phase 3 the other way round; the moving
   // average is 100 but for the year around the change, where it mixes the two patterns.
   EXPECT_NEAR(equal.indices[0], 30.0 / 7, 0.1);
@@ -82,9 +82,37 @@ TEST(ClassicalDecomposition, TheDiscountFollowsAPatternThatChanged) {
   // A pattern that never changed is found whole by either.
   std::vector<double> steady(96);
   for (std::size_t t = 0; t < steady.size(); ++t) steady[t] = 100 * (t % 12 == 5 ? 1.2 : 1.0);
-  const d::Decomposition kept = d::classical_decomposition(steady, 12, true, d::kSeasonDiscount);
+  const d::Decomposition kept = d::classical_decomposition(steady, 12, true, {d::kForecastIndices.discount, false});
   const d::Decomposition same = d::classical_decomposition(steady, 12, true);
   for (std::size_t k = 0; k < 12; ++k) EXPECT_NEAR(kept.indices[k], same.indices[k], 1e-9) << k;
+}
+
+// James-Stein shrinking: indices estimated from noise alone are pulled most of the way back to no
+// season; a strong pattern measured over many years keeps almost all of its amplitude.
+TEST(ClassicalDecomposition, ShrinkingPullsNoiseBackAndKeepsAPattern) {
+  Rng rng{23};
+  auto amplitude = [](const d::Decomposition& dec) {
+    double most = 0;
+    for (double v : dec.indices) most = std::max(most, std::fabs(v - 1));
+    return most;
+  };
+  std::vector<double> noise(48), pattern(120);
+  for (double& v : noise) v = 100 * (1 + 0.05 * rng.normal());
+  for (std::size_t t = 0; t < pattern.size(); ++t)
+    pattern[t] =
+        100 * (1 + 0.2 * std::sin(6.283185307179586 * static_cast<double>(t % 12) / 12)) * (1 + 0.01 * rng.normal());
+  const d::IndexEstimate shrunk{1, true}, plain{1, false};
+  const double noise_raw = amplitude(d::classical_decomposition(noise, 12, true, plain));
+  const double noise_shrunk = amplitude(d::classical_decomposition(noise, 12, true, shrunk));
+  EXPECT_LT(noise_shrunk, 0.5 * noise_raw) << noise_raw;
+  const d::Decomposition kept = d::classical_decomposition(pattern, 12, true, shrunk);
+  const d::Decomposition raw = d::classical_decomposition(pattern, 12, true, plain);
+  for (std::size_t k = 0; k < 12; ++k) EXPECT_NEAR(kept.indices[k] - 1, raw.indices[k] - 1, 0.002) << k;
+  // Three phases leave no room to shrink (m - 3 = 0): the indices are the plain ones.
+  const std::vector<double> three{90, 100, 110, 92, 101, 108, 91, 99, 111, 90, 100, 109};
+  const d::Decomposition m3 = d::classical_decomposition(three, 3, true, shrunk);
+  const d::Decomposition m3_plain = d::classical_decomposition(three, 3, true, plain);
+  for (std::size_t k = 0; k < 3; ++k) EXPECT_DOUBLE_EQ(m3.indices[k], m3_plain.indices[k]);
 }
 
 // The likelihoods' sum of log fitted values, a log per product: the same sum, whatever the values.

@@ -114,7 +114,7 @@ double calibrate(const Vec& y, const Adjusted& a, const std::vector<Member>& mem
   const std::size_t first = members[0].first;
   const Vec weights = combination_weights(members);
   // Positive series are compared in relative terms: an error at an origin where the level was half
-  // today's counts as twice as large.
+  // today's counts as twice as large (log-normal ranges: the logarithm's error).
   const bool relative = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; }) &&
                         std::all_of(combined.mean.begin(), combined.mean.end(), [](double v) { return v > 0; });
   Vec sum(steps, 0.0), count(steps, 0.0);
@@ -126,8 +126,11 @@ double calibrate(const Vec& y, const Adjusted& a, const std::vector<Member>& mem
       for (std::size_t i = 0; i < members.size(); ++i) f += path_value(members[i], a, row, j, at) * weights[i];
       const double sd = combined.sd[j];
       if (!(sd > 0) || (relative && !(f > 0))) continue;
-      const double e = y[at] - f;
-      const double z = relative ? (e / f) / (sd / combined.mean[j]) : e / sd;
+      const double e = y[at] - f, mean = combined.mean[j];
+      // In the terms of the answer's ranges: of the logarithm when they are log-normal.
+      const double z = combined.log_normal ? std::log(y[at] / f) / log_normal_sd(mean, sd)
+                       : relative          ? (e / f) / (sd / mean)
+                                           : e / sd;
       sum[j] += z * z;
       count[j] += 1;
     }

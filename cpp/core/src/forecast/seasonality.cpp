@@ -195,7 +195,7 @@ Adjusted force_seasonal(const Vec& y, int m, double acf_m) {
   a.seasonal = true;
   const std::size_t n = y.size();
   a.multiplicative = *std::min_element(y.begin(), y.end()) > 0;
-  a.decomposition = classical_decomposition(y, m, a.multiplicative, kSeasonDiscount);
+  a.decomposition = classical_decomposition(y, m, a.multiplicative, kForecastIndices);
   for (std::size_t t = 0; t < n; ++t)
     a.z[t] = a.multiplicative ? y[t] / a.decomposition.at(t) : y[t] - a.decomposition.at(t);
   return a;

@@ -140,30 +140,69 @@ Vec centred_moving_average(const Vec& y, int m) {
   return out;
 }
 
-Decomposition classical_decomposition(const Vec& y, int m, bool multiplicative, double discount) {
+namespace {
+
+/** Each phase's weighted detrended ratios: their weights, weighted sum and sum of squares. */
+struct PhaseSums {
+  Vec weight, sum, squares, weight2;
+  explicit PhaseSums(std::size_t m) : weight(m, 0.0), sum(m, 0.0), squares(m, 0.0), weight2(m, 0.0) {}
+};
+
+/** The James-Stein factor for indices whose deviations from the null are `dev`. */
+double james_stein(const PhaseSums& p, const Vec& dev) {
+  const std::size_t m = dev.size();
+  if (m < 4) return 1;
+  double noise = 0, phases = 0, spread = 0;
+  for (std::size_t k = 0; k < m; ++k) {
+    spread += dev[k] * dev[k];
+    const double w = p.weight[k];
+    if (!(w > 0)) continue;
+    const double mean = p.sum[k] / w, effective = w * w / p.weight2[k];
+    if (effective <= 1) continue;
+    noise += std::max(0.0, p.squares[k] / w - mean * mean) / (effective - 1);  // the variance of the mean
+    phases += 1;
+  }
+  if (phases == 0 || !(spread > 0)) return 1;
+  return std::max(0.0, 1 - static_cast<double>(m - 3) * (noise / phases) / spread);
+}
+
+}  // namespace
+
+Decomposition classical_decomposition(const Vec& y, int m, bool multiplicative, IndexEstimate how) {
   Decomposition d;
   d.multiplicative = multiplicative;
-  d.indices.assign(static_cast<std::size_t>(m), multiplicative ? 1.0 : 0.0);
+  const std::size_t phases = static_cast<std::size_t>(m);
+  const double null = multiplicative ? 1.0 : 0.0;
+  d.indices.assign(phases, null);
   const Vec trend = centred_moving_average(y, m);
-  Vec sum(static_cast<std::size_t>(m), 0.0), count(static_cast<std::size_t>(m), 0.0);
+  PhaseSums p(phases);
   // Walked from the end: the weight falls by `discount` at each whole season back.
   double weight = 1;
   for (std::size_t back = 0; back < y.size(); ++back) {
     const std::size_t t = y.size() - 1 - back;
-    if (back > 0 && back % static_cast<std::size_t>(m) == 0) weight *= discount;
+    if (back > 0 && back % phases == 0) weight *= how.discount;
     if (std::isnan(trend[t])) continue;
     if (multiplicative && !(trend[t] > 0)) continue;
     const double ratio = multiplicative ? y[t] / trend[t] : y[t] - trend[t];
-    sum[t % static_cast<std::size_t>(m)] += weight * ratio;
-    count[t % static_cast<std::size_t>(m)] += weight;
+    const std::size_t k = t % phases;
+    p.weight[k] += weight;
+    p.sum[k] += weight * ratio;
+    p.squares[k] += weight * ratio * ratio;
+    p.weight2[k] += weight * weight;
   }
   double total = 0;
-  for (std::size_t k = 0; k < static_cast<std::size_t>(m); ++k) {
-    d.indices[k] = count[k] > 0 ? sum[k] / count[k] : (multiplicative ? 1.0 : 0.0);
+  for (std::size_t k = 0; k < phases; ++k) {
+    d.indices[k] = p.weight[k] > 0 ? p.sum[k] / p.weight[k] : null;
     total += d.indices[k];
   }
   const double avg = total / m;
   for (double& s : d.indices) s = multiplicative ? (avg > 0 ? s / avg : 1.0) : s - avg;
+  if (how.shrink) {
+    Vec dev(phases);
+    for (std::size_t k = 0; k < phases; ++k) dev[k] = d.indices[k] - null;
+    const double c = james_stein(p, dev);
+    for (std::size_t k = 0; k < phases; ++k) d.indices[k] = null + c * dev[k];
+  }
   if (multiplicative)
     for (double& s : d.indices)
       if (!(s > 0)) s = 1.0;
