@@ -23,8 +23,12 @@ const std::set<std::string>& kinds() {
 void expect_valid(const BenchmarkSource& s, const std::string& where) {
   EXPECT_FALSE(s.name.empty()) << where;
   EXPECT_TRUE(kinds().count(s.kind)) << where << ": kind '" << s.kind << "'";
-  if (!s.url.empty()) EXPECT_EQ(s.url.rfind("http", 0), 0u) << where << ": " << s.url;
-  if (s.year) EXPECT_TRUE(*s.year >= 1990 && *s.year <= 2026) << where;
+  if (!s.url.empty()) {
+    EXPECT_EQ(s.url.rfind("http", 0), 0u) << where << ": " << s.url;
+  }
+  if (s.year) {
+    EXPECT_TRUE(*s.year >= 1990 && *s.year <= 2026) << where;
+  }
   // A conventional figure names no source: no author, no year, no link.
   if (s.kind == "practitioner convention") {
     EXPECT_EQ(s.name, "Practitioner convention") << where;

@@ -115,7 +115,7 @@ std::vector<Answer> fixture_answers() {
   while (std::getline(in, line)) {
     if (line.empty()) continue;
     const Json f = Json::parse(line);
-    Answer a{f["name"], f["method"], f["path"]};
+    Answer a{f["name"], f["method"], f["path"], 0, {}};
     static const Json kNoBody;  // GET fixtures have none (a const operator[] on a missing key is undefined)
     const Json& body = f.contains("body") ? f["body"] : kNoBody;
     const std::string text = body.is_null() ? "" : body.is_string() ? body.get<std::string>() : body.dump();

@@ -111,7 +111,7 @@ TEST(Pattern, SeasonalPeriodAndStrengthAreFound) {
   Json stamps = Json::array();
   for (int t = 0; t < 48; ++t) {
     m.push_back(50 + 10 * std::cos(2 * M_PI * t / 12) + noise());
-    char buf[16];
+    char buf[24];
     std::snprintf(buf, sizeof buf, "%04d-%02d-01", 2020 + t / 12, 1 + t % 12);
     stamps.push_back(buf);
   }
@@ -139,7 +139,7 @@ TEST(Pattern, StepChangeIsFoundWhereItWasMade) {
   // With timestamps the change point is dated.
   Json stamps = Json::array();
   for (int t = 0; t < 120; ++t) {
-    char buf[16];
+    char buf[24];
     std::snprintf(buf, sizeof buf, "2024-%02d-%02d", 1 + t / 28, 1 + t % 28);
     stamps.push_back(buf);
   }

@@ -108,7 +108,9 @@ TEST(RecordsProgress, TheReaderReportsHowFarALongReadGot) {
   for (std::size_t i = 0; i < seen.size(); ++i) {
     EXPECT_EQ(seen[i].second, csv.size());
     EXPECT_LT(seen[i].first, csv.size());
-    if (i > 0) EXPECT_GT(seen[i].first, seen[i - 1].first);
+    if (i > 0) {
+      EXPECT_GT(seen[i].first, seen[i - 1].first);
+    }
   }
   // out of the scope nobody listens
   pmkpi::detail::report_progress(1, 2);

@@ -29,7 +29,7 @@ struct MonthlySeries {
 inline MonthlySeries seasonal_36_months_series() {
   MonthlySeries s;
   for (int t = 0; t < 36; ++t) {
-    char buf[16];
+    char buf[24];
     std::snprintf(buf, sizeof buf, "%04d-%02d-01", 2022 + t / 12, 1 + t % 12);
     s.stamps.push_back(buf);
     s.values.push_back(std::round(100 * 10000 * (1 + 0.02 * t / 12) * (1 + 0.07 * std::cos(2 * M_PI * (t - 11) / 12))) /

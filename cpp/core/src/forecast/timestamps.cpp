@@ -28,7 +28,7 @@ bool digits(const std::string& s, std::size_t pos, std::size_t count, int& out) 
 std::string format(long long local_seconds, bool date_only, const std::string& zone) {
   const auto [days, rem] = civil::split_seconds(local_seconds);
   const auto [y, m, d] = civil::civil_from_days(days);
-  char buf[48];
+  char buf[128];  // room for every value the types allow
   if (date_only)
     std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", y, m, d);
   else
