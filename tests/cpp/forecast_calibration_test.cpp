@@ -233,6 +233,31 @@ TEST(ForecastCalibration, TheShapeFollowsTheChosenModelsErrors) {
   EXPECT_GE(symmetric, 3);
 }
 
+// A positive series falling fast with noise in proportion to it: its forecast crosses zero, where
+// the log-normal ranges give way to symmetric ones; every factor and bound stays a finite number
+// and the ranges stay ordered.
+TEST(ForecastCalibration, AForecastCrossingZeroKeepsFiniteOrderedRanges) {
+  Rng rng{31};
+  for (int k = 0; k < 8; ++k) {
+    std::vector<double> y(40);
+    for (std::size_t t = 0; t < y.size(); ++t)
+      y[t] = 1000 * (1 - static_cast<double>(t) / 44) * (1 + 0.05 * rng.normal()) + 1;
+    fc::ForecastOptions o;
+    o.horizon = 12;
+    o.seasonal_period = 1;
+    const fc::Forecast f = fc::forecast(y, o);
+    for (const auto& [key, v] : f.model.parameters) EXPECT_TRUE(std::isfinite(v)) << key;
+    EXPECT_GE(param(f, "interval_scale_in_sample"), 1.0);
+    for (std::size_t j = 0; j < f.mean.size(); ++j) {
+      EXPECT_TRUE(std::isfinite(f.lower95[j]) && std::isfinite(f.upper95[j])) << j;
+      EXPECT_LE(f.lower95[j], f.lower80[j]);
+      EXPECT_LE(f.lower80[j], f.mean[j]);
+      EXPECT_LE(f.mean[j], f.upper80[j]);
+      EXPECT_LE(f.upper80[j], f.upper95[j]);
+    }
+  }
+}
+
 // Whether a series' ranges are log-normal is decided by its values and the model chosen: one value
 // at zero or below makes them symmetric.
 TEST(ForecastCalibration, OneValueAtZeroKeepsTheRangesSymmetric) {

@@ -124,13 +124,12 @@ double calibrate(const Vec& y, const Adjusted& a, const std::vector<Member>& mem
       const std::size_t at = t + 1 + j;
       double f = 0;  // the combination's forecast, weighted as the answer's is
       for (std::size_t i = 0; i < members.size(); ++i) f += path_value(members[i], a, row, j, at) * weights[i];
-      const double sd = combined.sd[j];
-      if (!(sd > 0) || (relative && !(f > 0))) continue;
-      const double e = y[at] - f, mean = combined.mean[j];
-      // In the terms of the answer's ranges: of the logarithm when they are log-normal.
-      const double z = combined.log_normal ? std::log(y[at] / f) / log_normal_sd(mean, sd)
-                       : relative          ? (e / f) / (sd / mean)
-                                           : e / sd;
+      const double sd = combined.sd[j], mean = combined.mean[j];
+      // In the terms of the answer's ranges: of the logarithm where they are log-normal.
+      const bool logs = combined.log_normal && mean > 0;
+      if (!(sd > 0) || ((relative || logs) && !(f > 0))) continue;
+      const double e = y[at] - f;
+      const double z = logs ? std::log(y[at] / f) / log_normal_sd(mean, sd) : relative ? (e / f) / (sd / mean) : e / sd;
       sum[j] += z * z;
       count[j] += 1;
     }
